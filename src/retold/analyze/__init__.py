@@ -1,0 +1,1 @@
+"""Per-article analysis components: each a pure function of an Article and its spaCy Doc."""

