@@ -25,8 +25,10 @@ def pipeline():
 
 
 @pytest.fixture(scope="session")
-def nlp(pipeline):
-    return pipeline.nlp
+def nlp():
+    from retold.analyze.pipeline import load_spacy
+
+    return load_spacy()
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,188 @@
-"""Placeholder until the conflicts component lands: returns no records."""
+"""Conflicts inside one article, limited to the same thing: the same counted category or the same proposition."""
 from __future__ import annotations
 
-from retold.model import Article
+from itertools import combinations
+
+from retold.analyze.categories import category_of, comparable_interval, describe_interval
+from retold.analyze.voices import AUTHOR, attribution_at, speaker_name, voice_at
+from retold.model import Article, Attribution, Conflict, ConflictSide, Quantity, Span
+
+NEGATORS = frozenset({"no", "not", "never", "none", "nobody", "nothing", "n't", "neither", "nor", "without"})
+NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone"})
+PRONOUN_HEADS = frozenset({"one", "body", "thing", "where"})
+DENIAL_NOUNS = frozenset({"denial", "denials", "rejection", "rebuttal"})
+# a gap smaller than this ratio between two intervals is rounding, not a disagreement
+MIN_GAP_RATIO = 1.25
+
+
+def find_conflicts(article: Article, doc) -> list[Conflict]:
+    """Numeric, scope and denial conflicts between different speakers, each with both spans and an explanation."""
+    found = _numeric_and_scope_conflicts(article) + _denial_conflicts(article, doc)
+    found.sort(key=lambda c: (min(c.a.span.start, c.b.span.start), c.kind))
+    return [Conflict(f"K{i}", c.kind, c.a, c.b, c.explanation) for i, c in enumerate(found, 1)]
+
+
+def _numeric_and_scope_conflicts(article: Article) -> list[Conflict]:
+    conflicts: list[Conflict] = []
+    seen: set[tuple] = set()
+    for q1, q2 in combinations(article.quantities, 2):
+        category, other = category_of(q1), category_of(q2)
+        if not category or not other or not category.matches(other):
+            continue
+        (speaker1, _), (speaker2, _) = voice_at(article, q1.span, q1.attribution), voice_at(article, q2.span, q2.attribution)
+        if speaker1 == speaker2:
+            continue  # one source giving two figures is not two sources disagreeing
+        key = (category.head, category.modifiers, frozenset((speaker1, speaker2)))
+        if key in seen:
+            continue
+        conflict = _scope_conflict(q1, q2, speaker1, speaker2, category) or _numeric_conflict(q1, q2, speaker1, speaker2, category)
+        if conflict:
+            seen.add(key)
+            conflicts.append(conflict)
+    return conflicts
+
+
+def _numeric_conflict(q1: Quantity, q2: Quantity, speaker1: str, speaker2: str, category) -> Conflict | None:
+    if "proportion" in (q1.kind, q2.kind):
+        return None
+    low1, high1 = comparable_interval(q1)
+    low2, high2 = comparable_interval(q2)
+    if not _disjoint(low1, high1, low2, high2):
+        return None
+    explanation = (
+        f"{_who(speaker1)}: {describe_interval(q1)}; {_who(speaker2)}: {describe_interval(q2)}; "
+        f"both count {category}s and the intervals do not overlap"
+    )
+    return Conflict("", "numeric", _side(q1, speaker1), _side(q2, speaker2), explanation)
+
+
+def _scope_conflict(q1: Quantity, q2: Quantity, speaker1: str, speaker2: str, category) -> Conflict | None:
+    """'all of their foreign fighters' against 'dozens of foreign fighters': a whole against a count."""
+    if (q1.kind == "proportion") == (q2.kind == "proportion"):
+        return None
+    whole, count = (q1, q2) if q1.kind == "proportion" else (q2, q1)
+    if whole.low not in (0.0, 1.0) or whole.low != whole.high:
+        return None
+    who_whole, who_count = (speaker1, speaker2) if whole is q1 else (speaker2, speaker1)
+    scope = "all" if whole.low == 1.0 else "none"
+    explanation = (
+        f"{_who(who_whole)} speaks of {scope} of them ({_quote(whole.span)}); {_who(who_count)} counts "
+        f"{describe_interval(count)}: the same {category}s, a different scope"
+    )
+    return Conflict("", "scope", _side(q1, speaker1), _side(q2, speaker2), explanation)
+
+
+def _disjoint(low1, high1, low2, high2) -> bool:
+    """True when one interval lies clearly above the other (by more than rounding)."""
+    if high1 is not None and low2 is not None and low2 > high1 * MIN_GAP_RATIO:
+        return True
+    if high2 is not None and low1 is not None and low1 > high2 * MIN_GAP_RATIO:
+        return True
+    return False
+
+
+def _denial_conflicts(article: Article, doc) -> list[Conflict]:
+    conflicts: list[Conflict] = []
+    for denial in (a for a in article.attributions if a.polarity == "deny"):
+        denier = speaker_name(denial)
+        if denial.cue is not None and denial.cue.text.lower() in DENIAL_NOUNS:
+            conflict = _nominal_denial_conflict(article, denial, denier)
+        else:
+            conflict = _propositional_denial_conflict(article, doc, denial, denier)
+        if conflict:
+            conflicts.append(conflict)
+    return conflicts
+
+
+def _nominal_denial_conflict(article: Article, denial: Attribution, denier: str) -> Conflict | None:
+    """'despite coalition denials, X, according to Y, happened': the denial is of what Y asserts in that sentence."""
+    for other in article.attributions:
+        if other is denial or other.polarity != "assert" or other.content is None:
+            continue
+        if other.sentence != denial.sentence or speaker_name(other) == denier:
+            continue
+        explanation = f"{_who(denier)} denies what {_who(speaker_name(other))} asserts: {_quote(other.content)}"
+        return Conflict("", "denial", ConflictSide(other.content, speaker_name(other), other.id), _denial_side(article, denial, denier), explanation)
+    return None
+
+
+def _propositional_denial_conflict(article: Article, doc, denial: Attribution, denier: str) -> Conflict | None:
+    """'no deal was done' against an unnegated statement elsewhere that the same thing (a deal) happened."""
+    if denial.content is None:
+        return None
+    keys = _denied_heads(doc, denial.content)
+    if not keys:
+        return None
+    for sentence in article.sentences:
+        if sentence.span.overlaps(denial.content) or sentence.span.text.rstrip().endswith("?"):
+            continue
+        tokens = doc.char_span(sentence.span.start, sentence.span.end, alignment_mode="expand")
+        if tokens is None:
+            continue
+        for token in tokens:
+            if token.lemma_.lower() not in keys or _is_negated(token):
+                continue
+            span = article.span(token.idx, token.idx + len(token))
+            asserter = speaker_name(attribution_at(article, span))
+            if asserter == denier:
+                continue
+            clause = sentence.span  # the whole statement, so a reader sees what is asserted
+            explanation = f"{_who(asserter)} states it ({_quote(clause)}); {_who(denier)} denies it ({_quote(denial.content)})"
+            _, attribution_id = voice_at(article, span)
+            return Conflict("", "denial", ConflictSide(clause, asserter, attribution_id), _denial_side(article, denial, denier), explanation)
+    return None
+
+
+def _denied_heads(doc, content: Span) -> set[str]:
+    """Lemmas of what a denial negates: the noun under 'no' ('no deal'), or the verb under 'not'."""
+    tokens = doc.char_span(content.start, content.end, alignment_mode="expand")
+    heads: set[str] = set()
+    if tokens is None:
+        return heads
+    for token in tokens:
+        if token.lower_ not in NEGATORS:
+            continue
+        head = token.head
+        if token.lower_ in NEGATIVE_PRONOUNS or (token.dep_ == "det" and head.lower_ in PRONOUN_HEADS):
+            # "no one lived there", "nobody was hurt": what is denied is the event, so match its verb
+            verb = head if token.lower_ in NEGATIVE_PRONOUNS else head.head
+            if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() != "be":
+                heads.add(verb.lemma_.lower())
+        elif token.dep_ == "det" and head.pos_ in ("NOUN", "PROPN"):
+            heads.add(head.lemma_.lower())
+        elif token.dep_ == "neg" and head.pos_ in ("VERB", "AUX"):
+            objects = [c for c in head.children if c.dep_ in ("dobj", "attr", "nsubjpass") and c.pos_ == "NOUN"]
+            heads.update(c.lemma_.lower() for c in objects)
+    return heads
+
+
+def _is_negated(token) -> bool:
+    if any(child.lower_ in NEGATORS for child in token.children):
+        return True
+    head = token.head
+    return any(child.dep_ == "neg" for child in head.children) and head.i != token.i
+
+
+def _denial_side(article: Article, denial: Attribution, denier: str) -> ConflictSide:
+    parts = [s for s in (denial.speaker.span if denial.speaker else None, denial.cue, denial.content) if s]
+    if denial.cue and denial.cue.text.lower() in DENIAL_NOUNS:
+        parts = [s for s in (denial.speaker.span if denial.speaker else None, denial.cue) if s]
+    start, end = min(s.start for s in parts), max(s.end for s in parts)
+    return ConflictSide(article.span(start, end), denier, denial.id)
+
+
+def _side(quantity: Quantity, speaker: str) -> ConflictSide:
+    return ConflictSide(quantity.span, speaker, quantity.id)
+
+
+def _who(speaker: str) -> str:
+    return "the article itself" if speaker == AUTHOR else speaker
+
+
+def _quote(span: Span, limit: int = 80) -> str:
+    text = " ".join(span.text.split())
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
 def run(article: Article, doc) -> dict[str, list]:
-    return {"conflicts": []}
+    return {"conflicts": find_conflicts(article, doc)}

@@ -5,6 +5,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
+from retold.errors import Rejection
 from retold.model import Article
 
 # a component sees the article (with the layers already assigned) and the spaCy Doc, and returns its layers
@@ -84,6 +85,37 @@ class Pipeline:
             self.run_components(article, doc)
             article.analyser = description
             yield article
+
+    def analyze_safely(self, articles: list[Article]) -> list[Article | Rejection]:
+        """Analyse a batch; an article whose analysis fails becomes a Rejection and the others go on."""
+        from retold.errors import Rejection
+
+        description = self.describe()
+        results: list[Article | Rejection] = []
+        texts = [article.text for article in articles]
+        try:
+            docs = list(self.nlp.pipe(texts, batch_size=self.config.batch_size))
+        except Exception:
+            # one text broke the batch parse: parse one by one so only that text is lost
+            docs = [self._parse_one(text) for text in texts]
+        for article, doc in zip(articles, docs):
+            if isinstance(doc, Exception):
+                results.append(Rejection(article.source, f"the parser failed: {type(doc).__name__}: {doc}", "analysis"))
+                continue
+            try:
+                self.run_components(article, doc)
+            except Exception as error:  # a bug on one article is reported with its reason, not a lost batch
+                results.append(Rejection(article.source, f"analysis failed: {type(error).__name__}: {error}", "analysis"))
+                continue
+            article.analyser = description
+            results.append(article)
+        return results
+
+    def _parse_one(self, text: str):
+        try:
+            return self.nlp(text)
+        except Exception as error:
+            return error
 
     def run_components(self, article: Article, doc) -> Article:
         """Run retold's components over an already parsed Doc."""

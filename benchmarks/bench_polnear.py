@@ -1,0 +1,188 @@
+"""Attribution quality on PolNeAR dev and the seed, the textacy baseline, and speed against spaCy alone.
+
+usage: python benchmarks/bench_polnear.py [--split ../shared/data/polnear/dev] [--out /tmp/retold_polnear.jsonl]
+Reads ../shared at run time (third-party data never enters the repository); prints figures, exits 0.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from retold.analyze import attribution, sentences
+from retold.analyze.pipeline import load_spacy
+from retold.model import Article
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+ROLES = {"Source": "speaker", "Cue": "cue", "Content": "content"}
+
+
+def gold_spans(path: Path) -> dict[str, list[tuple[int, int]]]:
+    """Source/Cue/Content spans of one brat file; a discontinuous span counts from its first to its last piece."""
+    out: dict[str, list] = {role: [] for role in ROLES}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("T"):
+            continue
+        _, middle, _ = line.split("\t", 2)
+        role, offsets = middle.split(" ", 1)
+        if role in ROLES:
+            pairs = [tuple(map(int, p.split())) for p in offsets.split(";")]
+            out[role].append((min(p[0] for p in pairs), max(p[1] for p in pairs)))
+    return {role: sorted(set(spans)) for role, spans in out.items()}
+
+
+def match(gold: list, predicted: list, exact: bool) -> int:
+    """One-to-one greedy matching in gold order, as the reference scorer does."""
+    used, hits = set(), 0
+    for g in gold:
+        for index, p in enumerate(predicted):
+            if index not in used and ((p == g) if exact else (p[0] < g[1] and g[0] < p[1])):
+                used.add(index)
+                hits += 1
+                break
+    return hits
+
+
+def score(split: Path, predictions: dict[str, dict[str, list]]) -> dict:
+    """Totals per (role, exact): [true positives, predicted, gold]."""
+    totals = {(role, exact): [0, 0, 0] for role in ROLES for exact in (True, False)}
+    for name in sorted(os.listdir(split / "text")):
+        annotations = sorted(a for a in os.listdir(split / "attributions") if a.startswith(name[:-4] + "_"))
+        if not annotations:
+            continue
+        gold = gold_spans(split / "attributions" / annotations[0])
+        predicted = predictions.get(name, {role: [] for role in ROLES})
+        for role in ROLES:
+            for exact in (True, False):
+                t = totals[(role, exact)]
+                t[0] += match(gold[role], predicted[role], exact)
+                t[1] += len(predicted[role])
+                t[2] += len(gold[role])
+    return totals
+
+
+def prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    p = tp / predicted if predicted else 0.0
+    r = tp / gold if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def print_scores(title: str, totals: dict) -> None:
+    print(title)
+    for role in ("Cue", "Source", "Content"):
+        po, ro, fo = prf(*totals[(role, False)])
+        pe, re_, fe = prf(*totals[(role, True)])
+        print(f"  {role:8s} overlap P {po:.3f} R {ro:.3f} F1 {fo:.3f} | exact P {pe:.3f} R {re_:.3f} F1 {fe:.3f}")
+
+
+def spans_of(records: list[dict]) -> dict[str, list]:
+    spans: dict[str, list] = {role: [] for role in ROLES}
+    for record in records:
+        for role, key in ROLES.items():
+            span = record.get(key)
+            if isinstance(span, dict) and span.get("start") is not None:
+                spans[role].append((span["start"], span["end"]))
+    return {role: sorted(set(v)) for role, v in spans.items()}
+
+
+def textacy_spans(doc) -> dict[str, list]:
+    """textacy's direct quotations as speaker/cue/content spans (its exceptions cost the document, not the run)."""
+    from textacy.extract.triples import direct_quotations
+
+    spans: dict[str, list] = {role: [] for role in ROLES}
+    try:
+        for quote in direct_quotations(doc):
+            for role, tokens in zip(("Source", "Cue", "Content"), (quote.speaker, quote.cue, quote.content)):
+                if tokens:
+                    spans[role].append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
+    except Exception:  # noqa: BLE001 -- textacy fails on some parses; the baseline scores that document empty
+        pass
+    return {role: sorted(set(v)) for role, v in spans.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", type=Path, default=SHARED / "data" / "polnear" / "dev")
+    parser.add_argument("--out", type=Path, default=Path("/tmp/retold_polnear_dev.jsonl"))
+    parser.add_argument("--no-textacy", action="store_true")
+    args = parser.parse_args()
+    if not (args.split / "text").is_dir():
+        print(f"skipped: {args.split} is absent (PolNeAR lives in ../shared, never in the repository)")
+        return
+    nlp = load_spacy()
+    names = sorted(os.listdir(args.split / "text"))
+    texts = [(args.split / "text" / n).read_text(encoding="utf-8") for n in names]
+    words = sum(len(t.split()) for t in texts)
+
+    started = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=16))
+    parse_seconds = time.perf_counter() - started
+
+    articles = []
+    sentence_seconds = attribution_seconds = 0.0
+    attribution.run(Article(text="Warm up, she said."), nlp("Warm up, she said."))  # model load is not per document
+    for name, text, doc in zip(names, texts, docs):
+        article = Article(text=text, source=str(args.split / "text" / name))
+        t0 = time.perf_counter()
+        for layer, records in sentences.run(article, doc).items():
+            setattr(article, layer, records)
+        t1 = time.perf_counter()
+        article.attributions = attribution.run(article, doc)["attributions"]
+        t2 = time.perf_counter()
+        article.check()
+        sentence_seconds += t1 - t0
+        attribution_seconds += t2 - t1
+        articles.append(article)
+    with args.out.open("w", encoding="utf-8") as handle:
+        for article in articles:
+            handle.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+
+    predictions = {name: spans_of([a.to_json() for a in article.attributions]) for name, article in zip(names, articles)}
+    print(f"PolNeAR {args.split.name}: {len(names)} articles, {words} words, "
+          f"{sum(len(a.attributions) for a in articles)} attributions predicted")
+    print_scores("retold attribution (this benchmark's scorer)", score(args.split, predictions))
+    reference = SHARED / "eval" / "score_polnear.py"
+    if reference.exists():
+        result = subprocess.run([sys.executable, str(reference), str(args.split), str(args.out)],
+                                capture_output=True, text=True)
+        print("reference scorer (eval/score_polnear.py) on the same predictions:")
+        for line in (result.stderr + result.stdout).strip().splitlines():
+            print("  " + line)
+    if not args.no_textacy:
+        baseline = {name: textacy_spans(doc) for name, doc in zip(names, docs)}
+        print_scores("baseline textacy.extract.triples.direct_quotations", score(args.split, baseline))
+
+    print(f"speed: spaCy alone {words / parse_seconds:,.0f} words/s ({parse_seconds:.2f} s); "
+          f"attribution {attribution_seconds:.2f} s = {100 * attribution_seconds / parse_seconds:.1f}% of spaCy; "
+          f"spaCy + attribution {words / (parse_seconds + attribution_seconds):,.0f} words/s "
+          f"(sentences component {100 * sentence_seconds / parse_seconds:.1f}%)")
+    seed_figures(nlp)
+
+
+def seed_figures(nlp) -> None:
+    """The seed's attribution line from the reference seed scorer."""
+    seed = SHARED / "seed" / "raqqa.txt"
+    if not seed.exists():
+        print("seed: skipped (../shared/seed is absent)")
+        return
+    article = Article(text=seed.read_text(encoding="utf-8"), source=str(seed))
+    doc = nlp(article.text)
+    for layer, records in sentences.run(article, doc).items():
+        setattr(article, layer, records)
+    article.attributions = attribution.run(article, doc)["attributions"]
+    path = Path("/tmp/retold_seed_attributions.json")
+    path.write_text(json.dumps(article.to_json(), ensure_ascii=False) + "\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(SHARED / "eval" / "score_seed.py"),
+                             str(SHARED / "seed" / "raqqa.gold.json"), str(path)], capture_output=True, text=True)
+    line = result.stdout.strip()
+    print("seed (eval/score_seed.py, attribution part): " + line.split(", quantities")[0]
+          + " ; " + line.split("; ")[-1].split(", quantities")[0] if line else "seed scorer printed nothing")
+
+
+if __name__ == "__main__":
+    main()

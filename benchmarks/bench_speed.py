@@ -1,0 +1,89 @@
+"""Speed of `retold analyze` against spaCy's own pipeline on the same Wikinews texts, in the same process.
+
+Prints words/s for spaCy alone and for the full analysis, their ratio (target >= 0.8), peak memory of this
+process (target <= 1.5 GB), and the wall time of one `retold analyze` command on one article, model load included
+(target < 3 s). usage: python benchmarks/bench_speed.py [--limit N] [--repeat R]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+WIKINEWS = REPO.parent / "shared" / "data" / "wikinews"
+
+
+def load_texts(limit: int | None) -> list[str]:
+    csv.field_size_limit(10**9)
+    texts: list[str] = []
+    for path in sorted(WIKINEWS.glob("wikinews_*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            texts.extend(row["text"] for row in csv.DictReader(handle) if row.get("text", "").strip())
+    return texts[:limit] if limit else texts
+
+
+def words_per_second(function, texts: list[str], repeat: int) -> float:
+    words = sum(len(t.split()) for t in texts)
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function(texts)
+        best = min(best, time.perf_counter() - started)
+    return words / best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    if not WIKINEWS.exists():
+        print(f"skipped: {WIKINEWS} is absent")
+        return 0
+    from retold.analyze.pipeline import default_pipeline
+    from retold.model import Article
+
+    texts = load_texts(args.limit)
+    pipeline = default_pipeline()
+    nlp = pipeline.nlp
+    batch = pipeline.config.batch_size
+
+    def spacy_alone(batch_texts):
+        for _ in nlp.pipe(batch_texts, batch_size=batch):
+            pass
+
+    def retold_full(batch_texts):
+        results = pipeline.analyze_safely([Article(text=t, source=f"wikinews-{i}") for i, t in enumerate(batch_texts)])
+        failed = [r for r in results if not isinstance(r, Article)]
+        if failed:
+            raise SystemExit(f"analysis failed on {len(failed)} texts: {failed[0]}")
+
+    spacy_alone(texts[:5])  # warm up both paths before timing
+    retold_full(texts[:5])
+    base = words_per_second(spacy_alone, texts, args.repeat)
+    full = words_per_second(retold_full, texts, args.repeat)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    words = sum(len(t.split()) for t in texts)
+    print(f"Wikinews: {len(texts)} articles, {words} words, best of {args.repeat}")
+    print(f"spaCy pipeline alone : {base:8.0f} words/s")
+    print(f"retold analyze       : {full:8.0f} words/s")
+    print(f"ratio retold/spaCy   : {full / base:8.2f}  (target >= 0.80)")
+    print(f"peak memory          : {peak_mb:8.0f} MB (target <= 1536)")
+
+    example = REPO / "examples" / "port-delmar-fire.txt"
+    retold = REPO / ".venv" / "bin" / "retold"
+    command = [str(retold) if retold.exists() else "retold", "analyze", str(example), "--json"]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    print(f"one article, one command, model load included: {wall:.2f} s (target < 3 s; exit {done.returncode})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

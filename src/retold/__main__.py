@@ -1,0 +1,4 @@
+"""`python -m retold` runs the `retold` command."""
+from retold.cli import main
+
+raise SystemExit(main())

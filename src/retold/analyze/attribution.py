@@ -1,8 +1,0 @@
-"""Placeholder until the attribution component lands: returns no records."""
-from __future__ import annotations
-
-from retold.model import Article
-
-
-def run(article: Article, doc) -> dict[str, list]:
-    return {"attributions": []}

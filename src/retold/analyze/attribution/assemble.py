@@ -1,0 +1,171 @@
+"""Collect drafts from every finder, join quotes to their speakers, settle nesting and polarity, build records."""
+from __future__ import annotations
+
+from retold.analyze import speakers
+from retold.analyze.attribution import learned
+from retold.analyze.attribution.features import base_features, quote_mask
+from retold.analyze.attribution.draft import Draft, inside, overlaps, token_range, union
+from retold.analyze.attribution.frames import according_to, as_far_as, colon_tags, speech_nouns
+from retold.analyze.attribution.lexicon import (
+    DELIVERY_VERBS, DENIAL_VERBS, INSISTING_VERBS, NEGATIVE_DETERMINERS, SPEECH_NOUNS,
+)
+from retold.analyze.attribution.quotes import Quote, find_quotes
+from retold.analyze.attribution.roles import cue_tokens, find_speaker_token, phrase
+from retold.analyze.attribution.verbs import is_cue_verb, verb_draft
+from retold.analyze.sentences import paragraph_starts, sentence_at
+from retold.model import Article, Attribution, Speaker
+
+MIN_QUOTE_WORDS = 4  # shorter quoted bits are scare quotes or titles, not speech
+CARRY_PARAGRAPHS = 2  # a tagless quote takes the speaker of an attribution at most this many paragraphs back
+
+
+def find_drafts(text: str, doc) -> list[Draft]:
+    """Every attribution draft in a parsed text, in text order."""
+    quotes = find_quotes(text)
+    drafts: list[Draft] = []
+    use_model = learned.available()
+    for sent in doc.sents:
+        framed = according_to(sent) + as_far_as(sent, text) + speech_nouns(sent) + colon_tags(sent, text)
+        drafts.extend(framed)
+        if use_model:
+            continue
+        for token in sent:
+            if is_cue_verb(token) and not any(overlaps(token_range([token]), d.cue) for d in framed):
+                draft = verb_draft(token, quotes)
+                if draft is not None:
+                    drafts.append(draft)
+    if use_model:
+        drafts += learned.learned_drafts(doc, base_features(doc, quote_mask(doc, quotes)), quotes)
+    drafts = _drop_duplicates(drafts)
+    drafts += _tagless_quotes(text, doc, quotes, drafts)
+    drafts.sort(key=lambda d: (d.anchor, -(d.extent[1] - d.extent[0])))
+    for draft in drafts:
+        draft.polarity = polarity(draft, doc)
+    return drafts
+
+
+def _drop_duplicates(drafts: list[Draft]) -> list[Draft]:
+    kept: list[Draft] = []
+    for draft in sorted(drafts, key=lambda d: -(d.cue[1] - d.cue[0]) if d.cue else 0):
+        if draft.cue and any(k.cue and overlaps(k.cue, draft.cue) for k in kept):
+            continue
+        kept.append(draft)
+    return kept
+
+
+def _tagless_quotes(text: str, doc, quotes: list[Quote], drafts: list[Draft]) -> list[Draft]:
+    """Quotes no cue claims: a speech-act noun just before introduces them, else they continue the last speaker."""
+    starts = paragraph_starts(text)
+    added: list[Draft] = []
+    for quote in quotes:
+        if quote.level != 0 or quote.words(text) < MIN_QUOTE_WORDS:
+            continue
+        span = (quote.start, quote.end)
+        if any(overlaps(span, d.content) and not (d.cue and inside(d.cue, span)) for d in drafts + added):
+            continue
+        earlier = [d for d in drafts + added if d.extent[1] <= quote.outer_start + 1]
+        previous = max(earlier, key=lambda d: d.extent[1]) if earlier else None
+        if previous and previous.mode in ("direct", "mixed") and _same_paragraph(starts, previous.extent[1], quote.start) \
+                and previous.content and previous.cue and previous.cue[0] >= previous.content[1]:
+            # “A,” says X. “B.” -- the cue splits one quote in two
+            previous.parts = (previous.parts or (previous.content,)) + (span,)
+            previous.content = union(previous.content, span)
+            continue
+        introduced = _speech_act_before(doc, quote)
+        if introduced is not None:
+            introduced.content = span
+            added.append(introduced)
+            continue
+        if previous and _paragraph_of(starts, quote.start) - _paragraph_of(starts, previous.extent[1]) <= CARRY_PARAGRAPHS \
+                and (previous.speaker or previous.carried):
+            source = previous.carried or previous
+            added.append(Draft(cue=None, speaker=None, content=span, mode="direct", carried=source,
+                               speaker_token=source.speaker_token, confidence=0.7))
+    return added
+
+
+def _speech_act_before(doc, quote: Quote) -> Draft | None:
+    """'X had an ominous warning ...' followed by the quote: the noun of saying is the cue."""
+    previous = [s for s in doc.sents if s.end_char <= quote.outer_start and quote.outer_start - s.end_char <= 4]
+    if not previous:
+        return None
+    sent = previous[-1]
+    for token in sent:
+        noun = token.lemma_.lower()
+        if token.pos_ == "NOUN" and noun in SPEECH_NOUNS and token.dep_ == "dobj" and token.head.lemma_.lower() in DELIVERY_VERBS:
+            verb = token.head
+            speaker_token = find_speaker_token(verb)
+            if speaker_token is None:
+                continue
+            cue = token_range(cue_tokens(verb) + [token])
+            return Draft(cue=cue, speaker=phrase(speaker_token, stop_at_comma=True), content=None, mode="direct",
+                         speaker_token=speaker_token, cue_token=token)
+    return None
+
+
+def _paragraph_of(starts: list[int], offset: int) -> int:
+    import bisect
+
+    return bisect.bisect_right(starts, offset)
+
+
+def _same_paragraph(starts: list[int], a: int, b: int) -> bool:
+    return _paragraph_of(starts, a) == _paragraph_of(starts, b)
+
+
+def polarity(draft: Draft, doc) -> str:
+    """deny for denial cues, and for negative existentials that are insisted on or framed ('maintain that no deal')."""
+    if draft.polarity == "deny":
+        return "deny"
+    lemma = draft.cue_token.lemma_.lower() if draft.cue_token is not None else ""
+    if lemma in DENIAL_VERBS:
+        return "deny"
+    if draft.content is None or draft.cue is None:
+        return "assert"
+    span = doc.char_span(*draft.content, alignment_mode="expand")
+    if span is None or not len(span):
+        return "assert"
+    root = span.root
+    existential = any(c.dep_ == "expl" for c in root.children)
+    insisted = lemma in INSISTING_VERBS and lemma != "say" or draft.cue_token is None
+    if _negative_argument(root) and (existential or insisted):
+        return "deny"
+    return "assert"
+
+
+def _negative_argument(root) -> bool:
+    for child in root.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "attr", "dobj"):
+            if child.lower_ in NEGATIVE_DETERMINERS or any(g.dep_ == "det" and g.lower_ in NEGATIVE_DETERMINERS for g in child.children):
+                return True
+        if child.dep_ == "neg" and child.lower_ == "never":
+            return True
+    return False
+
+
+def to_records(article: Article, drafts: list[Draft]) -> list[Attribution]:
+    """Number the drafts, name their speakers and mark nesting."""
+    names = speakers.name_speakers(article, drafts)
+    ids = {id(d): f"A{n}" for n, d in enumerate(drafts, 1)}
+    records = []
+    for draft in drafts:
+        outer = [d for d in drafts if d is not draft and d.content and d.mode in ("direct", "mixed")
+                 and inside(draft.extent, d.content) and draft.cue and inside(draft.cue, d.content)]
+        nested = ids[id(min(outer, key=lambda d: d.content[1] - d.content[0]))] if outer else None
+        name, kind = names[id(draft)]
+        speaker = Speaker(article.span(*draft.speaker) if draft.speaker else None, name, kind) if name else None
+        anchor = draft.cue or draft.content
+        sentence = sentence_at(article.sentences, anchor[0]) if anchor else None
+        records.append(Attribution(
+            id=ids[id(draft)],
+            mode=draft.mode,  # type: ignore[arg-type]
+            polarity=draft.polarity,  # type: ignore[arg-type]
+            speaker=speaker,
+            cue=article.span(*draft.cue) if draft.cue else None,
+            content=article.span(*draft.content) if draft.content else None,
+            sentence=sentence.id if sentence else None,
+            content_parts=tuple(article.span(*p) for p in draft.parts),
+            nested_in=nested,
+            confidence=draft.confidence,
+        ))
+    return records

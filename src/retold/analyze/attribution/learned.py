@@ -1,0 +1,59 @@
+"""Drafts from the learned taggers: cue spans, then the source and content words tagged around each cue."""
+from __future__ import annotations
+
+from retold.analyze.attribution.draft import Draft, Range, inside, overlaps, union
+from retold.analyze.attribution.quotes import Quote
+from retold.analyze.attribution.tagging import CUE_MODEL, ROLE_MODEL, tag_cues, tag_roles, tagger
+
+MIN_CUE_PROBABILITY = 0.0
+
+
+def available() -> bool:
+    """True when both model files ship with the package."""
+    return tagger(CUE_MODEL) is not None and tagger(ROLE_MODEL) is not None
+
+
+def learned_drafts(doc, rows: list[list[str]], quotes: list[Quote]) -> list[Draft]:
+    """One draft per tagged cue, in text order."""
+    drafts = []
+    for sent in doc.sents:
+        for begin, end, probability in tag_cues(sent, rows):
+            if probability < MIN_CUE_PROBABILITY:
+                continue
+            sources, contents = tag_roles(doc, (begin, end), rows, quotes)
+            drafts.append(_draft(doc, (begin, end), probability, sources, contents, quotes))
+    return drafts
+
+
+def _draft(doc, cue: Range, probability: float, sources: list[Range], contents: list[Range], quotes: list[Quote]) -> Draft:
+    cue_span = doc[cue[0] : cue[1]]
+    speaker_token, speaker = None, None
+    if sources:
+        nearest = min(sources, key=lambda r: min(abs(r[0] - cue[1]), abs(cue[0] - r[1])))
+        span = doc[nearest[0] : nearest[1]]
+        speaker_token, speaker = span.root, _chars(span)
+    content, parts = None, ()
+    if contents:
+        pieces = [_chars(doc[a:b]) for a, b in contents]
+        content = union(*pieces)
+        parts = tuple(pieces) if len(pieces) > 1 else ()
+    mode = "indirect"
+    touched = [q for q in quotes if q.level == 0 and content and overlaps((q.start, q.end), content)
+               and not inside(_chars(cue_span), (q.start, q.end))]
+    if touched:
+        quoted = union(*[(q.start, q.end) for q in touched])
+        if inside(content, quoted) or _mostly_inside(content, quoted):
+            content, parts, mode = quoted, (), "direct"
+        else:
+            mode = "mixed"
+    return Draft(cue=_chars(cue_span), speaker=speaker, content=content, mode=mode, parts=parts,
+                 speaker_token=speaker_token, cue_token=cue_span.root, confidence=probability)
+
+
+def _mostly_inside(content: Range, quoted: Range) -> bool:
+    shared = min(content[1], quoted[1]) - max(content[0], quoted[0])
+    return shared >= 0.8 * (content[1] - content[0])
+
+
+def _chars(span) -> Range:
+    return span.start_char, span.end_char

@@ -1,0 +1,86 @@
+"""The learned taggers: cue words per sentence, then source and content words around each cue (python-crfsuite)."""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from retold.analyze.attribution.draft import Range
+from retold.analyze.attribution.features import cue_sequence, role_sequence
+from retold.analyze.attribution.quotes import Quote
+from retold.analyze.attribution.verbs import verb_draft
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+CUE_MODEL = MODELS / "attribution_cues.crfsuite"
+ROLE_MODEL = MODELS / "attribution_roles.crfsuite"
+
+
+@functools.lru_cache(maxsize=4)
+def tagger(path: Path):
+    """A read-only crfsuite tagger, opened once per process; None when the model file is not shipped."""
+    if not path.exists():
+        return None
+    import pycrfsuite
+
+    model = pycrfsuite.Tagger()
+    model.open(str(path))
+    return model
+
+
+def window(sent) -> range:
+    """The tokens a cue's source and content are looked for in: its sentence."""
+    return range(sent.start, sent.end)
+
+
+def rule_roles(doc, cue: tuple[int, int], quotes: list[Quote]) -> dict[int, str]:
+    """What the parse rules say the source (S) and content (C) of a cue are, as a feature for the tagger."""
+    head = doc[cue[0] : cue[1]].root
+    if head.pos_ != "VERB":
+        return {}
+    draft = verb_draft(head, quotes, strict=False)
+    if draft is None:
+        return {}
+    roles: dict[int, str] = {}
+    sent = head.sent
+    for label, char_range in (("C", draft.content), ("S", draft.speaker)):
+        if char_range:
+            span = doc.char_span(*char_range, alignment_mode="expand")
+            if span is not None:
+                for i in range(max(span.start, sent.start), min(span.end, sent.end)):
+                    roles[i] = label
+    return roles
+
+
+def tag_cues(sent, rows: list[list[str]]) -> list[tuple[int, int, float]]:
+    """Cue token ranges [start, end) in a sentence with their mean marginal probability."""
+    model = tagger(CUE_MODEL)
+    if model is None:
+        return []
+    labels = model.tag(cue_sequence(sent, rows))
+    found, start = [], None
+    for offset, label in enumerate(labels + ["O"]):
+        if start is not None and label != "I":
+            found.append((sent.start + start, sent.start + offset))
+            start = None
+        if label == "B" or (label == "I" and start is None):
+            start = offset
+    scored = []
+    for begin, end in found:
+        probability = sum(model.marginal(labels[i - sent.start], i - sent.start) for i in range(begin, end)) / (end - begin)
+        scored.append((begin, end, probability))
+    return scored
+
+
+def tag_roles(doc, cue: tuple[int, int], rows: list[list[str]], quotes: list[Quote]) -> tuple[list[Range], list[Range]]:
+    """Token runs [start, end) tagged source and content around one cue."""
+    model = tagger(ROLE_MODEL)
+    sent = doc[cue[0]].sent
+    tokens = [doc[i] for i in window(sent)]
+    labels = model.tag(role_sequence(tokens, cue, rows, rule_roles(doc, cue, quotes)))
+    runs: dict[str, list[Range]] = {"S": [], "C": []}
+    current, start = "O", 0
+    for offset, label in enumerate(labels + ["O"]):
+        if label != current:
+            if current in runs:
+                runs[current].append((tokens[start].i, tokens[offset - 1].i + 1))
+            current, start = label, offset
+    return runs["S"], runs["C"]

@@ -1,0 +1,106 @@
+"""What a quantity counts: the noun phrase after the number ("50 trucks", "dozens of foreign fighters"), read off spaCy tokens."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from retold.analyze.quantities.units import GENERIC_COUNT_NOUNS, count_unit
+
+# modifiers that do not restrict what is counted ("their own vehicles", "more fighters")
+_LOOSE_MODIFIERS = frozenset("own other more additional further extra such same total least most new few many".split())
+_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+# how far after the number the counted noun may start and how long its phrase may be (tokens)
+_MAX_SKIP = 4
+_MAX_PHRASE = 4
+GENERIC = re.compile(rf"\b(?:{'|'.join(sorted(GENERIC_COUNT_NOUNS, key=len, reverse=True))})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The counted noun phrase: offsets, its text without loose modifiers, the head's unit and number."""
+
+    start: int
+    end: int
+    text: str
+    unit: str
+    plural: bool
+    via_of: bool
+
+
+class TokenIndex:
+    """Character offsets of a Doc's tokens, for finding the token at an offset without walking the Doc."""
+
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        self.starts = [token.idx for token in doc]
+
+    def first_at_or_after(self, offset: int) -> int:
+        return bisect.bisect_left(self.starts, offset)
+
+    def last_before(self, offset: int) -> int:
+        return bisect.bisect_left(self.starts, offset) - 1
+
+
+def find_counted(index: TokenIndex, end: int, allow_of: bool = True) -> Counted | None:
+    """The noun phrase counted by a number ending at `end`, or None when no noun follows."""
+    doc = index.doc
+    i = index.first_at_or_after(end)
+    n = len(doc)
+    if i >= n or doc[i].idx - end > 2:
+        return None
+    via_of = False
+    if doc[i].lower_ == "of" and allow_of:
+        via_of, i = True, i + 1
+    # skip determiners and possessors: "of their", "of ISIS’ own"
+    limit = i + _MAX_SKIP
+    while i < n and i < limit:
+        token = doc[i]
+        if token.tag_ in ("DT", "PRP$", "WP$", "PDT", "POS") or token.text in _POSSESSIVE:
+            i += 1
+        elif i + 1 < n and (doc[i + 1].tag_ == "POS" or doc[i + 1].text in _POSSESSIVE) and token.tag_ in _NOUN_TAGS:
+            i += 2
+        else:
+            break
+    start = i
+    head = None
+    while i < n and i - start < _MAX_PHRASE:
+        token = doc[i]
+        if token.tag_ in _NOUN_TAGS or token.pos_ == "ADJ" or token.tag_ in ("JJ", "VBN") and token.dep_ == "amod":
+            if token.tag_ in _NOUN_TAGS:
+                head = i
+            i += 1
+            if token.tag_ in ("NNS", "NNPS") and not (i < n and doc[i].tag_ in _NOUN_TAGS and doc[i].dep_ == "compound"):
+                break  # a plural noun ends the phrase unless it is itself a compound ("members" in "members list")
+        elif token.text == "-" and head is not None and i + 1 < n and not token.whitespace_:
+            i += 1
+        else:
+            break
+    if head is None:
+        return None
+    head_token = doc[head]
+    if head_token.pos_ == "PROPN" and head_token.tag_ != "NNPS":
+        return None
+    words = [t for t in doc[start : head + 1] if t.lower_ not in _LOOSE_MODIFIERS and t.pos_ != "PROPN" and t.text != "-"]
+    if not words or words[-1].i != head:
+        words = [head_token]
+    first = words[0]
+    text = doc.text[first.idx : head_token.idx + len(head_token)]
+    return Counted(
+        first.idx,
+        head_token.idx + len(head_token),
+        text,
+        count_unit(head_token.lemma_ or head_token.lower_),
+        head_token.tag_ in ("NNS", "NNPS"),
+        via_of,
+    )
+
+
+def find_generic_noun(text: str, start: int, floor: int) -> tuple[int, int] | None:
+    """A generic count noun ("the numbers", "the toll") shortly before `start` in the same sentence."""
+    window_start = max(floor, start - 80)
+    last = None
+    for match in GENERIC.finditer(text, window_start, start):
+        last = match
+    return (last.start(), last.end()) if last else None

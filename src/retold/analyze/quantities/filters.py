@@ -1,0 +1,58 @@
+"""Numbers that are not quantities: dates, years, times, phone numbers, model names (AK-47, Boeing 737), section numbers."""
+from __future__ import annotations
+
+import re
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+# spans whose numbers are never quantities
+NOT_QUANTITY = re.compile(
+    "|".join(
+        [
+            rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?",  # Nov. 13, 2017
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b\.?(?:,?\s+\d{{4}}\b)?",  # 13 November 2017
+            rf"\b{_MONTH}\.?,?\s+\d{{4}}\b",  # November 2017
+            r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b",  # 13/11/2017, 2017-11-13
+            r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?",  # 10:30 pm
+            r"\b\d{1,2}(?:[.:]\d{2})?\s*[ap]\.m\.|\b\d{1,2}(?:[.:]\d{2})?\s*[ap]m\b",  # 2 pm, 2.17pm
+            r"\b\d{1,2}\s+o['’]clock\b",
+            r"(?:\+\d{1,3}[\s.-]?)?\(?\b\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}\b",  # phone numbers
+            r"\+\d{1,3}[\s.-]\d{2,}[\d\s.-]{6,}\d",
+            r"\b(?:1[5-9]|20)\d{2}\s*[-–/]\s*(?:(?:1[5-9]|20)\d{2}|\d{2})\b",  # 2013-14, 2008–2009
+            r"\b(?:1[0-9]|20)\d0s\b|['’]\d0s\b",  # the 1960s, the '90s
+            r"\b\d{1,4}\s*(?:BC|BCE|AD|CE)\b|\b(?:AD|CE)\s*\d{1,4}\b",
+            r"(?:No\.|#|§)\s*\d+",
+        ]
+    )
+)
+# a word right before a number that makes it a name or a label ("Section 3", "Flight 370")
+NAMING_WORDS = frozenset(
+    """no number section sections article articles chapter chapters page pages p pp flight route highway interstate
+    room level phase grade class version episode season vol volume figure fig table equation eq step stage type
+    model series line platform gate terminal district ward precinct block lot suite channel track verse psalm
+    act scene rule amendment resolution bill code category tier item appendix annex box exhibit option question
+    part paragraph clause rank ranked ranking zone sector wave round day week game match heat lane bus apollo
+    windows iphone galaxy pixel boeing airbus covid ps xbox gemini voyager soyuz interstate mp uss hms""".split()
+)
+PREVIOUS_WORD = re.compile(r"([^\W\d_][\w.]*)\s*$")
+YEAR = re.compile(r"(?:1[0-9]|20)\d{2}")
+# entity labels under which a number is a name, not an amount
+NAME_LABELS = frozenset({"PRODUCT", "ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT", "PERSON", "GPE", "LOC", "NORP"})
+
+
+def excluded_spans(text: str) -> list[tuple[int, int]]:
+    """Ranges of text (dates, times, phone numbers...) in which numbers are not quantities."""
+    return [m.span() for m in NOT_QUANTITY.finditer(text)]
+
+
+def previous_word(text: str, start: int) -> str:
+    """The word right before `start` (lower-cased, trailing dot dropped), or ''."""
+    match = PREVIOUS_WORD.search(text, max(0, start - 30), start)
+    return match.group(1).lower().rstrip(".") if match else ""
+
+
+def is_year(surface: str) -> bool:
+    """A bare four-digit number between 1000 and 2099."""
+    return bool(YEAR.fullmatch(surface))

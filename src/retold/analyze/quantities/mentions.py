@@ -1,0 +1,276 @@
+"""Candidate mentions: numbers with their unit and counted noun, ranges, vague quantifiers, proportions, durations."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from retold.analyze.quantities import filters, numbers, vague
+from retold.analyze.quantities.counted import Counted, TokenIndex, find_counted
+from retold.analyze.quantities.units import CURRENCY_SYMBOLS, DURATIONS, match_unit
+
+_CURRENCY_BEFORE = re.compile(
+    rf"(?:{'|'.join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))})\s?$"
+)
+_CURRENCY_MULTIPLIER = re.compile(r"\s?(bn|mn|tn|m|M|b|B|k|K|T)\b")
+_CURRENCY_MULTIPLIERS = {"bn": 1e9, "mn": 1e6, "tn": 1e12, "m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "k": 1e3, "K": 1e3, "T": 1e12}
+_DIMENSION_AFTER_INCH = re.compile(r"\s+(?:thick|long|wide|tall|high|deep|across|in diameter)\b")
+
+
+@dataclass
+class Mention:
+    """A quantity before it becomes a record: offsets, interval, unit, counted phrase and hedges."""
+
+    start: int
+    end: int
+    number_start: int
+    number_end: int
+    low: float | None
+    high: float | None
+    kind: str
+    unit: str | None = None
+    counted: Counted | None = None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    measured: bool = False  # the unit is a measurement (km, %, USD), not a counted noun
+    hedges: list[tuple[int, int, str]] = field(default_factory=list)
+    inherited: tuple[str | None, str | None, tuple[int, int] | None] | None = None
+
+
+class Context:
+    """What every finder needs: the text, sentence starts, the token index and excluded ranges."""
+
+    def __init__(self, text: str, doc, sentence_starts: list[int]) -> None:
+        self.text = text
+        self.doc = doc
+        self.tokens = TokenIndex(doc)
+        self.sentence_starts = sentence_starts
+        self.excluded = filters.excluded_spans(text)
+        self.names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in filters.NAME_LABELS]
+
+    def sentence_floor(self, offset: int) -> int:
+        index = bisect.bisect_right(self.sentence_starts, offset) - 1
+        return self.sentence_starts[index] if index >= 0 else 0
+
+    def in_excluded(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.excluded)
+
+    def in_name(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.names)
+
+
+def find_numbers(context: Context) -> list[Mention]:
+    """Numbers in digits or words, with currency, unit or counted noun; names, dates and years left out."""
+    text = context.text
+    found: list[Mention] = []
+    for match in numbers.NUMBER.finditer(text):
+        start, end = match.span()
+        if context.in_excluded(start, end):
+            continue
+        value = numbers.parse_number(match)
+        if value is None:
+            continue
+        mention = _read_number(context, match, value)
+        if mention is not None:
+            found.append(mention)
+    return _join_ranges(context, found)
+
+
+def _read_number(context: Context, match: re.Match, value: float) -> Mention | None:
+    text = context.text
+    start, end = match.span()
+    surface = match.group(0)
+    mention = Mention(start, end, start, end, value, value, "point")
+    currency = _CURRENCY_BEFORE.search(text, max(0, start - 4), start)
+    if currency:
+        mention.start = currency.start()
+        mention.unit, mention.measured = CURRENCY_SYMBOLS[currency.group(0).strip()], True
+        multiplier = _CURRENCY_MULTIPLIER.match(text, end)
+        if multiplier:
+            mention.low = mention.high = value * _CURRENCY_MULTIPLIERS[multiplier.group(1)]
+            mention.end = multiplier.end()
+    else:
+        unit = match_unit(text, end)
+        if unit is not None and unit[0] == "in" and not _DIMENSION_AFTER_INCH.match(text, unit[1]):
+            if re.match(r"\s+[^\W\d_]", text[unit[1] : unit[1] + 3]):
+                unit = None  # "5 in the morning": the preposition, not inches
+        if unit is not None:
+            mention.unit, mention.end, mention.measured = unit[0], unit[1], True
+        elif end < len(text) and (text[end].isalpha() or text[end] in "@"):
+            return None  # "21st", "3D", "4G": letters glued to the number make a name or an ordinal
+    after = mention.end
+    if after < len(text) and text[after] == "-" and after + 1 < len(text) and text[after + 1].isalpha():
+        after += 1
+    if not mention.measured or _starts_of(text, mention.end):
+        counted = find_counted(context.tokens, after)
+        if counted is not None and counted.unit in DURATIONS:
+            counted = None
+        mention.counted = counted
+        if counted is not None:
+            mention.end = max(mention.end, counted.end)
+            if not mention.measured:
+                mention.unit = counted.unit
+    words = match.group("words")
+    if words and value == 1 and not mention.measured and (mention.counted is None or mention.counted.via_of):
+        return None  # "one of them", "one day": the pronoun and idioms, not a count
+    if not mention.measured and filters.is_year(surface) and not (mention.counted and mention.counted.plural and not mention.counted.via_of):
+        return None
+    if _is_name(context, start, end, mention):
+        return None
+    return mention
+
+
+def _starts_of(text: str, end: int) -> bool:
+    return text[end : end + 4].lower() == " of "
+
+
+def _is_name(context: Context, start: int, end: int, mention: Mention) -> bool:
+    """True when the number is a label: "Section 3", "Boeing 737", a number inside a product or organisation name."""
+    text = context.text
+    if filters.previous_word(text, start) in filters.NAMING_WORDS and not mention.measured:
+        return True
+    if context.in_name(start, end) and not mention.measured:
+        return True
+    if mention.measured or mention.counted is not None:
+        return False
+    doc = context.doc
+    i = context.tokens.last_before(start)
+    if i >= 0:
+        token = doc[i]
+        if token.pos_ == "PROPN" and token.idx + len(token) >= start - 1 and not token.is_sent_start and token.text[:1].isupper():
+            return True
+    return False
+
+
+def _join_ranges(context: Context, found: list[Mention]) -> list[Mention]:
+    """Join "6-7 km", "5 to 10", "5 or 6 people", "between 5 and 10" into one range mention."""
+    text = context.text
+    joined: list[Mention] = []
+    i = 0
+    while i < len(found):
+        first = found[i]
+        if i + 1 < len(found):
+            second = found[i + 1]
+            if _is_score(text, first, second):
+                i += 2  # "won 3-2": a score, not two counts
+                continue
+            # the first may carry its own unit ("44 mg to 50 mg") or none ("6-7 km")
+            gap_start = first.end if first.unit and first.measured else first.number_end
+            gap = text[gap_start : second.number_start]
+            opener = vague_opener(text, first.number_start)
+            ok = _is_range_gap(gap, opener, first, second)
+            if ok:
+                low, high = sorted((first.low, second.low))
+                if second.measured and second.unit and second.unit.startswith(("USD", "EUR", "GBP")) is False and first.unit and first.measured and first.unit != second.unit:
+                    ok = False
+            if ok:
+                mention = Mention(
+                    first.start, second.end, first.number_start, second.number_end, low, high, "range",
+                    unit=second.unit or first.unit, counted=second.counted, measured=second.measured or first.measured,
+                )
+                if opener:
+                    mention.start = first.start - len(opener)
+                joined.append(mention)
+                i += 2
+                continue
+        joined.append(first)
+        i += 1
+    return joined
+
+
+def _is_score(text: str, first: Mention, second: Mention) -> bool:
+    """Two bare integers joined by a dash with the larger first ("3-2") read as a score or a vote."""
+    if first.measured or second.measured or first.counted is not None or first.low is None or second.low is None:
+        return False
+    gap = text[first.number_end : second.number_start]
+    return gap in ("-", "–", "—") and first.low >= second.low and first.low == int(first.low) and second.low == int(second.low)
+
+
+def vague_opener(text: str, start: int) -> str:
+    """"between " or "from " right before a number, or ''."""
+    match = numbers.RANGE_OPENER.search(text, max(0, start - 10), start)
+    return match.group(0) if match else ""
+
+
+def _is_range_gap(gap: str, opener: str, first: Mention, second: Mention) -> bool:
+    match = numbers.RANGE_JOINER.fullmatch(gap) or re.fullmatch(r"-\s*to\s+", gap)
+    if not match:
+        return False
+    joiner = gap.strip().lower()
+    if joiner == "and":
+        return opener.lower().startswith("between")
+    if joiner == "to" and opener.lower().startswith("from"):
+        return False  # "rose from 5 to 10" is a change between two figures, not a range
+    if first.counted is not None and joiner not in ("-", "–", "—", "‐", "or", "to"):
+        return False
+    if first.counted is not None and first.counted.end <= second.number_start:
+        return False  # "50 trucks, 13 buses" or "5 trucks or 6 buses": two counts
+    if joiner in ("-", "–", "—", "‐") and first.low is not None and second.low is not None:
+        return second.low >= first.low  # "2-1" with the larger first reads as a score
+    return True
+
+
+def find_vague(context: Context, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Vague multiples ("a few dozen", "hundreds"), determiners ("some" + plural), proportions and bare durations."""
+    text = context.text
+    found: list[Mention] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in taken) and not any(m.number_start < end and start < m.end for m in found)
+
+    for match in vague.VAGUE_MULTIPLE.finditer(text):
+        interval = vague.multiple_interval(match)
+        if interval is None or not free(*match.span()):
+            continue
+        low, high, kind = interval
+        mention = Mention(match.start(), match.end(), match.start(), match.end(), low, high, kind)
+        _attach_counted(context, mention)
+        found.append(mention)
+    for match in vague.VAGUE_DETERMINER.finditer(text):
+        if not free(*match.span()):
+            continue
+        counted = find_counted(context.tokens, match.end(), allow_of=False)
+        if counted is None or not counted.plural or counted.start - match.end() > 1:
+            continue
+        low, high = vague.determiner_interval(match)
+        mention = Mention(match.start(), counted.end, match.start(), match.end(), low, high, "vague", counted.unit, counted)
+        found.append(mention)
+    for match in vague.PROPORTION.finditer(text):
+        if not free(*match.span()) or vague.NOT_PROPORTION_BEFORE.search(text, max(0, match.start() - 8), match.start()):
+            continue
+        counted = find_counted(context.tokens, match.end("word"), allow_of=True)
+        if counted is None or not _proportion_reads(context, match, counted):
+            continue
+        low, high, low_inclusive, high_inclusive = vague.proportion_interval(match)
+        mention = Mention(match.start(), counted.end, match.start(), match.end("word"), low, high, "proportion", "fraction", counted)
+        mention.low_inclusive, mention.high_inclusive = low_inclusive, high_inclusive
+        found.append(mention)
+    for match in vague.DURATION.finditer(text):
+        if not free(*match.span()) or not vague.is_vague_duration(text, match, context.sentence_floor(match.start())):
+            continue
+        low, high = vague.VAGUE_DURATIONS[match.group("word").lower()]
+        unit = match.group("word").lower().rstrip("s").replace("centurie", "century")
+        found.append(Mention(match.start(), match.end(), match.start(), match.end(), low, high, "vague", unit, measured=True))
+    return found
+
+
+def _attach_counted(context: Context, mention: Mention) -> None:
+    counted = find_counted(context.tokens, mention.end)
+    if counted is not None:
+        mention.counted, mention.unit, mention.end = counted, counted.unit, counted.end
+        if counted.unit in DURATIONS:
+            mention.counted, mention.measured, mention.end = None, True, counted.end
+
+
+def _proportion_reads(context: Context, match: re.Match, counted: Counted) -> bool:
+    """A proportion word counts something only before a noun phrase: "all of their fighters", not "most important"."""
+    word = match.group("word").lower()
+    if counted.via_of:
+        return True
+    if word in ("all", "most"):
+        doc = context.doc
+        i = context.tokens.first_at_or_after(match.start())
+        if i < len(doc) and doc[i].dep_ == "advmod":
+            return False
+        return counted.plural and counted.start - match.end() <= 6
+    return word in ("half",) and counted.start - match.end() <= 6

@@ -1,0 +1,182 @@
+"""Speaker names: one normalised name per source in an article (acronyms, surnames, determiners), pronouns resolved."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from retold.analyze.attribution.lexicon import PRONOUNS
+
+DETERMINERS = frozenset("the a an this that these those another some any each every".split())
+NAME_WORDS_SKIP = frozenset("of the and for de la del al".split())
+OUTLET_WORDS = frozenset("bbc reuters ap afp cnn nbc cbs abc msnbc fox times post journal news guardian telegraph "
+                         "associated press bloomberg politico axios breitbart newsweek magazine daily tribune herald "
+                         "gazette broadcasting television radio newspaper agency".split())
+PERSON_NOUNS = frozenset("man woman spokesman spokeswoman spokesperson official minister president fighter driver "
+                         "witness source aide adviser advisor officer general commander leader senator governor "
+                         "candidate mayor chief director analyst expert resident father mother son daughter".split())
+ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}$")
+
+
+@dataclass
+class Cluster:
+    """The mentions taken to name one source, and the name they share."""
+
+    cores: list[str] = field(default_factory=list)
+    kind: str = "unknown"
+    acronyms: set[str] = field(default_factory=set)
+    last_names: set[str] = field(default_factory=set)
+    plural: bool = False
+
+    @property
+    def name(self) -> str:
+        full = [c for c in self.cores if not ACRONYM.match(c)]
+        name = max(full, key=len) if full else self.cores[0]
+        extra = sorted(a for a in self.acronyms if a not in name.split() and _initials(name) == a)
+        return f"{name} ({extra[0]})" if extra else name
+
+
+def name_speakers(article, drafts) -> dict[int, tuple[str | None, str]]:
+    """Map each draft (by id) to its speaker's shared name and kind; (None, 'unknown') when nobody is named."""
+    clusters: list[Cluster] = []
+    result: dict[int, tuple[str | None, str]] = {}
+    of_draft: dict[int, Cluster] = {}
+    text = article.text
+    for draft in drafts:
+        if draft.carried is not None:
+            continue
+        if draft.speaker is None:
+            result[id(draft)] = (None, "unknown")
+            continue
+        token = draft.speaker_token
+        mention = text[draft.speaker[0] : draft.speaker[1]]
+        if token is not None and token.lower_ in PRONOUNS and token.pos_ == "PRON":
+            cluster = _resolve_pronoun(token, draft, clusters, of_draft, drafts)
+            if cluster is None:
+                result[id(draft)] = (token.lower_, "pronoun")
+                continue
+        else:
+            cluster = _cluster_for(mention, token, clusters)
+        of_draft[id(draft)] = cluster
+        result[id(draft)] = (None, cluster.kind)
+    for draft in drafts:
+        if id(draft) in of_draft:
+            cluster = of_draft[id(draft)]
+            result[id(draft)] = (cluster.name, cluster.kind)
+    for draft in drafts:
+        if draft.carried is not None:
+            result[id(draft)] = result.get(id(draft.carried), (None, "unknown"))
+    return result
+
+
+def core_name(mention: str, token) -> str:
+    """The naming words of a mention: a proper name run ending at its head, else the phrase without determiners."""
+    if token is not None and token.pos_ == "PROPN":
+        words = [token]
+        left = token.i - 1
+        while left >= 0 and token.doc[left].dep_ in ("compound", "flat") and token.doc[left].head.i in [w.i for w in words]:
+            words.insert(0, token.doc[left])
+            left -= 1
+        return " ".join(w.text for w in words)
+    words = mention.split()
+    while len(words) > 1 and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    name = " ".join(words).strip(" ,;:")
+    return re.sub(r"[’']s$", "", name)
+
+
+def _cluster_for(mention: str, token, clusters: list[Cluster]) -> Cluster:
+    core = core_name(mention, token)
+    key = core.lower()
+    for cluster in reversed(clusters):
+        if _matches(core, key, cluster):
+            cluster.cores.append(core)
+            _note(cluster, core, token)
+            return cluster
+    cluster = Cluster(cores=[core], kind=_kind(mention, token))
+    _note(cluster, core, token)
+    clusters.append(cluster)
+    return cluster
+
+
+def _matches(core: str, key: str, cluster: Cluster) -> bool:
+    if any(key == c.lower() for c in cluster.cores):
+        return True
+    if ACRONYM.match(core) and any(_initials(c) == core for c in cluster.cores):
+        return True
+    if any(ACRONYM.match(c) and _initials(core) == c for c in cluster.cores):
+        return True
+    words = core.split()
+    if cluster.kind == "person" and words and words[-1][:1].isupper():
+        return words[-1] in cluster.last_names
+    return False
+
+
+def _note(cluster: Cluster, core: str, token) -> None:
+    if ACRONYM.match(core):
+        cluster.acronyms.add(core)
+    for c in cluster.cores:
+        if ACRONYM.match(c) and _initials(core) == c:
+            cluster.acronyms.add(c)
+    if cluster.kind == "person" and core.split():
+        cluster.last_names.add(core.split()[-1])
+    if token is not None and token.tag_ in ("NNS", "NNPS"):
+        cluster.plural = True
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in NAME_WORDS_SKIP]
+    return "".join(w[0] for w in words if w[0].isupper())
+
+
+def _kind(mention: str, token) -> str:
+    lowered = set(re.findall(r"[a-z]+", mention.lower()))
+    label = token.ent_type_ if token is not None else ""
+    if label == "ORG" and lowered & OUTLET_WORDS:
+        return "outlet"
+    if label == "PERSON":
+        return "person"
+    if label in ("ORG", "NORP", "GPE"):
+        return "organisation"
+    if token is not None and token.tag_ in ("NNS", "NNPS"):
+        return "group"
+    if token is not None and token.lemma_.lower() in PERSON_NOUNS:
+        return "person"
+    return "unknown"
+
+
+def _compatible(pronoun: str, token, cluster: Cluster | None) -> bool:
+    number = PRONOUNS.get(pronoun)
+    if cluster is not None:
+        if number == "plural":
+            return cluster.plural or cluster.kind in ("organisation", "group", "outlet")
+        if number == "singular":
+            return cluster.kind == "person"
+        if number == "neuter":
+            return cluster.kind in ("organisation", "outlet")
+        return False
+    if number == "plural":
+        return token.tag_ in ("NNS", "NNPS") or token.ent_type_ in ("ORG", "NORP")
+    if number == "singular":
+        return token.ent_type_ == "PERSON" or token.lemma_.lower() in PERSON_NOUNS
+    if number == "neuter":
+        return token.ent_type_ == "ORG"
+    return False
+
+
+def _resolve_pronoun(pronoun, draft, clusters, of_draft, drafts) -> Cluster | None:
+    """The latest compatible antecedent: a subject earlier in the same sentence, else an earlier speaker."""
+    word = pronoun.lower_
+    if PRONOUNS.get(word) in ("first", "second", None):
+        return None
+    candidates = [t for t in pronoun.sent if t.i < pronoun.i]
+    for token in reversed(candidates):
+        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN") and _compatible(word, token, None):
+            mention = pronoun.doc[token.left_edge.i : token.i + 1].text
+            return _cluster_for(mention, token, clusters)
+    if draft.notes.get("in_quote"):
+        return None  # inside a quote a pronoun lives in the quoted speaker's world
+    earlier = [of_draft[id(d)] for d in drafts if id(d) in of_draft and d.anchor < draft.anchor]
+    for cluster in reversed(earlier):
+        if _compatible(word, None, cluster):
+            return cluster
+    return None

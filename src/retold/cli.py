@@ -1,0 +1,120 @@
+"""The `retold` command: a thin layer that parses arguments, calls the library and turns errors into exit codes."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from retold.errors import Rejection, RetoldError, UsageError
+from retold.model import Article
+
+EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own usage errors: one line, exit 2
+        self.print_usage(sys.stderr)
+        print(f"retold: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from retold import __version__
+
+    parser = _Parser(prog="retold", description="Who said what, which numbers they gave, and where sources contradict each other.")
+    parser.add_argument("--version", action="version", version=f"retold {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    analyze = commands.add_parser("analyze", help="analyse articles: attributions, quantities, claims, conflicts, sources")
+    analyze.add_argument("paths", nargs="+", metavar="PATH", help=".txt .html .jsonl .warc(.gz) file, directory, '-' for stdin, or http(s) URL")
+    analyze.add_argument("--json", action="store_true", help="write one retold.article/1 JSON object per article (JSON Lines) to stdout")
+    analyze.add_argument("--html", metavar="OUT", help="write a self-contained HTML report to OUT")
+    analyze.add_argument("--outlet", metavar="NAME", help="the outlet that published the articles (overrides what the input says)")
+    analyze.add_argument("--published", metavar="DATE", help="publication date, YYYY-MM-DD (overrides what the input says)")
+    analyze.set_defaults(handler=run_analyze)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `retold` console command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except UsageError as error:
+        print(f"retold: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except RetoldError as error:
+        print(f"retold: {error}", file=sys.stderr)
+        return EXIT_INPUT_FAILED
+    except KeyboardInterrupt:
+        print("retold: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader of our stdout went away (e.g. `| head`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _check_date(value: str | None) -> str | None:
+    import datetime
+
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UsageError(f"--published {value!r} is not a date like 2017-11-13") from None
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    """`retold analyze`: read, analyse, and report each input; exit 1 if any input failed."""
+    from retold.ingest import read_inputs
+    from retold.run.partition import Counters, process_partition
+
+    published = _check_date(args.published)
+    if args.html and Path(args.html).is_dir():
+        raise UsageError(f"--html {args.html!r} is a directory; give a file name such as report.html")
+    stdin = sys.stdin.buffer if "-" in args.paths else None
+    items = read_inputs(args.paths, outlet=args.outlet, published=published, stdin=stdin)
+    counters = Counters()
+    articles: list[Article] = []
+    from retold.report.terminal import make_console, render_rejection, render_terminal
+
+    console = None if args.json else make_console()
+    errors = make_console(file=sys.stderr)
+    for item in process_partition(items):
+        counters.count(item)
+        if isinstance(item, Rejection):
+            render_rejection(item, errors)
+            if args.json:
+                _write_json(item.to_json(), sys.stdout)
+            continue
+        if args.json:
+            _write_json(item.to_json(), sys.stdout)
+        else:
+            if counters.analysed > 1:
+                console.print()
+            render_terminal([item], console)
+        if args.html:
+            articles.append(item)
+    if args.html:
+        from retold.report.html import render_html
+
+        Path(args.html).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.html).write_text(render_html(articles), encoding="utf-8")
+        print(f"retold: HTML report written to {args.html}", file=sys.stderr)
+    if counters.failed or counters.analysed != 1:
+        print(f"retold: {counters.analysed} analysed, {counters.failed} failed", file=sys.stderr)
+    return EXIT_INPUT_FAILED if counters.failed else EXIT_OK
+
+
+def _write_json(obj: dict, stream: TextIO) -> None:
+    stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    stream.flush()

@@ -1,0 +1,131 @@
+"""Readers: turn files, directories, stdin and URLs into Articles, or Rejections with a one-line reason; never analyse."""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from typing import BinaryIO
+
+from retold.errors import Rejection
+from retold.ingest.checks import MAX_FILE_BYTES, looks_like_html, reject_large_file
+from retold.ingest.html import article_from_html_bytes, read_html_file
+from retold.ingest.jsonl import read_jsonl_file
+from retold.ingest.text import article_from_text_bytes, read_document_bytes, read_text_file
+from retold.ingest.url import is_url, read_url
+from retold.ingest.warc import read_warc_file
+from retold.model import Article
+
+STDIN = "-"
+STDIN_SOURCE = "<stdin>"
+EXTENSIONS = (".txt", ".html", ".htm", ".jsonl", ".warc", ".warc.gz")
+
+
+def read_inputs(
+    paths: Sequence[str],
+    *,
+    outlet: str | None = None,
+    published: str | None = None,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Article | Rejection]:
+    """Yield one Article or Rejection per input document, lazily, in the order given (directories sorted)."""
+    for path in paths:
+        for item in _read_one(os.fspath(path), stdin):
+            if isinstance(item, Article):
+                # what the caller says about the outlet and date wins over what the page says about itself
+                if outlet is not None:
+                    item.outlet = outlet
+                if published is not None:
+                    item.published = published
+            yield item
+
+
+def _read_one(path: str, stdin: BinaryIO | None) -> Iterator[Article | Rejection]:
+    if path == STDIN:
+        yield read_stdin(stdin if stdin is not None else sys.stdin.buffer)
+    elif is_url(path):
+        yield read_url(path)
+    elif os.path.isdir(path):
+        yield from read_directory(path)
+    elif not os.path.exists(path):
+        yield Rejection(path, "no such file or directory", "unreadable")
+    else:
+        yield from read_file(path, explicit=True)
+
+
+def read_file(path: str, *, explicit: bool = False) -> Iterator[Article | Rejection]:
+    """Read one file by its extension; a file named explicitly with another extension is read as text or HTML."""
+    kind = file_kind(path)
+    if kind == "txt":
+        yield read_text_file(path)
+    elif kind == "html":
+        yield read_html_file(path)
+    elif kind == "jsonl":
+        yield from read_jsonl_file(path)
+    elif kind == "warc":
+        yield from read_warc_file(path)
+    elif explicit:
+        # the user named this file: look at it rather than refuse it for its name (notes.md, article, page.php)
+        data = read_document_bytes(path)
+        if isinstance(data, Rejection):
+            yield data
+        elif looks_like_html(data[:4096]):
+            yield article_from_html_bytes(path, data)
+        else:
+            yield article_from_text_bytes(path, data)
+    else:
+        yield Rejection(path, f"unsupported file type (retold reads {', '.join(EXTENSIONS)})", "unsupported")
+
+
+def read_directory(path: str) -> Iterator[Article | Rejection]:
+    """Every non-hidden file under a directory, recursively, in sorted order; one bad file never stops the rest."""
+    try:
+        entries = sorted(os.scandir(path), key=lambda entry: entry.name)
+    except OSError as error:
+        yield Rejection(path, f"cannot list the directory: {error.strerror or error}", "unreadable")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue  # .git, .DS_Store, editor swap files: never articles
+        child = os.path.join(path, entry.name)
+        try:
+            is_directory = entry.is_dir()
+        except OSError:
+            is_directory = False
+        if is_directory:
+            if not entry.is_symlink():  # following links could loop forever
+                yield from read_directory(child)
+        else:
+            yield from read_file(child)
+
+
+def read_stdin(stream: BinaryIO) -> Article | Rejection:
+    """Standard input as one article: HTML when it looks like a page, text otherwise."""
+    try:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return Rejection(STDIN_SOURCE, f"cannot read standard input: {error.strerror or error}", "unreadable")
+    if isinstance(data, str):  # a text stream was passed where bytes were expected: accept it rather than crash
+        data = data.encode("utf-8")
+    too_large = reject_large_file(STDIN_SOURCE, len(data), exact=False)
+    if too_large:
+        return too_large
+    if looks_like_html(data[:4096]):
+        return article_from_html_bytes(STDIN_SOURCE, data)
+    return article_from_text_bytes(STDIN_SOURCE, data)
+
+
+def file_kind(path: str) -> str | None:
+    """"txt", "html", "jsonl" or "warc" from a file's extension (case-insensitive), else None."""
+    name = path.lower()
+    if name.endswith((".warc", ".warc.gz")):
+        return "warc"
+    if name.endswith(".jsonl"):
+        return "jsonl"
+    if name.endswith((".html", ".htm")):
+        return "html"
+    if name.endswith(".txt"):
+        return "txt"
+    return None
+
+
+__all__ = ["read_inputs", "read_file", "read_directory", "read_stdin", "read_url", "file_kind", "EXTENSIONS"]

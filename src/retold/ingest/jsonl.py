@@ -1,0 +1,85 @@
+"""JSON Lines inputs: one article per line, read line by line so a large file never sits in memory."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from retold.errors import Rejection
+from retold.ingest.checks import HEAD_BYTES, MAX_FILE_BYTES, check_text, describe_encoding_error, detect_binary
+from retold.model import Article
+
+FIELDS = ("url", "title", "outlet", "published", "author")
+
+
+def read_jsonl_file(path: str) -> Iterator[Article | Rejection]:
+    """One Article or Rejection per non-blank line; source is "path:LINE" (lines count from 1)."""
+    try:
+        stream = open(path, "rb")
+    except OSError as error:
+        yield Rejection(path, f"cannot read the file: {error.strerror or error}", "unreadable")
+        return
+    with stream:
+        number = 0
+        documents = 0
+        while True:
+            try:
+                line = stream.readline(MAX_FILE_BYTES + 1)
+            except OSError as error:
+                yield Rejection(f"{path}:{number + 1}", f"cannot read the file: {error.strerror or error}", "unreadable")
+                return
+            if not line:
+                if documents == 0:
+                    yield Rejection(path, "empty: no JSON lines", "empty")
+                return
+            number += 1
+            source = f"{path}:{number}"
+            if number == 1:
+                kind = detect_binary(line[:HEAD_BYTES] + stream.peek(HEAD_BYTES)[: max(0, HEAD_BYTES - len(line))])
+                if kind is not None:  # a compressed .jsonl.gz renamed, say: one reason, not one per garbled "line"
+                    yield Rejection(path, f"not a text file: this is {kind}", "binary")
+                    return
+            if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]  # a byte-order mark is not part of the JSON
+            documents += 1 if line.strip() else 0
+            if len(line) > MAX_FILE_BYTES and not line.endswith(b"\n"):
+                _skip_rest_of_line(stream)
+                yield Rejection(source, f"line too long: over {MAX_FILE_BYTES // (1024 * 1024)} MB for one article", "too_large")
+                continue
+            if not line.strip():
+                continue  # blank lines (a trailing newline, spacing) hold no article
+            yield article_from_json_line(source, line)
+
+
+def article_from_json_line(source: str, line: bytes) -> Article | Rejection:
+    """An Article from one JSON object with a "text" field, or a Rejection for this line only."""
+    try:
+        decoded = line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return Rejection(source, describe_encoding_error(line, error.start), "encoding")
+    try:
+        record = json.loads(decoded)
+    except json.JSONDecodeError as error:
+        return Rejection(source, f"not valid JSON: {error.msg} at column {error.colno}", "malformed")
+    if not isinstance(record, dict):
+        return Rejection(source, f"expected a JSON object with a \"text\" field, got a {type(record).__name__}", "malformed")
+    text = record.get("text")
+    if not isinstance(text, str):
+        problem = "has no \"text\" field" if text is None else f"has a \"text\" that is a {type(text).__name__}, not a string"
+        return Rejection(source, f"the object {problem}", "malformed")
+    metadata = {}
+    for name in FIELDS:
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            value = str(value)  # a numeric date or id is still worth keeping, as written
+        metadata[name] = value or None
+    rejection = check_text(source, text)
+    if rejection:
+        return rejection
+    return Article(text=text, source=source, language="en", **metadata)
+
+
+def _skip_rest_of_line(stream) -> None:
+    while True:
+        chunk = stream.readline(1024 * 1024)
+        if not chunk or chunk.endswith(b"\n"):
+            return

@@ -1,0 +1,1 @@
+"""Executors: they only split work and call the same per-partition function."""

@@ -1,0 +1,114 @@
+"""Train the attribution taggers on PolNeAR: python -m retold.train.attribution --data ../shared/data/polnear/train --out src/retold/models/"""
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from pathlib import Path
+
+from retold.analyze.attribution.features import base_features, cue_sequence, quote_mask, role_sequence
+from retold.analyze.attribution.quotes import find_quotes
+from retold.analyze.attribution.tagging import rule_roles, window
+from retold.train.polnear import read_split
+
+SEED = 13
+
+
+def token_set(doc, pieces) -> set[int]:
+    """Indices of the tokens a list of character ranges touches."""
+    found: set[int] = set()
+    for start, end in pieces:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            found.update(range(span.start, span.end))
+    return found
+
+
+def examples(items, docs):
+    """(cue sequences, cue labels), (role sequences, role labels) for every article."""
+    cue_x, cue_y, role_x, role_y = [], [], [], []
+    for (_, text, gold), doc in zip(items, docs):
+        quotes = find_quotes(text)
+        rows = base_features(doc, quote_mask(doc, quotes))
+        labels = ["O"] * len(doc)
+        for attribution in gold:
+            for start, end in attribution.cue:
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is None:
+                    continue
+                for i in range(span.start, span.end):
+                    labels[i] = "B" if i == span.start else "I"
+        for sent in doc.sents:
+            if all(t.is_space for t in sent):
+                continue
+            cue_x.append(cue_sequence(sent, rows))
+            cue_y.append(labels[sent.start : sent.end])
+        for attribution in gold:
+            if not attribution.cue:
+                continue
+            start, end = attribution.cue[0]
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            cue = (span.start, span.end)
+            sources, contents = token_set(doc, attribution.source), token_set(doc, attribution.content)
+            tokens = [doc[i] for i in window(doc[cue[0]].sent)]
+            role_x.append(role_sequence(tokens, cue, rows, rule_roles(doc, cue, quotes)))
+            role_y.append(["S" if t.i in sources else "C" if t.i in contents else "O" for t in tokens])
+    return (cue_x, cue_y), (role_x, role_y)
+
+
+def train(xs, ys, path: Path, c1: float, c2: float, iterations: int) -> None:
+    """Fit one CRF with L-BFGS; L1 keeps the shipped file small."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for x, y in zip(xs, ys):
+        trainer.append(x, y)
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True,
+                        "feature.minfreq": 2})
+    trainer.train(str(path))
+
+
+def parse(items, cache: Path | None):
+    """spaCy Docs for the articles, read from a DocBin cache when one is given and present."""
+    from spacy.tokens import DocBin
+
+    from retold.analyze.pipeline import load_spacy
+
+    nlp = load_spacy()
+    if cache is not None and cache.exists():
+        return list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+    docs = list(nlp.pipe((text for _, text, _ in items), batch_size=32))
+    if cache is not None:
+        bin_ = DocBin()
+        for doc in docs:
+            bin_.add(doc)
+        bin_.to_disk(cache)
+    return docs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, required=True, help="PolNeAR split directory (text/ and attributions/)")
+    parser.add_argument("--out", type=Path, required=True, help="where the .crfsuite files go")
+    parser.add_argument("--cache", type=Path, default=None, help="optional DocBin file to reuse spaCy parses")
+    parser.add_argument("--iterations", type=int, default=150)
+    parser.add_argument("--only", choices=("cues", "roles"), default=None)
+    args = parser.parse_args()
+    random.seed(SEED)
+    started = time.perf_counter()
+    items = read_split(args.data)
+    docs = parse(items, args.cache)
+    (cue_x, cue_y), (role_x, role_y) = examples(items, docs)
+    print(f"{len(items)} articles: {len(cue_x)} sentences, {len(role_x)} cues ({time.perf_counter() - started:.0f} s)")
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.only in (None, "cues"):
+        train(cue_x, cue_y, args.out / "attribution_cues.crfsuite", c1=0.3, c2=0.01, iterations=args.iterations)
+    if args.only in (None, "roles"):
+        train(role_x, role_y, args.out / "attribution_roles.crfsuite", c1=0.3, c2=0.01, iterations=args.iterations)
+    print(f"trained in {time.perf_counter() - started:.0f} s -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()

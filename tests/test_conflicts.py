@@ -1,0 +1,117 @@
+"""Conflicts are limited to the same thing: records built by hand, so only the conflict rules are under test."""
+from __future__ import annotations
+
+from retold.analyze.categories import Category, category_of, comparable_interval, format_interval
+from retold.analyze.conflicts import find_conflicts
+from retold.analyze.sentences import find_sentences
+from retold.model import Article, Attribution, Hedge, Quantity, Speaker
+
+
+def span_of(article: Article, words: str, nth: int = 0):
+    start = -1
+    for _ in range(nth + 1):
+        start = article.text.index(words, start + 1)
+    return article.span(start, start + len(words))
+
+
+def quantity(article, qid, mention, number, low, high, kind, counted, unit="person", hedges=()):
+    return Quantity(
+        id=qid, span=span_of(article, mention), number=span_of(article, number), low=low, high=high,
+        low_inclusive=True, high_inclusive=True, kind=kind, unit=unit, counted=counted,
+        hedges=tuple(Hedge(span_of(article, h), t) for h, t in hedges),
+    )
+
+
+def attribution(article, aid, speaker, cue, content, name, polarity="assert", mode="indirect"):
+    return Attribution(
+        id=aid, mode=mode, polarity=polarity,
+        speaker=Speaker(span_of(article, speaker), name, "organisation"),
+        cue=span_of(article, cue), content=span_of(article, content) if content else None,
+    )
+
+
+TEXT = (
+    "The port authority said only a few dozen workers were inside. "
+    "Dock workers said that as many as 600 workers were sleeping there. "
+    "The authority also said 40 trucks burned, and the union said 45 trucks burned. "
+    "The company agreed to allow only inspected cargo, but it broke that agreement, loading unchecked pallets."
+)
+
+
+def build(nlp, text=TEXT):
+    article = Article(text=text)
+    doc = nlp(text)
+    article.sentences = find_sentences(article, doc)
+    return article, doc
+
+
+def test_disjoint_intervals_for_the_same_category_from_two_sources_conflict(nlp):
+    article, doc = build(nlp)
+    article.attributions = [
+        attribution(article, "A1", "The port authority", "said", "only a few dozen workers were inside", "Port Authority"),
+        attribution(article, "A2", "Dock workers", "said", "that as many as 600 workers were sleeping there", "Dock workers"),
+    ]
+    article.quantities = [
+        quantity(article, "Q1", "a few dozen workers", "a few dozen", 24, 60, "vague", "workers", hedges=[("only", "minimiser")]),
+        quantity(article, "Q2", "as many as 600 workers", "600", None, 600, "upper_bound", "workers", hedges=[("as many as", "upper_bound")]),
+    ]
+    conflicts = find_conflicts(article, doc)
+    assert [c.kind for c in conflicts] == ["numeric"]
+    assert {conflicts[0].a.speaker, conflicts[0].b.speaker} == {"Port Authority", "Dock workers"}
+    assert "do not overlap" in conflicts[0].explanation
+
+
+def test_close_figures_are_rounding_not_a_conflict(nlp):
+    article, doc = build(nlp)
+    article.attributions = [
+        attribution(article, "A1", "The authority", "also said", "40 trucks burned", "Port Authority"),
+        attribution(article, "A2", "the union", "said", "45 trucks burned", "Union"),
+    ]
+    article.quantities = [
+        quantity(article, "Q1", "40 trucks", "40", 40, 40, "point", "trucks", unit="truck"),
+        quantity(article, "Q2", "45 trucks", "45", 45, 45, "point", "trucks", unit="truck"),
+    ]
+    assert find_conflicts(article, doc) == []
+
+
+def test_one_source_giving_two_figures_is_not_a_conflict(nlp):
+    article, doc = build(nlp)
+    article.quantities = [
+        quantity(article, "Q1", "a few dozen workers", "a few dozen", 24, 60, "vague", "workers"),
+        quantity(article, "Q2", "as many as 600 workers", "600", None, 600, "upper_bound", "workers"),
+    ]
+    assert find_conflicts(article, doc) == []  # both in the author's voice
+
+
+def test_a_reported_breach_of_an_agreement_is_not_a_contradiction(nlp):
+    article, doc = build(nlp)
+    assert find_conflicts(article, doc) == []
+
+
+def test_denial_conflicts_with_an_earlier_assertion_by_another_voice(nlp):
+    text = "The council signed a deal with the builders last year. The builders continue to insist that no deal was signed."
+    article, doc = build(nlp, text)
+    article.attributions = [
+        attribution(article, "A1", "The builders", "continue to insist", "that no deal was signed", "Builders", polarity="deny"),
+    ]
+    (conflict,) = find_conflicts(article, doc)
+    assert conflict.kind == "denial"
+    assert conflict.a.speaker == "author" and "signed a deal" in conflict.a.span.text
+    assert conflict.b.speaker == "Builders"
+
+
+def test_categories_keep_restricting_words_and_drop_whose():
+    article = Article(text="ISIS fighters, foreign fighters, SDF fighters, fighters")
+    make = lambda words: quantity(article, "Q", words, words.split()[0], 1, 1, "point", words)
+    isis, foreign, sdf, plain = (category_of(make(w)) for w in ("ISIS fighters", "foreign fighters", "SDF fighters", "fighters"))
+    assert isis.matches(plain) and plain.matches(isis)
+    assert not foreign.matches(plain)
+    assert not isis.matches(sdf)
+    assert plain == Category("fighter")
+
+
+def test_upper_bounds_are_read_as_their_order_of_magnitude():
+    article = Article(text="as high as 4000")
+    q = quantity(article, "Q", "as high as 4000", "4000", None, 4000, "upper_bound", "people")
+    assert comparable_interval(q) == (2000, 4000)
+    assert format_interval(q) == "≤ 4,000"
