@@ -56,10 +56,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("retold: interrupted", file=sys.stderr)
         return 130
+    except ImportError as error:
+        print(f"retold: a dependency is missing ({error}); run 'make setup' or reinstall retold", file=sys.stderr)
+        return EXIT_INPUT_FAILED
     except BrokenPipeError:
         # the reader of our stdout went away (e.g. `| head`): not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as error:
+        if os.environ.get("RETOLD_DEBUG"):
+            raise
+        # a bug of ours: one line, never a traceback; RETOLD_DEBUG=1 shows it
+        print(f"retold: internal error: {type(error).__name__}: {error} (set RETOLD_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_INPUT_FAILED
 
 
 def _check_date(value: str | None) -> str | None:

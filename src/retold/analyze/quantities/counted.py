@@ -32,8 +32,9 @@ class Counted:
 class TokenIndex:
     """Character offsets of a Doc's tokens, for finding the token at an offset without walking the Doc."""
 
-    def __init__(self, doc) -> None:
+    def __init__(self, doc, text: str) -> None:
         self.doc = doc
+        self.text = text  # Doc.text joins every token again on each access: keep the article's text
         self.starts = [token.idx for token in doc]
 
     def first_at_or_after(self, offset: int) -> int:
@@ -86,7 +87,7 @@ def find_counted(index: TokenIndex, end: int, allow_of: bool = True) -> Counted 
     if not words or words[-1].i != head:
         words = [head_token]
     first = words[0]
-    text = doc.text[first.idx : head_token.idx + len(head_token)]
+    text = index.text[first.idx : head_token.idx + len(head_token)]
     return Counted(
         first.idx,
         head_token.idx + len(head_token),

@@ -42,9 +42,18 @@ YEAR = re.compile(r"(?:1[0-9]|20)\d{2}")
 NAME_LABELS = frozenset({"PRODUCT", "ORG", "FAC", "WORK_OF_ART", "LAW", "EVENT", "PERSON", "GPE", "LOC", "NORP"})
 
 
-def excluded_spans(text: str) -> list[tuple[int, int]]:
-    """Ranges of text (dates, times, phone numbers...) in which numbers are not quantities."""
-    return [m.span() for m in NOT_QUANTITY.finditer(text)]
+# how far a date, time or phone number may reach on either side of one of its numbers
+_REACH = 24
+
+
+def is_excluded(text: str, start: int, end: int) -> bool:
+    """True when the number at [start, end) lies in a date, time, phone number, decade or section label."""
+    # searching a window around each number is far cheaper than running the alternation over the whole text
+    window_start = max(0, start - _REACH)
+    for match in NOT_QUANTITY.finditer(text, window_start, min(len(text), end + _REACH)):
+        if match.start() < end and start < match.end():
+            return True
+    return False
 
 
 def previous_word(text: str, start: int) -> str:

@@ -43,9 +43,8 @@ class Context:
     def __init__(self, text: str, doc, sentence_starts: list[int]) -> None:
         self.text = text
         self.doc = doc
-        self.tokens = TokenIndex(doc)
+        self.tokens = TokenIndex(doc, text)
         self.sentence_starts = sentence_starts
-        self.excluded = filters.excluded_spans(text)
         self.names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in filters.NAME_LABELS]
 
     def sentence_floor(self, offset: int) -> int:
@@ -53,7 +52,7 @@ class Context:
         return self.sentence_starts[index] if index >= 0 else 0
 
     def in_excluded(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.excluded)
+        return filters.is_excluded(self.text, start, end)
 
     def in_name(self, start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in self.names)
