@@ -36,7 +36,8 @@ UNIT_NAMES = {
     "exabyte": "EB", "milligray": "mGy", "kilometre per hour": "km/h", "dollar per hour": "USD/h",
     "dollar per kilogram": "USD/kg", "inverse second": "s−1", "watt per minute": "W/min", "ton per day": "t/day",
     "kilometre per square second": "km/s2", "megayear": "Ma", "gigayear": "Ga", "inverse femtobarn": "fb−1",
-    "dozen": "dozen", "gross": "gross", "penny": "penny", "cent": "cent", "dime": "dime",
+    "watt": "W", "gray": "Gy", "minute": "min", "litre per kilometre": "L/km", "joule per square metre per year": "J/m2/year",
+    "kilogram per cubic centimetre": "kg/cm3", "kilobit per second": "kb/s", "dozen": "dozen", "gross": "gross", "penny": "penny", "cent": "cent", "dime": "dime",
 }
 
 

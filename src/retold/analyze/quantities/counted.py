@@ -35,7 +35,16 @@ class TokenIndex:
     def __init__(self, doc, text: str) -> None:
         self.doc = doc
         self.text = text  # Doc.text joins every token again on each access: keep the article's text
-        self.starts = [token.idx for token in doc]
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        # built on first use from spaCy's array: iterating Tokens in Python costs more than the whole search
+        if self._starts is None:
+            from spacy.attrs import IDX
+
+            self._starts = self.doc.to_array([IDX]).tolist() if len(self.doc) else []
+        return self._starts
 
     def first_at_or_after(self, offset: int) -> int:
         return bisect.bisect_left(self.starts, offset)

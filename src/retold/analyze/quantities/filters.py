@@ -24,6 +24,8 @@ NOT_QUANTITY = re.compile(
             r"\b(?:1[0-9]|20)\d0s\b|['’]\d0s\b",  # the 1960s, the '90s
             r"\b\d{1,4}\s*(?:BC|BCE|AD|CE)\b|\b(?:AD|CE)\s*\d{1,4}\b",
             r"(?:No\.|#|§)\s*\d+",
+            r"\[\d+(?:\s*[,–-]\s*\d+)*\]",  # citations: [39], [9,12], [3-5]
+            r"\(\d{1,3}\)",  # enumerations and citations: (2), (27)
         ]
     )
 )
@@ -34,7 +36,14 @@ NAMING_WORDS = frozenset(
     model series line platform gate terminal district ward precinct block lot suite channel track verse psalm
     act scene rule amendment resolution bill code category tier item appendix annex box exhibit option question
     part paragraph clause rank ranked ranking zone sector wave round day week game match heat lane bus apollo
-    windows iphone galaxy pixel boeing airbus covid ps xbox gemini voyager soyuz interstate mp uss hms""".split()
+    windows iphone galaxy pixel boeing airbus covid ps xbox gemini voyager soyuz interstate mp uss hms
+    figs figures tables listing ref refs phases lines fraction fractions sample samples column columns row rows
+    panel panels lane lanes eq eqs equations scheme steps stages experiment experiments trial clone strain
+    layer month year""".split()
+)
+# a label followed by a list of numbers: "Figs. 14 and 15", "phases 3, 5, and 7"
+LABELLED_LIST = re.compile(
+    rf"\b(?i:{'|'.join(sorted(NAMING_WORDS, key=len, reverse=True))})\.?\s+(?:\d+[a-z]?\s*(?:,|and|or|&|–|-|to)\s*)+$"
 )
 PREVIOUS_WORD = re.compile(r"([^\W\d_][\w.]*)\s*$")
 YEAR = re.compile(r"(?:1[0-9]|20)\d{2}")
@@ -60,6 +69,11 @@ def previous_word(text: str, start: int) -> str:
     """The word right before `start` (lower-cased, trailing dot dropped), or ''."""
     match = PREVIOUS_WORD.search(text, max(0, start - 30), start)
     return match.group(1).lower().rstrip(".") if match else ""
+
+
+def in_labelled_list(text: str, start: int) -> bool:
+    """True when the number continues a list of labels ("Figs. 14 and 15")."""
+    return bool(LABELLED_LIST.search(text, max(0, start - 60), start))
 
 
 def is_year(surface: str) -> bool:

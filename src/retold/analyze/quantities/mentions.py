@@ -7,13 +7,20 @@ from dataclasses import dataclass, field
 
 from retold.analyze.quantities import filters, numbers, vague
 from retold.analyze.quantities.counted import Counted, TokenIndex, find_counted
-from retold.analyze.quantities.units import CURRENCY_SYMBOLS, DURATIONS, match_unit
+from retold.analyze.quantities.units import CURRENCY_SYMBOLS, DURATIONS, match_denominator, match_unit
 
 _CURRENCY_BEFORE = re.compile(
     rf"(?:{'|'.join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))})\s?$"
 )
 _CURRENCY_MULTIPLIER = re.compile(r"\s?(bn|mn|tn|m|M|b|B|k|K|T)\b")
 _CURRENCY_MULTIPLIERS = {"bn": 1e9, "mn": 1e6, "tn": 1e12, "m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "k": 1e3, "K": 1e3, "T": 1e12}
+# a verb of change before "from X to Y" makes two figures of it ("rose from 5% to 9%")
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increased?|increas(?:es|ing)|decreased?|decreas(?:es|ing)|"
+    r"reduced?|reducing|grew|grow(?:s|n|ing)?|dropped|drops?|dropping|climbed|climbs?|jumped|jumps?|cut|raised?|"
+    r"lowered|changed?|went|gone|soared|plunged|plummeted|slipped|doubled|tripled|shrank|expanded|up|down)\b[^.;]*$",
+    re.IGNORECASE,
+)
 _DIMENSION_AFTER_INCH = re.compile(r"\s+(?:thick|long|wide|tall|high|deep|across|in diameter)\b")
 
 
@@ -88,9 +95,12 @@ def _read_number(context: Context, match: re.Match, value: float) -> Mention | N
         if multiplier:
             mention.low = mention.high = value * _CURRENCY_MULTIPLIERS[multiplier.group(1)]
             mention.end = multiplier.end()
+        per = match_denominator(text, mention.end)
+        if per is not None:
+            mention.unit, mention.end = f"{mention.unit}/{per[0]}", per[1]
     else:
         unit = match_unit(text, end)
-        if unit is not None and unit[0] == "in" and not _DIMENSION_AFTER_INCH.match(text, unit[1]):
+        if unit is not None and text[end : unit[1]].strip() == "in" and not _DIMENSION_AFTER_INCH.match(text, unit[1]):
             if re.match(r"\s+[^\W\d_]", text[unit[1] : unit[1] + 3]):
                 unit = None  # "5 in the morning": the preposition, not inches
         if unit is not None:
@@ -126,7 +136,7 @@ def _starts_of(text: str, end: int) -> bool:
 def _is_name(context: Context, start: int, end: int, mention: Mention) -> bool:
     """True when the number is a label: "Section 3", "Boeing 737", a number inside a product or organisation name."""
     text = context.text
-    if filters.previous_word(text, start) in filters.NAMING_WORDS and not mention.measured:
+    if not mention.measured and (filters.previous_word(text, start) in filters.NAMING_WORDS or filters.in_labelled_list(text, start)):
         return True
     if context.in_name(start, end) and not mention.measured:
         return True
@@ -157,7 +167,7 @@ def _join_ranges(context: Context, found: list[Mention]) -> list[Mention]:
             gap_start = first.end if first.unit and first.measured else first.number_end
             gap = text[gap_start : second.number_start]
             opener = vague_opener(text, first.number_start)
-            ok = _is_range_gap(gap, opener, first, second)
+            ok = _is_range_gap(gap, opener, first, second, text[max(0, first.number_start - 40) : first.number_start])
             if ok:
                 low, high = sorted((first.low, second.low))
                 if second.measured and second.unit and second.unit.startswith(("USD", "EUR", "GBP")) is False and first.unit and first.measured and first.unit != second.unit:
@@ -191,14 +201,14 @@ def vague_opener(text: str, start: int) -> str:
     return match.group(0) if match else ""
 
 
-def _is_range_gap(gap: str, opener: str, first: Mention, second: Mention) -> bool:
+def _is_range_gap(gap: str, opener: str, first: Mention, second: Mention, text_before: str) -> bool:
     match = numbers.RANGE_JOINER.fullmatch(gap) or re.fullmatch(r"-\s*to\s+", gap)
     if not match:
         return False
     joiner = gap.strip().lower()
     if joiner == "and":
         return opener.lower().startswith("between")
-    if joiner == "to" and opener.lower().startswith("from"):
+    if joiner == "to" and opener.lower().startswith("from") and _CHANGE_BEFORE.search(text_before):
         return False  # "rose from 5 to 10" is a change between two figures, not a range
     if first.counted is not None and joiner not in ("-", "–", "—", "‐", "or", "to"):
         return False

@@ -32,7 +32,7 @@ _SCIENTIFIC = r"(?:[eE][-+−]?\d+|\s?[×x]\s?10(?:\^|⁻)?[-−]?[0-9⁰¹²³�
 _MULTIPLIER = rf"(?:\s+(?:{_SCALE})\b|\s*(?:bn|mn|tn)\b|[kK](?![\w°%]))"
 
 NUMBER = re.compile(
-    rf"(?<![\w.,/])(?<![^\W\d_][-−])(?<![-−][-−])(?P<neg>[-−](?=[\d.]))?"
+    rf"(?<![\w.,/)\]])(?<![^\W\d_][-−])(?<![-−][-−])(?P<neg>[-−](?=[\d.]))?"
     rf"(?:(?P<fraction>{_FRACTION})|(?P<digits>{_DIGITS})(?P<sci>{_SCIENTIFIC})?(?P<vulgar>[½⅓⅔¼¾⅕⅛⅜⅝⅞])?"
     rf"(?P<mult>{_MULTIPLIER})?|(?P<vulgar_only>[½⅓⅔¼¾⅕⅛⅜⅝⅞])"
     rf"|(?P<words>(?i:{_WORD_NUMBER}))(?!\w)(?P<fracword>(?i:[\s-](?:{'|'.join(FRACTION_WORDS)}))\b)?)"

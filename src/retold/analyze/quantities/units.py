@@ -36,7 +36,7 @@ _SYMBOLS: dict[str, str] = {
     "Gb": "Gb", "Mb": "Mb", "kbps": "kbps", "Mbps": "Mbps", "Gbps": "Gbps",
     "mph": "mph", "kph": "km/h", "kmh": "km/h", "kn": "kn", "kt.": "kn",
     # proportions
-    "%": "%", "‰": "‰", "pct": "%", "bp": "bp",
+    "%": "%", "‰": "‰", "pct": "%", "bp": "bp", "€": "EUR", "£": "GBP",
 }
 
 # word units (matched case-insensitively, singular or plural) -> normalised unit
@@ -64,7 +64,7 @@ _WORDS: dict[str, str] = {
     "amp": "A", "ampere": "A", "pascal": "Pa", "megapascal": "MPa", "atmosphere": "atm",
     "byte": "B", "kilobyte": "kB", "megabyte": "MB", "gigabyte": "GB", "terabyte": "TB", "exabyte": "EB",
     "bit": "bit", "decibel": "dB", "mole": "mol", "knot": "kn",
-    "kilometres per hour": "km/h", "kilometers per hour": "km/h", "miles per hour": "mph",
+    "kilometres per hour": "km/h", "sq mi": "mi2", "sq km": "km2", "sq ft": "ft2", "sq m": "m2", "kilometers per hour": "km/h", "miles per hour": "mph",
     "percent": "%", "per cent": "%", "percentage point": "percentage point", "per mille": "‰",
     # currency words
     "dollar": "USD", "euro": "EUR", "pound sterling": "GBP", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY",
@@ -158,7 +158,7 @@ def match_unit(text: str, position: int) -> tuple[str, int, bool] | None:
     symbol = match.group("sym")
     if symbol and symbol in _AMBIGUOUS_AFTER_SPACE and match.group(0)[:1].isspace():
         following = text[match.end() : match.end() + 2]
-        if following[:1] == " " and following[1:2].islower():
+        if following[:1] == " " and following[1:2].islower() and not _DIMENSION.match(text, match.end()):
             return None
     if match.group(0).startswith("-") and not match.group("word"):
         return None
@@ -176,6 +176,17 @@ def match_unit(text: str, position: int) -> tuple[str, int, bool] | None:
 
 # symbols that are common words or letters in running text: after a space they need punctuation or a digit next
 _AMBIGUOUS_AFTER_SPACE = frozenset({"in", "t", "l", "A", "T", "B", "bar", "cup", "ha", "kn", "ly", "cc", "pm"})
+
+
+def match_denominator(text: str, position: int) -> tuple[str, int] | None:
+    """A "/unit" or "per unit" right after a currency amount ("$15.4/hour", "$350 per kg"): (unit, end)."""
+    joined = _JOINER.match(text, position)
+    if joined is None or not ("/" in joined.group(0) or " per " in joined.group(0)):
+        return None
+    return _normalise_atom(joined), joined.end()
+
+
+_DIMENSION = re.compile(r"\s+(?:thick|long|wide|tall|high|deep|across|in diameter)\b")
 
 
 def count_unit(lemma: str) -> str:

@@ -69,6 +69,8 @@ def multiple_interval(match: re.Match) -> tuple[float, float, str] | None:
         return low * base, high * base, "vague"
     if not plural:
         return None  # "a hundred", "dozen" alone: the number parser reads those
+    if base_word in ("scores", "tens") and not match.group("outer") and not re.match(r"\s+of\b", match.string[match.end() :match.end() + 4]):
+        return None  # "risk scores": the noun, not the multiple
     if quantifier not in ("", "many"):
         return None
     # plural multiples: from two of them up to just below the next power of ten (dozens 24-99, hundreds 200-999)
