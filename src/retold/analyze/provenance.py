@@ -26,11 +26,12 @@ def find_sources(article: Article, doc) -> list[Source]:
     sources: dict[tuple[str, str], Source] = {}
 
     def add(kind: str, name: str, mention: Span | None = None, **extra) -> None:
-        key = (kind, name.lower())
+        # one source per name: a speaker later shown to be an outlet (it is the one retold) becomes that outlet
+        key = ("link" if kind == "link" else "named", name.lower())
         old = sources.get(key)
         mentions = tuple(sorted({*(old.mentions if old else ()), *((mention,) if mention else ())}, key=lambda s: s.start))
         merged = Source(
-            kind=kind,
+            kind="outlet" if old and old.kind == "outlet" else kind,
             name=old.name if old else name,
             mentions=mentions,
             url=(old.url if old and old.url else extra.get("url")),
@@ -56,11 +57,11 @@ def find_sources(article: Article, doc) -> list[Source]:
         add("outlet", name, None, retelling=True, evidence=evidence)
     for link in article.links:
         host = urlparse(link.url).hostname or link.url
-        retelling_link = bool(retold_outlet) and _is_retelling_link(link.text)
+        retelling_link = bool(retold_outlet) and _is_retelling_link(link.text, retold_outlet)
         add("link", link.url, None, url=link.url, retelling=retelling_link)
         name = outlet_name(host)
-        if name and retelling_link:
-            add("outlet", name, None, retelling=True, url=link.url)
+        if retelling_link:
+            add("outlet", name or retold_outlet[0], None, retelling=True, url=link.url)
     return sorted(sources.values(), key=lambda s: (not s.retelling, s.kind, s.mentions[0].start if s.mentions else 10**9, s.name))
 
 
@@ -98,7 +99,11 @@ def _investigating_outlet(article: Article) -> str | None:
     return None
 
 
-def _is_retelling_link(text: str) -> bool:
+def _is_retelling_link(text: str, retold_outlet: tuple[str, Span]) -> bool:
+    """A link whose words point at the original ('click here', 'full story') or name the outlet retold."""
+    name, evidence = retold_outlet
+    if text and (text.lower() in evidence.text.lower() or name.lower() in text.lower()):
+        return True
     return bool(re.search(r"\b(?:here|original|full|entire|rest|source|read)\b", text, re.I))
 
 

@@ -79,7 +79,8 @@ def article_from_html(source: str, html: str, *, url: str | None = None) -> Arti
     links = _links(body, base)
     # the links are read; drop the <ref> tags so the text is plain prose, not markdown [anchor](url)
     etree.strip_tags(body, "ref")
-    text = xmltotxt(body, False)
+    # trafilatura ends each block with one newline; a blank line makes each block a paragraph, as in .txt input
+    text = "\n\n".join(line for line in xmltotxt(body, False).split("\n") if line.strip())
     words = len(text.split())
     if words < MIN_ARTICLE_WORDS:
         found = f"{words} word{'' if words == 1 else 's'} of main content in {len(html):,} characters of markup"
