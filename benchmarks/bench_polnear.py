@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -180,9 +181,10 @@ def seed_figures(nlp) -> None:
     result = subprocess.run([sys.executable, str(SHARED / "eval" / "score_seed.py"),
                              str(SHARED / "seed" / "raqqa.gold.json"), str(path)], capture_output=True, text=True)
     line = result.stdout.strip()
-    print("seed (eval/score_seed.py, attribution part): " + line.split(", quantities")[0]
-          + " ; " + line.split("; ")[-1].split(", quantities")[0] if line else "seed scorer printed nothing")
-
+    found = re.search(r"attributions \d+/\d+", line)
+    extra = re.search(r"attributions \+\d+", line)
+    print("seed (eval/score_seed.py, attribution part): "
+          f"{found.group(0) if found else '?'} found, noise {extra.group(0) if extra else '?'} (bar: >= 11/12, <= +3)")
 
 if __name__ == "__main__":
     main()

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from retold.analyze.attribution.lexicon import PRONOUNS
+from retold.analyze.attribution.roles import sentence_root
 
 DETERMINERS = frozenset("the a an this that these those another some any each every".split())
 NAME_WORDS_SKIP = frozenset("of the and for de la del al".split())
@@ -168,7 +169,8 @@ def _resolve_pronoun(pronoun, draft, clusters, of_draft, drafts) -> Cluster | No
     word = pronoun.lower_
     if PRONOUNS.get(word) in ("first", "second", None):
         return None
-    candidates = [t for t in pronoun.sent if t.i < pronoun.i]
+    root = sentence_root(pronoun)
+    candidates = [t for t in pronoun.doc[root.left_edge.i : pronoun.i]]
     for token in reversed(candidates):
         if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN") and _compatible(word, token, None):
             mention = pronoun.doc[token.left_edge.i : token.i + 1].text

@@ -38,7 +38,10 @@ def examples(items, docs):
                     continue
                 for i in range(span.start, span.end):
                     labels[i] = "B" if i == span.start else "I"
+        sent_of = {}
         for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                sent_of[i] = sent
             if all(t.is_space for t in sent):
                 continue
             cue_x.append(cue_sequence(sent, rows))
@@ -52,8 +55,9 @@ def examples(items, docs):
                 continue
             cue = (span.start, span.end)
             sources, contents = token_set(doc, attribution.source), token_set(doc, attribution.content)
-            tokens = [doc[i] for i in window(doc[cue[0]].sent)]
-            role_x.append(role_sequence(tokens, cue, rows, rule_roles(doc, cue, quotes)))
+            sent = sent_of[cue[0]]
+            tokens = [doc[i] for i in window(sent)]
+            role_x.append(role_sequence(tokens, cue, rows, rule_roles(doc, cue, quotes, sent)))
             role_y.append(["S" if t.i in sources else "C" if t.i in contents else "O" for t in tokens])
     return (cue_x, cue_y), (role_x, role_y)
 
@@ -95,6 +99,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=None, help="optional DocBin file to reuse spaCy parses")
     parser.add_argument("--iterations", type=int, default=150)
     parser.add_argument("--only", choices=("cues", "roles"), default=None)
+    parser.add_argument("--c1", type=float, default=0.3, help="L1 weight (larger: smaller model files)")
     args = parser.parse_args()
     random.seed(SEED)
     started = time.perf_counter()
@@ -104,7 +109,7 @@ def main() -> None:
     print(f"{len(items)} articles: {len(cue_x)} sentences, {len(role_x)} cues ({time.perf_counter() - started:.0f} s)")
     args.out.mkdir(parents=True, exist_ok=True)
     if args.only in (None, "cues"):
-        train(cue_x, cue_y, args.out / "attribution_cues.crfsuite", c1=0.3, c2=0.01, iterations=args.iterations)
+        train(cue_x, cue_y, args.out / "attribution_cues.crfsuite", c1=args.c1, c2=0.01, iterations=args.iterations)
     if args.only in (None, "roles"):
         train(role_x, role_y, args.out / "attribution_roles.crfsuite", c1=0.3, c2=0.01, iterations=args.iterations)
     print(f"trained in {time.perf_counter() - started:.0f} s -> {args.out}")

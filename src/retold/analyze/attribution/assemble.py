@@ -5,7 +5,7 @@ from retold.analyze import speakers
 from retold.analyze.attribution import learned
 from retold.analyze.attribution.features import base_features, quote_mask
 from retold.analyze.attribution.draft import Draft, inside, overlaps, token_range, union
-from retold.analyze.attribution.frames import according_to, as_far_as, colon_tags, speech_nouns
+from retold.analyze.attribution.frames import according_to, as_far_as, colon_tags, dash_tags, speech_nouns
 from retold.analyze.attribution.lexicon import (
     DELIVERY_VERBS, DENIAL_VERBS, INSISTING_VERBS, NEGATIVE_DETERMINERS, SPEECH_NOUNS,
 )
@@ -19,24 +19,32 @@ MIN_QUOTE_WORDS = 4  # shorter quoted bits are scare quotes or titles, not speec
 CARRY_PARAGRAPHS = 2  # a tagless quote takes the speaker of an attribution at most this many paragraphs back
 
 
+CUE_THRESHOLD = 0.5  # marginal probability for a word to be tagged part of a cue
+KEEP_RULE_CUES = "clausal"  # lexicon verbs the tagger missed count when they have a subject and a clause
+DROP_BARE = True  # a tagged cue with neither speaker nor content is dropped
+
+
 def find_drafts(text: str, doc) -> list[Draft]:
     """Every attribution draft in a parsed text, in text order."""
     quotes = find_quotes(text)
-    drafts: list[Draft] = []
-    use_model = learned.available()
+    framed: list[Draft] = dash_tags(text, quotes, doc)
+    by_rule: list[Draft] = []
     for sent in doc.sents:
-        framed = according_to(sent) + as_far_as(sent, text) + speech_nouns(sent) + colon_tags(sent, text)
-        drafts.extend(framed)
-        if use_model:
-            continue
+        framed += according_to(sent) + as_far_as(sent, text) + speech_nouns(sent) + colon_tags(sent, text)
         for token in sent:
-            if is_cue_verb(token) and not any(overlaps(token_range([token]), d.cue) for d in framed):
-                draft = verb_draft(token, quotes)
+            if is_cue_verb(token):
+                draft = verb_draft(token, quotes, sent=sent)
                 if draft is not None:
-                    drafts.append(draft)
-    if use_model:
-        drafts += learned.learned_drafts(doc, base_features(doc, quote_mask(doc, quotes)), quotes)
-    drafts = _drop_duplicates(drafts)
+                    by_rule.append(draft)
+    drafts = _merge(framed, [])
+    if learned.available():
+        tagged = learned.learned_drafts(doc, base_features(doc, quote_mask(doc, quotes)), quotes, CUE_THRESHOLD)
+        _fill_from_rules(tagged, by_rule)
+        drafts = _merge(drafts, tagged)
+        if DROP_BARE:
+            drafts = [d for d in drafts if d.speaker or d.content]
+        by_rule = [d for d in by_rule if _confident_rule(d)] if KEEP_RULE_CUES == "clausal" else by_rule if KEEP_RULE_CUES else []
+    drafts = _merge(drafts, by_rule)
     drafts += _tagless_quotes(text, doc, quotes, drafts)
     drafts.sort(key=lambda d: (d.anchor, -(d.extent[1] - d.extent[0])))
     for draft in drafts:
@@ -44,13 +52,44 @@ def find_drafts(text: str, doc) -> list[Draft]:
     return drafts
 
 
-def _drop_duplicates(drafts: list[Draft]) -> list[Draft]:
-    kept: list[Draft] = []
-    for draft in sorted(drafts, key=lambda d: -(d.cue[1] - d.cue[0]) if d.cue else 0):
-        if draft.cue and any(k.cue and overlaps(k.cue, draft.cue) for k in kept):
+def _confident_rule(draft: Draft) -> bool:
+    """A lexicon verb the tagger missed that still attributes: a named third-party subject with a that-clause,
+    or a speaker introducing a nested single-quoted quotation."""
+    verb = draft.cue_token
+    if not (draft.speaker and draft.content):
+        return False
+    if draft.notes.get("nested_quote"):
+        return True
+    if draft.notes.get("in_quote") or draft.speaker_token is None or draft.speaker_token.lower_ in FIRST_SECOND:
+        return False
+    return any(c.dep_ == "ccomp" and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children) for c in verb.children)
+
+
+FIRST_SECOND = frozenset("i we you me us".split())
+
+
+def _merge(kept: list[Draft], extra: list[Draft]) -> list[Draft]:
+    """Add drafts whose cue overlaps none already kept (earlier finders win)."""
+    merged = list(kept)
+    for draft in extra:
+        if draft.cue and any(k.cue and overlaps(k.cue, draft.cue) for k in merged):
             continue
-        kept.append(draft)
-    return kept
+        merged.append(draft)
+    return merged
+
+
+def _fill_from_rules(tagged: list[Draft], by_rule: list[Draft]) -> None:
+    """Where the tagger found a cue but no speaker or content, take the parse rules' reading of the same cue."""
+    for draft in tagged:
+        if draft.speaker and draft.content:
+            continue
+        twin = next((r for r in by_rule if r.cue and overlaps(r.cue, draft.cue)), None)
+        if twin is None:
+            continue
+        if draft.speaker is None and twin.speaker:
+            draft.speaker, draft.speaker_token = twin.speaker, twin.speaker_token
+        if draft.content is None and twin.content:
+            draft.content, draft.parts, draft.mode = twin.content, twin.parts, twin.mode
 
 
 def _tagless_quotes(text: str, doc, quotes: list[Quote], drafts: list[Draft]) -> list[Draft]:

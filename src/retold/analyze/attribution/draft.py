@@ -33,6 +33,14 @@ class Draft:
         return min(r[0] for r in ranges), max(r[1] for r in ranges)
 
 
+def doc_text(doc) -> str:
+    """The Doc's text, built once: Doc.text joins every token on each call."""
+    text = doc.user_data.get("retold_text")
+    if text is None:
+        text = doc.user_data["retold_text"] = doc.text
+    return text
+
+
 def token_range(tokens) -> Range:
     """The character range from the first to the last of some tokens."""
     tokens = sorted(tokens, key=lambda t: t.i)

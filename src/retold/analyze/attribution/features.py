@@ -39,11 +39,26 @@ def base_features(doc, in_quote: list[bool]) -> list[list[str]]:
             row.append("q")
         if token.ent_type_:
             row.append("e=" + token.ent_type_)
+        signature = []
         for child in token.children:
             if child.dep_ in CHILD_DEPS:
                 row.append("c=" + child.dep_)
+                signature.append(child.dep_)
                 if child.dep_ in ("prep", "mark", "agent"):
                     row.append("cw=" + child.lower_)
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    kind = child.ent_type_ or (child.lower_ if child.pos_ == "PRON" else child.tag_)
+                    row.append("s=" + kind)
+                    row.append("sl=" + kind + "|" + lemma)
+                if child.dep_ == "ccomp":
+                    row.append("cc=" + lemma)
+        if signature:
+            row.append("sig=" + "+".join(sorted(set(signature))))
+
+        if token.pos_ == "VERB" and token.i + 1 < len(doc) and doc[token.i + 1].text in "“\"‘:,":
+            row.append("next=" + doc[token.i + 1].text)
+        if token.i > 0 and doc[token.i - 1].text in "”\"’,":
+            row.append("prev=" + doc[token.i - 1].text)
         rows.append(row)
     return rows
 
@@ -51,21 +66,21 @@ def base_features(doc, in_quote: list[bool]) -> list[list[str]]:
 def cue_sequence(sent, rows: list[list[str]]) -> list[list[str]]:
     """Features for tagging the cue words of one sentence: the token's own plus its neighbours'."""
     start, end = sent.start, sent.end
-    doc = sent.doc
+    # rows[i][0..2] are "w=", "l=", "t=": neighbours are read from them, not from the Doc (much faster)
     sequence = []
     for i in range(start, end):
         row = list(rows[i])
         for offset in (-2, -1, 1, 2):
             j = i + offset
             if start <= j < end:
-                row.append(f"{offset}l=" + doc[j].lemma_.lower())
-                row.append(f"{offset}t=" + doc[j].tag_)
+                row.append(f"{offset}l=" + rows[j][1][2:])
+                row.append(f"{offset}t=" + rows[j][2][2:])
             else:
                 row.append(f"{offset}edge")
         if i + 1 < end:
-            row.append("bi=" + doc[i].lower_ + "_" + doc[i + 1].lower_)
+            row.append("bi=" + rows[i][0][2:] + "_" + rows[i + 1][0][2:])
         if i > start:
-            row.append("bi-=" + doc[i - 1].lower_ + "_" + doc[i].lower_)
+            row.append("bi-=" + rows[i - 1][0][2:] + "_" + rows[i][0][2:])
         sequence.append(row)
     return sequence
 

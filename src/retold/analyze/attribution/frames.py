@@ -65,7 +65,8 @@ def speech_nouns(sent) -> list[Draft]:
         clause = [c for c in token.children if c.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in c.children)]
         content, mode = None, "implicit"
         if clause:
-            content, mode = token_range(_strip_edges(list(clause[0].subtree))), "indirect"
+            words = _strip_edges(list(clause[0].subtree))
+            content, mode = (token_range(words) if words else None), "indirect"
         elif token.head.dep_ == "prep" and token.head.lower_ in CONCESSIVE:
             content = _conceded_clause(token.head)
         elif token.lemma_.lower() not in DENIAL_NOUNS:
@@ -95,7 +96,7 @@ def _conceded_clause(preposition):
     if head.pos_ not in ("VERB", "AUX"):
         return None
     words = [t for t in head.subtree if not (preposition.left_edge.i <= t.i <= preposition.right_edge.i)]
-    words = [t for t in _strip_edges(words) if t.sent == preposition.sent]
+    words = _strip_edges(words)
     return token_range(words) if words else None
 
 
@@ -117,6 +118,41 @@ def colon_tags(sent, text: str) -> list[Draft]:
         return [Draft(cue=token_range([token]), speaker=token_range(name), content=token_range([after[0], end]),
                       speaker_token=name[-1], cue_token=token)]
     return []
+
+
+DASHES = "―—–"
+
+
+def dash_tags(text: str, quotes, doc) -> list[Draft]:
+    """'“...” ― Jane Roe': a dash after a closing quote, then a short name, credits the quote to the name."""
+    drafts = []
+    for quote in quotes:
+        if quote.level != 0 or quote.closing is None:
+            continue
+        cursor = quote.closing + 1
+        while cursor < len(text) and text[cursor] in " \t":
+            cursor += 1
+        if cursor >= len(text) or not (text[cursor] in DASHES or text.startswith("--", cursor)):
+            continue
+        dash_end = cursor + (2 if text.startswith("--", cursor) else 1)
+        name = doc.char_span(dash_end, _line_end(text, dash_end), alignment_mode="contract")
+        if name is None:
+            continue
+        words = [t for t in name if not t.is_space]
+        while words and words[0].is_punct:
+            words = words[1:]
+        cut = next((k for k, t in enumerate(words) if t.text in (",", "(", ".", ";") or t.is_space), len(words))
+        words = words[:cut]
+        if not words or len(words) > 6 or not words[0].text[:1].isupper():
+            continue
+        drafts.append(Draft(cue=(cursor, dash_end), speaker=token_range(words), content=(quote.start, quote.end),
+                            mode="direct", speaker_token=words[-1]))
+    return drafts
+
+
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
 
 
 def _contiguous_parts(words: list, frame: set[int]) -> tuple:

@@ -5,22 +5,17 @@ from retold.analyze.attribution.draft import Draft, Range, inside, overlaps, uni
 from retold.analyze.attribution.quotes import Quote
 from retold.analyze.attribution.tagging import CUE_MODEL, ROLE_MODEL, tag_cues, tag_roles, tagger
 
-MIN_CUE_PROBABILITY = 0.0
-
-
 def available() -> bool:
     """True when both model files ship with the package."""
     return tagger(CUE_MODEL) is not None and tagger(ROLE_MODEL) is not None
 
 
-def learned_drafts(doc, rows: list[list[str]], quotes: list[Quote]) -> list[Draft]:
+def learned_drafts(doc, rows: list[list[str]], quotes: list[Quote], threshold: float = 0.5) -> list[Draft]:
     """One draft per tagged cue, in text order."""
     drafts = []
     for sent in doc.sents:
-        for begin, end, probability in tag_cues(sent, rows):
-            if probability < MIN_CUE_PROBABILITY:
-                continue
-            sources, contents = tag_roles(doc, (begin, end), rows, quotes)
+        for begin, end, probability in tag_cues(sent, rows, threshold):
+            sources, contents = tag_roles(doc, (begin, end), rows, quotes, sent)
             drafts.append(_draft(doc, (begin, end), probability, sources, contents, quotes))
     return drafts
 
@@ -33,8 +28,15 @@ def _draft(doc, cue: Range, probability: float, sources: list[Range], contents: 
         span = doc[nearest[0] : nearest[1]]
         speaker_token, speaker = span.root, _chars(span)
     content, parts = None, ()
-    if contents:
-        pieces = [_chars(doc[a:b]) for a, b in contents]
+    pieces = [_chars(doc[a:b]) for a, b in contents]
+    cue_chars = _chars(cue_span)
+    quoted = [(q.start, q.end) for q in quotes if q.level == 0 and not inside(cue_chars, (q.start, q.end))
+              and any(overlaps((q.start, q.end), p) for p in pieces)]
+    if quoted:
+        # words beside the tag ("says X, the city engineer") are not what X said when the quote is
+        quote_side = quoted[0][0] < cue_chars[0]
+        pieces = [p for p in pieces if any(overlaps(p, q) for q in quoted) or (p[0] < cue_chars[0]) == quote_side]
+    if pieces:
         content = union(*pieces)
         parts = tuple(pieces) if len(pieces) > 1 else ()
     mode = "indirect"

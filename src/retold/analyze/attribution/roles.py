@@ -52,9 +52,16 @@ def find_speaker_token(verb):
     token = _speaker_token(verb)
     if token is not None and token.lower_ in ("he", "she", "they") and _in_relative_clause(verb):
         # "X escaped to Idlib, where he ... had a warning": the pronoun is the main clause's subject
-        subjects = [c for c in verb.sent.root.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")]
+        subjects = [c for c in sentence_root(verb).children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")]
         if subjects and (subjects[0].tag_ in ("NNS", "NNPS")) == (token.lower_ == "they"):
             return subjects[0]
+    return token
+
+
+def sentence_root(token):
+    """The root of a token's sentence (Token.sent walks the whole document; this walks up the tree)."""
+    while token.head.i != token.i:
+        token = token.head
     return token
 
 
@@ -100,17 +107,21 @@ def find_content(verb, speaker_token, any_object: bool = False) -> tuple[Range |
             return token_range(words), head
     if clauses:
         words = [t for c in clauses for t in c.subtree]
-        return token_range(_strip_edges(words)), clauses[0]
+        return _range(_strip_edges(words)), clauses[0]
     objects = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd") and c is not speaker_token]
     if objects and (any_object or verb.lemma_ in OBJECT_CONTENT_VERBS):
         words = list(objects[0].subtree)
         words += [t for c in verb.children if c.dep_ == "prep" and c.i > objects[0].i and c.lower_ in OBJECT_TAIL
                   for t in c.subtree]
-        return token_range(_strip_edges(words)), objects[0]
+        return _range(_strip_edges(words)), objects[0]
     preps = [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in ("about", "of", "on")]
     if preps and (any_object or verb.lemma_ in OBJECT_CONTENT_VERBS):
-        return token_range(_strip_edges(list(preps[0].subtree))), preps[0]
+        return _range(_strip_edges(list(preps[0].subtree))), preps[0]
     return None, None
+
+
+def _range(words: list) -> Range | None:
+    return token_range(words) if words else None
 
 
 def _is_tag(verb) -> bool:

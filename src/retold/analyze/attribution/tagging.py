@@ -31,16 +31,15 @@ def window(sent) -> range:
     return range(sent.start, sent.end)
 
 
-def rule_roles(doc, cue: tuple[int, int], quotes: list[Quote]) -> dict[int, str]:
+def rule_roles(doc, cue: tuple[int, int], quotes: list[Quote], sent) -> dict[int, str]:
     """What the parse rules say the source (S) and content (C) of a cue are, as a feature for the tagger."""
     head = doc[cue[0] : cue[1]].root
     if head.pos_ != "VERB":
         return {}
-    draft = verb_draft(head, quotes, strict=False)
+    draft = verb_draft(head, quotes, strict=False, sent=sent)
     if draft is None:
         return {}
     roles: dict[int, str] = {}
-    sent = head.sent
     for label, char_range in (("C", draft.content), ("S", draft.speaker)):
         if char_range:
             span = doc.char_span(*char_range, alignment_mode="expand")
@@ -50,32 +49,40 @@ def rule_roles(doc, cue: tuple[int, int], quotes: list[Quote]) -> dict[int, str]
     return roles
 
 
-def tag_cues(sent, rows: list[list[str]]) -> list[tuple[int, int, float]]:
-    """Cue token ranges [start, end) in a sentence with their mean marginal probability."""
+def tag_cues(sent, rows: list[list[str]], threshold: float = 0.5) -> list[tuple[int, int, float]]:
+    """Cue token ranges [start, end) in a sentence, each with its mean probability of being a cue word.
+
+    A token is a cue word when the tagger's marginal probability of B or I reaches `threshold`; a B starts a new cue."""
     model = tagger(CUE_MODEL)
     if model is None:
         return []
     labels = model.tag(cue_sequence(sent, rows))
-    found, start = [], None
-    for offset, label in enumerate(labels + ["O"]):
-        if start is not None and label != "I":
-            found.append((sent.start + start, sent.start + offset))
+    if "B" not in labels and "I" not in labels:
+        return []  # most sentences: no cue on the best path, so the marginals need not be read
+    found: list[tuple[int, int, float]] = []
+    start, total = None, 0.0
+    for offset in range(sent.end - sent.start + 1):
+        if offset < sent.end - sent.start:
+            begin, inner = model.marginal("B", offset), model.marginal("I", offset)
+            is_cue = begin + inner >= threshold
+        else:
+            begin = inner = 0.0
+            is_cue = False
+        if start is not None and (not is_cue or begin > inner):
+            found.append((sent.start + start, sent.start + offset, total / (offset - start)))
             start = None
-        if label == "B" or (label == "I" and start is None):
-            start = offset
-    scored = []
-    for begin, end in found:
-        probability = sum(model.marginal(labels[i - sent.start], i - sent.start) for i in range(begin, end)) / (end - begin)
-        scored.append((begin, end, probability))
-    return scored
+        if is_cue and start is None:
+            start, total = offset, 0.0
+        if is_cue:
+            total += begin + inner
+    return found
 
 
-def tag_roles(doc, cue: tuple[int, int], rows: list[list[str]], quotes: list[Quote]) -> tuple[list[Range], list[Range]]:
+def tag_roles(doc, cue: tuple[int, int], rows: list[list[str]], quotes: list[Quote], sent) -> tuple[list[Range], list[Range]]:
     """Token runs [start, end) tagged source and content around one cue."""
     model = tagger(ROLE_MODEL)
-    sent = doc[cue[0]].sent
     tokens = [doc[i] for i in window(sent)]
-    labels = model.tag(role_sequence(tokens, cue, rows, rule_roles(doc, cue, quotes)))
+    labels = model.tag(role_sequence(tokens, cue, rows, rule_roles(doc, cue, quotes, sent)))
     runs: dict[str, list[Range]] = {"S": [], "C": []}
     current, start = "O", 0
     for offset, label in enumerate(labels + ["O"]):

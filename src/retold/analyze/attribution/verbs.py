@@ -1,7 +1,7 @@
 """Attributions cued by a verb of saying or believing, and the quotes that belong to them."""
 from __future__ import annotations
 
-from retold.analyze.attribution.draft import Draft, inside, overlaps, token_range, union
+from retold.analyze.attribution.draft import Draft, doc_text, inside, overlaps, token_range, union
 from retold.analyze.attribution.lexicon import CLAUSE_ONLY_VERBS, QUOTE_ONLY_VERBS, SPEECH_VERBS
 from retold.analyze.attribution.quotes import Quote
 from retold.analyze.attribution.roles import CLAUSES, cue_tokens, find_content, find_speaker_token, phrase
@@ -16,7 +16,7 @@ def is_cue_verb(token) -> bool:
     return True
 
 
-def verb_draft(verb, quotes: list[Quote], strict: bool = True) -> Draft | None:
+def verb_draft(verb, quotes: list[Quote], strict: bool = True, sent=None) -> Draft | None:
     """A draft for a cue verb: its speaker from the subject, its content from the complement or an adjacent quote.
 
     strict: apply the lexicon's conditions (a learned cue tagger has already decided the verb is a cue)."""
@@ -24,7 +24,7 @@ def verb_draft(verb, quotes: list[Quote], strict: bool = True) -> Draft | None:
     content, _ = find_content(verb, speaker_token, any_object=not strict)
     has_clause = any(c.dep_ in CLAUSES for c in verb.children) or verb.dep_ in ("parataxis",)
     cue = token_range(cue_tokens(verb))
-    quote = adjacent_quote(verb, cue, content, quotes)
+    quote = adjacent_quote(verb, cue, content, quotes, sent if sent is not None else verb.sent)
     if strict and verb.lemma_.lower() in CLAUSE_ONLY_VERBS and not has_clause and quote is None:
         return None
     if strict and verb.lemma_.lower() in QUOTE_ONLY_VERBS and quote is None:
@@ -40,16 +40,17 @@ def verb_draft(verb, quotes: list[Quote], strict: bool = True) -> Draft | None:
     mode = "indirect"
     if quote is not None:
         mode = "direct" if content == (quote.start, quote.end) else "mixed"
-    elif content and any(inside((q.start, q.end), content) and q.level == 0 and q.words(verb.doc.text) >= 3 for q in quotes):
+    elif content and any(inside((q.start, q.end), content) and q.level == 0 and q.words(doc_text(verb.doc)) >= 3 for q in quotes):
         mode = "mixed"
     draft = Draft(cue=cue, speaker=speaker, content=content, mode=mode, speaker_token=speaker_token, cue_token=verb)
     draft.notes["in_quote"] = any(q.level == 0 and q.start <= cue[0] < q.end for q in quotes)
+    draft.notes["nested_quote"] = quote is not None and quote.level == 1
     return draft
 
 
-def adjacent_quote(verb, cue, content, quotes: list[Quote]) -> Quote | None:
+def adjacent_quote(verb, cue, content, quotes: list[Quote], sent) -> Quote | None:
     """The quote a cue introduces or closes: one its content falls in, or one right before or after its clause."""
-    text = verb.doc.text
+    text = doc_text(verb.doc)
     home = next((q for q in quotes if q.level == 0 and q.start <= cue[0] < q.end), None)
     # inside a quote, a cue points at the single-quoted passages nested in it
     candidates = [q for q in quotes if (q.level == 1 and home and inside((q.start, q.end), (home.start, home.end)))
@@ -59,7 +60,6 @@ def adjacent_quote(verb, cue, content, quotes: list[Quote]) -> Quote | None:
         hits = [q for q in candidates if overlaps((q.start, q.end), content)]
         if hits:
             return max(hits, key=lambda q: q.end - q.start)
-    sent = verb.sent
     clause_start = min(t.left_edge.idx for t in [verb] + [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")])
     clause_end = sent.end_char
     for quote in candidates:
