@@ -171,8 +171,8 @@ def parse(page: str) -> PageParser:
 
 @pytest.mark.parametrize(
     "low, high, low_inclusive, high_inclusive, label",
-    [(24, 60, True, True, "24–60"), (None, 4000, True, True, "≤ 4000"), (100, None, False, True, "> 100"), (6, 6, True, True, "= 6"),
-     (None, None, True, True, "?"), (0.5, 2.25, False, True, "> 0.5, ≤ 2.25"), (1000, None, True, True, "≥ 1000")],
+    [(24, 60, True, True, "24–60"), (None, 4000, True, True, "≤ 4,000"), (100, None, False, True, "> 100"), (6, 6, True, True, "= 6"),
+     (None, None, True, True, "?"), (0.5, 2.25, False, True, "> 0.5, ≤ 2.25"), (1000, None, True, True, "≥ 1,000")],
 )  # fmt: skip
 def test_interval_labels(low, high, low_inclusive, high_inclusive, label):
     article = Article(text="some 24 things")
@@ -233,7 +233,7 @@ def test_html_every_internal_link_has_a_target_and_ids_are_unique(flood):
 
 def test_html_shows_records_conflict_sides_and_sources(flood):
     html = render_html([flood])
-    for expected in ("24–60", "≤ 4000", "&gt; 100", "= 6", "retelling of Daily Courier", "Maria Ortega", "Northvale officials",
+    for expected in ("24–60", "≤ 4,000", "&gt; 100", "= 6", "retelling of Daily Courier", "Maria Ortega", "Northvale officials",
                      "the two figures count different things", "https://gov.example/statement", "2 more claims"):  # fmt: skip
         assert expected in html, expected
     card = html[html.index('class="conflict-card"') :]
@@ -295,7 +295,7 @@ def render_text(articles, **console_options) -> str:
 
 def test_terminal_lists_speakers_numbers_claims_conflicts_sources(flood):
     output = render_text([flood])
-    for expected in ("Flood toll disputed", "Maria Ortega", "insisted", "deny", "24–60", "≤ 4000", "> 100", "= 6",
+    for expected in ("Flood toll disputed", "Maria Ortega", "insisted", "deny", "24–60", "≤ 4,000", "> 100", "= 6",
                      "Claims (top 8 of 12 by score)", "numeric", "the two figures count different things",
                      "retelling of Daily Courier", "https://gov.example/statement"):  # fmt: skip
         assert expected in output, expected

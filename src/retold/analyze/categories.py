@@ -81,18 +81,25 @@ def describe_interval(quantity: Quantity) -> str:
 
 
 def format_interval(quantity: Quantity) -> str:
-    """24–60, ≤ 4000, > 100, = 6, 100%."""
+    """A short label for a quantity's interval: '24–60', '≤ 4,000', '> 100', '= 6', '100%', or '?' when unknown."""
     low, high = quantity.low, quantity.high
     if quantity.kind == "proportion" and low is not None:
-        return f"{_number(low * 100)}%" if low == high else f"{_number(low * 100)}–{_number((high or 1) * 100)}%"
+        return f"{_number(low * 100)}%" if low == high else f"{_number(low * 100)}–{_number((high if high is not None else 1) * 100)}%"
+    if low is None and high is None:
+        return "?"
     if low is not None and high is not None:
-        return f"= {_number(low)}" if low == high else f"{_number(low)}–{_number(high)}"
+        if low == high:
+            return f"= {_number(low)}"
+        if quantity.low_inclusive and quantity.high_inclusive:
+            return f"{_number(low)}–{_number(high)}"
+        # a half-open range is rare; spell out both bounds rather than use bracket notation
+        return f"{'≥' if quantity.low_inclusive else '>'} {_number(low)}, {'≤' if quantity.high_inclusive else '<'} {_number(high)}"
     if low is not None:
         return f"{'≥' if quantity.low_inclusive else '>'} {_number(low)}"
-    if high is not None:
-        return f"{'≤' if quantity.high_inclusive else '<'} {_number(high)}"
-    return "?"
+    return f"{'≤' if quantity.high_inclusive else '<'} {_number(high)}"
 
 
 def _number(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.3g}"
+    if value != value or value in (float("inf"), float("-inf")):
+        return "∞" if value > 0 else "-∞"
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.6f}".rstrip("0").rstrip(".")

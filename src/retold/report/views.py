@@ -1,42 +1,14 @@
 """What the terminal and HTML reports both show, computed once: intervals as text, speakers of records, safe links."""
 from __future__ import annotations
 
-import math
 import re
 from urllib.parse import urlsplit
 
-from retold.model import Article, Attribution, Claim, Quantity
+from retold.analyze.categories import format_interval
+from retold.model import Article, Attribution, Claim
 
 SAFE_SCHEMES = ("http", "https")
 AUTHOR_VOICE = "author"
-
-
-def format_number(value: float) -> str:
-    """A number as a reader writes it: no trailing '.0', no exponent for everyday sizes."""
-    if math.isinf(value):
-        return "∞" if value > 0 else "-∞"
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.6f}".rstrip("0").rstrip(".")
-
-
-def format_interval(quantity: Quantity) -> str:
-    """The interval of a quantity as a short label: '24–60', '≤ 4000', '> 100', '= 6', or '?' when unknown."""
-    low, high = quantity.low, quantity.high
-    if low is None and high is None:
-        return "?"
-    if low is not None and high is not None:
-        if low == high:
-            return f"= {format_number(low)}"
-        if quantity.low_inclusive and quantity.high_inclusive:
-            return f"{format_number(low)}–{format_number(high)}"
-        # a half-open range is rare; spell out both bounds rather than use bracket notation
-        above = "≥" if quantity.low_inclusive else ">"
-        below = "≤" if quantity.high_inclusive else "<"
-        return f"{above} {format_number(low)}, {below} {format_number(high)}"
-    if low is not None:
-        return f"{'≥' if quantity.low_inclusive else '>'} {format_number(low)}"
-    return f"{'≤' if quantity.high_inclusive else '<'} {format_number(high)}"  # type: ignore[arg-type]
 
 
 def shorten(text: str | None, width: int = 120) -> str:
