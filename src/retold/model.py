@@ -343,3 +343,81 @@ def _all_spans(article: Article):
         yield from src.mentions
         if src.evidence:
             yield src.evidence
+
+
+def article_from_json(data: dict[str, Any]) -> Article:
+    """Rebuild an analysed Article from its `retold.article/1` JSON; every span is checked against the text again."""
+    meta = data["article"]
+    text = meta["text"]
+
+    def span(obj: dict[str, Any] | None) -> Span | None:
+        if not obj or obj.get("start") is None:
+            return None
+        built = Span.of(text, obj["start"], obj["end"])
+        if obj.get("text") is not None and obj["text"] != built.text:
+            raise SpanError(f"span {obj['start']}-{obj['end']} says {obj['text']!r} but the text there is {built.text!r}")
+        return built
+
+    def hedges(items) -> tuple[Hedge, ...]:
+        return tuple(Hedge(span(h), h["type"]) for h in items or ())
+
+    def speaker(obj) -> Speaker | None:
+        return Speaker(span(obj), obj.get("name") or "", obj.get("kind", "unknown")) if obj else None
+
+    article = Article(
+        text=text,
+        source=meta.get("source") or "<text>",
+        title=meta.get("title"),
+        outlet=meta.get("outlet"),
+        published=meta.get("published"),
+        author=meta.get("author"),
+        url=meta.get("url"),
+        language=meta.get("language"),
+        links=tuple(Link(link["url"], link.get("text", "")) for link in meta.get("links", ())),
+        analyser=data.get("analyser", {}),
+    )
+    article.sentences = [Sentence(s["id"], span(s), s.get("paragraph", 1)) for s in data.get("sentences", ())]
+    article.entities = [Entity(span(e), e["label"]) for e in data.get("entities", ())]
+    article.attributions = [
+        Attribution(
+            id=a["id"], mode=a["mode"], polarity=a["polarity"], speaker=speaker(a.get("speaker")), cue=span(a.get("cue")),
+            content=span(a.get("content")), sentence=a.get("sentence"),
+            content_parts=tuple(span(p) for p in a.get("content_parts", ())), nested_in=a.get("nested_in"),
+            confidence=a.get("confidence", 1.0),
+        )
+        for a in data.get("attributions", ())
+    ]
+    article.quantities = [
+        Quantity(
+            id=q["id"], span=span(q), number=span(q["number"]), low=q["low"], high=q["high"],
+            low_inclusive=q["low_inclusive"], high_inclusive=q["high_inclusive"], kind=q["kind"], unit=q.get("unit"),
+            counted=q.get("counted"), hedges=hedges(q.get("hedges")), counted_span=span(q.get("counted_span")),
+            attribution=q.get("attribution"), sentence=q.get("sentence"),
+        )
+        for q in data.get("quantities", ())
+    ]
+    article.claims = [
+        Claim(
+            id=c["id"], type=c["type"], span=span(c), speaker=c["speaker"], attribution=c.get("attribution"),
+            score=c.get("score", 0.0), hedges=hedges(c.get("hedges")), cues=tuple(span(s) for s in c.get("cues", ())),
+            quantities=tuple(c.get("quantities", ())), sentence=c.get("sentence"),
+        )
+        for c in data.get("claims", ())
+    ]
+    article.conflicts = [
+        Conflict(
+            k["id"], k["kind"],
+            ConflictSide(span(k["a"]), k["a"]["speaker"], k["a"].get("record")),
+            ConflictSide(span(k["b"]), k["b"]["speaker"], k["b"].get("record")),
+            k["explanation"],
+        )
+        for k in data.get("conflicts", ())
+    ]
+    article.sources = [
+        Source(
+            kind=s["kind"], name=s["name"], mentions=tuple(span(m) for m in s.get("mentions", ())), url=s.get("url"),
+            retelling=s.get("retelling", False), evidence=span(s.get("evidence")),
+        )
+        for s in data.get("sources", ())
+    ]
+    return article

@@ -1,0 +1,1 @@
+"""Cross-article stages: near-duplicates, stories, provenance, claim alignment, conflicts and drift."""

@@ -1,0 +1,33 @@
+"""The Article model: spans are checked, and the JSON round trip loses nothing."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from retold.model import Article, Span, SpanError, article_from_json
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "port-delmar-fire.txt"
+
+
+def test_a_span_outside_the_text_is_refused():
+    with pytest.raises(SpanError):
+        Article(text="short").span(2, 10)
+    with pytest.raises(SpanError):
+        Span(0, 3, "ab")
+
+
+def test_json_round_trip_of_an_analysed_article(analyze):
+    article = analyze(EXAMPLE.read_text(encoding="utf-8"), source=str(EXAMPLE), outlet="Delmar Courier")
+    data = json.loads(json.dumps(article.to_json()))
+    rebuilt = article_from_json(data)
+    assert rebuilt.to_json() == article.to_json()
+    assert rebuilt.id == article.id
+
+
+def test_json_whose_text_disagrees_with_its_offsets_is_refused(analyze):
+    data = analyze("The mayor said 40 homes burned.").to_json()
+    data["quantities"][0]["text"] = "something else"
+    with pytest.raises(SpanError):
+        article_from_json(data)
