@@ -193,3 +193,51 @@ def test_seed_attributions_meet_the_bar(shared_dir, attribute):
     extra = sum(not any(overlap(s, p.get(k)) for s in gold_spans for k in ("cue", "content")) for p in predicted)
     assert found >= 11, f"{found}/12"
     assert extra <= 3, f"{extra} extra attributions"
+
+
+def test_transcript_turn_label_is_a_speaker(attribute):
+    text = "Partial transcript follows.\n\n\"HARLOW: The bridge will reopen in May, and the tolls stay as they are.\""
+    record = find(attribute(text), cue=":", content="bridge will reopen")
+    assert record.speaker.span.text == "HARLOW"
+
+
+def test_all_capital_notices_are_not_transcript_speakers():
+    from retold.analyze.attribution.frames import _transcript_label
+
+    class Word:
+        def __init__(self, text):
+            self.text, self.lower_, self.is_alpha, self.is_upper = text, text.lower(), text.isalpha(), text.isupper()
+
+        def __len__(self):
+            return len(self.text)
+
+    assert _transcript_label([Word("HARLOW")])
+    assert not _transcript_label([Word("BREAKING")]) and not _transcript_label([Word("Harlow")])
+
+
+def test_parse_fallback_gives_a_participle_its_main_subject(nlp):
+    from retold.analyze.attribution.assemble import _speaker_from_parse
+    from retold.analyze.attribution.draft import Draft
+
+    doc = nlp("The mayor opened the bridge on Monday, comparing it to the old ferry.")
+    verb = next(t for t in doc if t.text == "comparing")
+    draft = Draft(cue=(verb.idx, verb.idx + len(verb.text)), speaker=None, content=(verb.idx + 10, len(doc.text) - 1),
+                  cue_token=verb)
+    _speaker_from_parse(draft)
+    assert draft.speaker is not None and doc.text[draft.speaker[0] : draft.speaker[1]] == "The mayor"
+
+
+def test_near_miss_pick_is_at_most_one_verb(nlp):
+    from retold.analyze.attribution import tagging
+    from retold.analyze.attribution.features import base_features, quote_mask
+
+    if tagging.tagger(tagging.CUE_MODEL) is None:
+        pytest.skip("the cue model is not shipped")
+    doc = nlp("The committee, which met on Tuesday, backed the plan to widen the road before winter.")
+    rows = base_features(doc, quote_mask(doc, []))
+    sent = next(iter(doc.sents))
+    tagging.tag_cues(sent, rows)
+    picked = tagging.best_candidate(sent)  # reads the marginals the tag_cues call left
+    assert len(picked) <= 1
+    for start, end, probability in picked:
+        assert doc[start].pos_ == "VERB" and end == start + 1 and probability >= tagging.SENTENCE_THRESHOLD

@@ -22,11 +22,14 @@ CARRY_PARAGRAPHS = 2  # a tagless quote takes the speaker of an attribution at m
 CUE_THRESHOLD = 0.5  # marginal probability for a word to be tagged part of a cue
 KEEP_RULE_CUES = "clausal"  # lexicon verbs the tagger missed count when they have a subject and a clause
 DROP_BARE = True  # a tagged cue with neither speaker nor content is dropped
+RULES_ONLY_WHERE_UNTAGGED = True  # a lexicon verb counts only in a sentence where the tagger found no cue
 
 
 def find_drafts(text: str, doc) -> list[Draft]:
     """Every attribution draft in a parsed text, in text order."""
     quotes = find_quotes(text)
+    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(text):
+        doc.user_data.setdefault("retold_text", text)  # spares draft.doc_text joining every token once more
     framed: list[Draft] = dash_tags(text, quotes, doc)
     by_rule: list[Draft] = []
     for sent in doc.sents:
@@ -35,16 +38,27 @@ def find_drafts(text: str, doc) -> list[Draft]:
             if is_cue_verb(token):
                 draft = verb_draft(token, quotes, sent=sent)
                 if draft is not None:
+                    draft.notes["sentence"] = (sent.start_char, sent.end_char)
                     by_rule.append(draft)
     drafts = _merge(framed, [])
     if learned.available():
         tagged = learned.learned_drafts(doc, base_features(doc, quote_mask(doc, quotes)), quotes, CUE_THRESHOLD)
         _fill_from_rules(tagged, by_rule)
-        drafts = _merge(drafts, tagged)
+        picked = [d for d in tagged if "picked_in" in d.notes]
+        drafts = _merge(drafts, [d for d in tagged if "picked_in" not in d.notes])
         if DROP_BARE:
             drafts = [d for d in drafts if d.speaker or d.content]
         by_rule = [d for d in by_rule if _confident_rule(d)] if KEEP_RULE_CUES == "clausal" else by_rule if KEEP_RULE_CUES else []
+        if RULES_ONLY_WHERE_UNTAGGED:
+            # the tagger's reading of a sentence stands; a lexicon verb fills in only where it found no cue, or
+            # where it introduces a nested quote (PolNeAR, the tagger's teacher, seldom marks speech inside quotes)
+            by_rule = [d for d in by_rule if d.notes.get("nested_quote")
+                       or not any(k.cue and inside(k.cue, d.notes["sentence"]) for k in drafts)]
     drafts = _merge(drafts, by_rule)
+    if learned.available():
+        # a near-miss verb counts only where no other finder put a cue in its sentence
+        drafts += [d for d in picked if (d.speaker or d.content or not DROP_BARE)
+                   and not any(k.cue and inside(k.cue, d.notes["picked_in"]) for k in drafts)]
     drafts += _tagless_quotes(text, doc, quotes, drafts)
     drafts.sort(key=lambda d: (d.anchor, -(d.extent[1] - d.extent[0])))
     for draft in drafts:
@@ -85,11 +99,29 @@ def _fill_from_rules(tagged: list[Draft], by_rule: list[Draft]) -> None:
             continue
         twin = next((r for r in by_rule if r.cue and overlaps(r.cue, draft.cue)), None)
         if twin is None:
+            _speaker_from_parse(draft)
             continue
         if draft.speaker is None and twin.speaker:
             draft.speaker, draft.speaker_token = twin.speaker, twin.speaker_token
         if draft.content is None and twin.content:
             draft.content, draft.parts, draft.mode = twin.content, twin.parts, twin.mode
+
+
+def _speaker_from_parse(draft: Draft) -> None:
+    """A tagged cue verb outside the lexicon with no tagged source: its subject, or the subject it shares
+    ("..., comparing X to Y" takes the main verb's subject)."""
+    verb = draft.cue_token
+    if draft.speaker is not None or draft.content is None:
+        return  # a cue with neither is dropped anyway; a subject alone would keep a doubtful cue alive
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return
+    token = find_speaker_token(verb)
+    if token is None:
+        return
+    speaker = phrase(token, stop_at_comma=True)
+    if draft.content and overlaps(speaker, draft.content) or draft.cue and overlaps(speaker, draft.cue):
+        return
+    draft.speaker, draft.speaker_token = speaker, token
 
 
 def _tagless_quotes(text: str, doc, quotes: list[Quote], drafts: list[Draft]) -> list[Draft]:
@@ -157,6 +189,11 @@ def polarity(draft: Draft, doc) -> str:
     if draft.polarity == "deny":
         return "deny"
     lemma = draft.cue_token.lemma_.lower() if draft.cue_token is not None else ""
+    if draft.cue_token is not None and draft.cue_token.dep_ != "xcomp":
+        # a tagged cue heads on its first verb ("continue to maintain"): the verb of saying ends the xcomp chain
+        chain = [c for c in draft.cue_token.children if c.dep_ == "xcomp" and draft.cue and c.idx < draft.cue[1]]
+        if chain:
+            lemma = chain[0].lemma_.lower()
     if lemma in DENIAL_VERBS:
         return "deny"
     if draft.content is None or draft.cue is None:

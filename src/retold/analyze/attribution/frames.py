@@ -107,10 +107,13 @@ def colon_tags(sent, text: str) -> list[Draft]:
         if token.text != ":":
             continue
         name = tokens[:index]
+        while name and name[0].is_quote:
+            name = name[1:]  # a transcript turn quoted whole: "WALLACE: ...
         after = tokens[index + 1 :]
         if not name or len(after) < 3:
             return []
-        if not (all(t.ent_type_ in ("PERSON", "ORG") for t in name if t.is_alpha) and any(t.ent_type_ for t in name)):
+        named = all(t.ent_type_ in ("PERSON", "ORG") for t in name if t.is_alpha) and any(t.ent_type_ for t in name)
+        if not (named or _transcript_label(name)):
             return []
         end = after[-1]
         while end.is_punct and end.i > after[0].i:
@@ -118,6 +121,14 @@ def colon_tags(sent, text: str) -> list[Draft]:
         return [Draft(cue=token_range([token]), speaker=token_range(name), content=token_range([after[0], end]),
                       speaker_token=name[-1], cue_token=token)]
     return []
+
+
+NOT_SPEAKERS = frozenset("breaking update updated watch note correction video photos read more editor exclusive".split())
+
+
+def _transcript_label(name: list) -> bool:
+    """'WALLACE:' -- a short all-capitals name opening a transcript turn."""
+    return len(name) <= 3 and all(t.is_alpha and t.is_upper and len(t) > 1 and t.lower_ not in NOT_SPEAKERS for t in name)
 
 
 DASHES = "―—–"

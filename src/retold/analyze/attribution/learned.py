@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from retold.analyze.attribution.draft import Draft, Range, inside, overlaps, union
 from retold.analyze.attribution.quotes import Quote
-from retold.analyze.attribution.tagging import CUE_MODEL, ROLE_MODEL, tag_cues, tag_roles, tagger
+from retold.analyze.attribution.tagging import CUE_MODEL, ROLE_MODEL, best_candidate, tag_cues, tag_roles, tagger
 
 def available() -> bool:
     """True when both model files ship with the package."""
@@ -14,9 +14,16 @@ def learned_drafts(doc, rows: list[list[str]], quotes: list[Quote], threshold: f
     """One draft per tagged cue, in text order."""
     drafts = []
     for sent in doc.sents:
-        for begin, end, probability in tag_cues(sent, rows, threshold):
+        found = tag_cues(sent, rows, threshold)
+        picked = not found
+        if picked:
+            found = best_candidate(sent)  # reads the marginals of the tag_cues call just made
+        for begin, end, probability in found:
             sources, contents = tag_roles(doc, (begin, end), rows, quotes, sent)
-            drafts.append(_draft(doc, (begin, end), probability, sources, contents, quotes))
+            draft = _draft(doc, (begin, end), probability, sources, contents, quotes)
+            if picked:
+                draft.notes["picked_in"] = (sent.start_char, sent.end_char)
+            drafts.append(draft)
     return drafts
 
 

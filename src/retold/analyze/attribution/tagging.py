@@ -78,6 +78,26 @@ def tag_cues(sent, rows: list[list[str]], threshold: float = 0.5) -> list[tuple[
     return found
 
 
+SENTENCE_THRESHOLD = 0.3  # marginal of B for the best verb of a sentence the tagger left without a cue
+
+
+def best_candidate(sent) -> list[tuple[int, int, float]]:
+    """For a sentence tag_cues just found no cue in: the verb most likely to begin one, when its marginal is close
+    enough (most sentences that attribute have exactly one cue, so the best near-miss is often it)."""
+    model = tagger(CUE_MODEL)
+    if model is None or SENTENCE_THRESHOLD >= 1:
+        return []
+    best, where = 0.0, -1
+    for offset, token in enumerate(sent):
+        if token.pos_ == "VERB":
+            score = model.marginal("B", offset)
+            if score > best:
+                best, where = score, offset
+    if best < SENTENCE_THRESHOLD:
+        return []
+    return [(sent.start + where, sent.start + where + 1, best)]
+
+
 def tag_roles(doc, cue: tuple[int, int], rows: list[list[str]], quotes: list[Quote], sent) -> tuple[list[Range], list[Range]]:
     """Token runs [start, end) tagged source and content around one cue."""
     model = tagger(ROLE_MODEL)

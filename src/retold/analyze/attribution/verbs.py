@@ -51,6 +51,8 @@ def verb_draft(verb, quotes: list[Quote], strict: bool = True, sent=None) -> Dra
 def adjacent_quote(verb, cue, content, quotes: list[Quote], sent) -> Quote | None:
     """The quote a cue introduces or closes: one its content falls in, or one right before or after its clause."""
     text = doc_text(verb.doc)
+    # every test below needs the quote to touch the sentence or lie within a few characters of it
+    quotes = [q for q in quotes if q.outer_end >= sent.start_char - 4 and q.outer_start <= sent.end_char + 4]
     home = next((q for q in quotes if q.level == 0 and q.start <= cue[0] < q.end), None)
     # inside a quote, a cue points at the single-quoted passages nested in it
     candidates = [q for q in quotes if (q.level == 1 and home and inside((q.start, q.end), (home.start, home.end)))
