@@ -1,0 +1,263 @@
+"""Drift along provenance edges: how each later article's figures and attributions depart from the words they retell."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Mapping, Sequence
+
+from retold.analyze.categories import format_interval
+from retold.link.alignment import (
+    OWN, PropositionClaim, QuantityClaim, article_span, key_words, nominal, overlap, same_proposition, same_speaker,
+)
+from retold.link.model import Drift, ProvenanceEdge
+from retold.model import Article, Quantity
+
+MAX_SUMMANDS = 3  # "50 trucks and 13 buses" -> "63 vehicles": sums of more figures than this are coincidences
+
+
+@dataclass(frozen=True)
+class _Found:
+    """One drift before it is numbered: the later and earlier quantity (or span), its types and explanation."""
+
+    target: str
+    span: tuple[int, int]
+    source: str
+    origin: tuple[int, int]
+    types: tuple[str, ...]
+    counted: str | None
+    explanation: str
+
+
+def find_drifts(
+    story: str,
+    articles: Mapping[str, Article],
+    edges: Sequence[ProvenanceEdge],
+    quantities: Mapping[str, list[QuantityClaim]],
+    propositions: Mapping[str, list[PropositionClaim]],
+) -> list[Drift]:
+    """Typed drifts of each later article against its parents; a figure no ancestor gave is a NEW_CLAIM."""
+    parents: dict[str, list[str]] = {}
+    for edge in edges:
+        parents.setdefault(edge.target, []).append(edge.source)
+    found: list[_Found] = []
+    for target, sources in parents.items():
+        ancestors = _ancestors(target, parents)
+        for claim in quantities.get(target, []):
+            found.extend(_quantity_drift(claim, sources, ancestors, articles, quantities))
+        found.extend(_attribution_drifts(target, sources, articles, propositions, quantities))
+    found.sort(key=lambda f: (f.target, f.span, f.source))
+    drifts = []
+    for index, item in enumerate(found, 1):
+        later, earlier = articles[item.target], articles[item.source]
+        drifts.append(Drift(
+            f"{story}:D{index}", story, article_span(item.target, later.span(*item.span)),
+            article_span(item.source, earlier.span(*item.origin)), item.types, item.counted, item.explanation,
+        ))
+    return drifts
+
+
+def _ancestors(article: str, parents: Mapping[str, list[str]]) -> list[str]:
+    seen: list[str] = []
+    todo = list(parents.get(article, []))
+    while todo:
+        current = todo.pop(0)
+        if current not in seen:
+            seen.append(current)
+            todo.extend(parents.get(current, []))
+    return seen
+
+
+def _quantity_drift(claim: QuantityClaim, sources, ancestors, articles, quantities) -> list[_Found]:
+    """The drift of one later figure against its best origin among the parents (the one it departs from least)."""
+    options: list[_Found] = []
+    for source in sources:
+        earlier = quantities.get(source, [])
+        origin = _origin(claim, earlier)
+        if origin is not None:
+            options.append(_compare(claim, origin))
+            continue
+        summed = _aggregate(claim, earlier)
+        if summed is not None:
+            options.append(summed)
+            continue
+        changed = _category_change(claim, earlier)
+        if changed is not None:
+            options.append(changed)
+    if options:
+        best = min(options, key=lambda f: len(f.types))
+        return [best] if best.types else []
+    if claim.category is None or any(_origin(claim, quantities.get(a, [])) for a in ancestors):
+        return []
+    source = sources[0]
+    origin = _closest_sentence(claim, articles[source])
+    quantity = claim.quantity
+    explanation = f"“{_quote(quantity.span.text)}” ({format_interval(quantity)}, counting {claim.label}): no earlier article in its line gives this figure"
+    return [_Found(claim.article, (quantity.span.start, quantity.span.end), source, origin, ("NEW_CLAIM",), claim.label, explanation)]
+
+
+def _origin(claim: QuantityClaim, earlier: list[QuantityClaim]) -> QuantityClaim | None:
+    """The earlier quantity this one retells: same category, and the same figure or a similar clause."""
+    best, best_key = None, None
+    for candidate in earlier:
+        if not claim.same_category(candidate):
+            continue
+        same_figure = nominal(candidate.quantity) == nominal(claim.quantity)
+        context = claim.context(candidate)
+        if not same_figure and context == 0:
+            continue  # same kind of thing counted, but said of something else ("missing" against "died")
+        key = (context + (1.0 if same_figure else 0.0), -candidate.quantity.span.start)
+        if best_key is None or key > best_key:
+            best, best_key = candidate, key
+    return best
+
+
+def _compare(claim: QuantityClaim, origin: QuantityClaim) -> _Found:
+    later, earlier = claim.quantity, origin.quantity
+    types: list[str] = []
+    notes: list[str] = []
+    if _is_whole(later) != _is_whole(earlier):
+        types.append("SCOPE_CHANGED")
+        notes.append("a whole (all/none) where the source counted some" if _is_whole(later) else "a count where the source spoke of the whole")
+    elif earlier.kind == "range" and later.kind == "point" and _within(later.low, earlier):
+        types.append("RANGE_COLLAPSED")
+        notes.append(f"the range {format_interval(earlier)} became {format_interval(later)}")
+    elif nominal(later) != nominal(earlier):
+        types.append("NUMBER_CHANGED")
+        notes.append(f"{format_interval(earlier)} became {format_interval(later)}")
+    hedge_type = _hedge_change(earlier, later)
+    if hedge_type:
+        types.append(hedge_type)
+        notes.append(_hedge_note(hedge_type, earlier, later))
+    attribution = _attribution_change(origin.voice, claim.voice)
+    if attribution:
+        types.append(attribution)
+        notes.append(_attribution_note(attribution, origin.voice, claim.voice))
+    explanation = f"“{_quote(earlier.span.text)}” → “{_quote(later.span.text)}”: " + "; ".join(notes) if notes else ""
+    return _Found(
+        claim.article, (later.span.start, later.span.end), origin.article, (earlier.span.start, earlier.span.end),
+        tuple(types), claim.label, explanation,
+    )
+
+
+def _aggregate(claim: QuantityClaim, earlier: list[QuantityClaim]) -> _Found | None:
+    """Several earlier figures in one sentence summed into this one ('28 cars and 11 tractors' -> '39 vehicles')."""
+    value = nominal(claim.quantity)
+    if claim.quantity.kind != "point" or value[0] is None:
+        return None
+    by_sentence: dict[int, list[QuantityClaim]] = {}
+    for candidate in earlier:
+        if candidate.quantity.kind == "point" and candidate.quantity.low is not None:
+            by_sentence.setdefault(candidate.sentence.start, []).append(candidate)
+    for group in by_sentence.values():
+        if overlap(claim.clause, key_words(group[0].sentence.text)) == 0:
+            continue
+        for size in range(2, min(MAX_SUMMANDS, len(group)) + 1):
+            for parts in combinations(group, size):
+                if sum(p.quantity.low for p in parts) != value[0] or len({p.label for p in parts}) < size:
+                    continue
+                start, end = min(p.quantity.span.start for p in parts), max(p.quantity.span.end for p in parts)
+                summands = " + ".join(f"“{_quote(p.quantity.span.text)}”" for p in parts)
+                types = ["AGGREGATED"]
+                notes = [f"{summands} summed into “{_quote(claim.quantity.span.text)}”"]
+                attribution = _attribution_change(parts[0].voice, claim.voice)
+                if attribution:
+                    types.append(attribution)
+                    notes.append(_attribution_note(attribution, parts[0].voice, claim.voice))
+                return _Found(claim.article, (claim.quantity.span.start, claim.quantity.span.end), parts[0].article,
+                              (start, end), tuple(types), claim.label, "; ".join(notes))
+    return None
+
+
+def _category_change(claim: QuantityClaim, earlier: list[QuantityClaim]) -> QuantityClaim | None:
+    """The same figure said of another category, in a clause about the same thing ('300 residents' -> '300 workers')."""
+    value = nominal(claim.quantity)
+    if value[0] is None:
+        return None
+    matches = [c for c in earlier if nominal(c.quantity) == value and c.category is not None and claim.context(c) > 0]
+    if claim.category is None or not matches:
+        return None
+    origin = max(matches, key=lambda c: (claim.context(c), -c.quantity.span.start))
+    found = _compare(claim, origin)
+    note = f"the same figure now counts “{claim.label}” where the source counted “{origin.label}”"
+    explanation = f"“{_quote(origin.quantity.span.text)}” → “{_quote(claim.quantity.span.text)}”: {note}"
+    if found.types:
+        explanation += "; " + found.explanation.split(": ", 1)[1]
+    return _Found(found.target, found.span, found.source, found.origin, ("CATEGORY_CHANGED", *found.types), claim.label, explanation)
+
+
+def _attribution_drifts(target, sources, articles, propositions, quantities) -> list[_Found]:
+    """Statements credited to another speaker than in the source, or stated as fact what the source attributed."""
+    found = []
+    covered = [c.quantity.span for c in quantities.get(target, [])]
+    for claim in propositions.get(target, []):
+        if claim.polarity != "assert" or any(claim.span.contains(span) for span in covered):
+            continue  # a statement carrying a figure drifts through its figure
+        for source in sources:
+            matches = [p for p in propositions.get(source, []) if p.polarity == "assert" and same_proposition(claim, p)]
+            if not matches:
+                continue
+            origin = max(matches, key=lambda p: overlap(claim.words, p.words))
+            kind = _attribution_change(origin.voice, claim.voice)
+            if kind != "ATTRIBUTION_CHANGED":
+                break  # agreeing with one parent is enough
+            explanation = f"“{_quote(origin.span.text)}” → “{_quote(claim.span.text)}”: {_attribution_note(kind, origin.voice, claim.voice)}"
+            found.append(_Found(target, (claim.span.start, claim.span.end), source, (origin.span.start, origin.span.end),
+                                (kind,), None, explanation))
+            break
+    return found
+
+
+def _attribution_change(earlier: str, later: str) -> str | None:
+    """ATTRIBUTION_LOST when a named source's words become the article's own; ATTRIBUTION_CHANGED for another speaker."""
+    if earlier == OWN:
+        return None  # the source's own reporting may be credited to it, or retold plainly
+    if later == OWN:
+        return "ATTRIBUTION_LOST"
+    if later.startswith("outlet:") or earlier.startswith("outlet:"):
+        return None  # crediting the outlet that carried the words keeps them attributed
+    return None if same_speaker(earlier, later) else "ATTRIBUTION_CHANGED"
+
+
+def _attribution_note(kind: str, earlier: str, later: str) -> str:
+    if kind == "ATTRIBUTION_LOST":
+        return f"stated as fact; the source credited it to {earlier}"
+    return f"credited to {later}; the source credited it to {earlier}"
+
+
+def _hedge_change(earlier: Quantity, later: Quantity) -> str | None:
+    before, after = {h.type for h in earlier.hedges}, {h.type for h in later.hedges}
+    if before == after:
+        return None
+    if not after:
+        return "HEDGE_DROPPED"
+    if not before:
+        return "HEDGE_ADDED"
+    return "HEDGE_CHANGED"
+
+
+def _hedge_note(kind: str, earlier: Quantity, later: Quantity) -> str:
+    before = ", ".join(f"“{h.span.text}”" for h in earlier.hedges)
+    after = ", ".join(f"“{h.span.text}”" for h in later.hedges)
+    return {"HEDGE_DROPPED": f"the hedge {before} is gone", "HEDGE_ADDED": f"the hedge {after} is new"}.get(kind, f"the hedge {before} became {after}")
+
+
+def _is_whole(quantity: Quantity) -> bool:
+    return quantity.kind == "proportion" and quantity.low == quantity.high and quantity.low in (0.0, 1.0)
+
+
+def _within(value: float | None, quantity: Quantity) -> bool:
+    return value is not None and quantity.low is not None and quantity.high is not None and quantity.low <= value <= quantity.high
+
+
+def _closest_sentence(claim: QuantityClaim, article: Article) -> tuple[int, int]:
+    """The earlier article's sentence nearest in words to the new claim's, as the place it departs from."""
+    words = key_words(claim.sentence.text)
+    best = max(article.sentences, key=lambda s: (overlap(words, key_words(s.span.text)), -s.span.start), default=None)
+    if best is None:
+        return 0, min(len(article.text), 1)
+    return best.span.start, best.span.end
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
