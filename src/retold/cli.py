@@ -10,6 +10,7 @@ from typing import Sequence, TextIO
 
 from retold.errors import Rejection, RetoldError, UsageError
 from retold.model import Article
+from retold.store.commands import add_store_commands
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--outlet", metavar="NAME", help="the outlet that published the articles (overrides what the input says)")
     analyze.add_argument("--published", metavar="DATE", help="publication date, YYYY-MM-DD (overrides what the input says)")
     analyze.set_defaults(handler=run_analyze)
+    add_store_commands(commands)
     return parser
 
 

@@ -1,0 +1,130 @@
+"""schema.org ClaimReview drafts for each contested claim, left for a fact-checker to rate."""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator
+
+CONTEXT = ["https://schema.org", {"retold": "urn:retold:"}]
+TO_BE_RATED = "TO BE RATED"
+_ORGANISATION_KINDS = {"organisation", "group", "outlet"}
+
+
+def claim_reviews(connection) -> list[dict[str, Any]]:
+    """One ClaimReview per claim that takes part in a within-article or cross-article conflict."""
+    sides = list(_contested_sides(connection))
+    needed = sorted({side["article_id"] for side in sides})
+    articles = {}
+    if needed:
+        rows = connection.execute("SELECT id, analysis FROM articles WHERE list_contains($1, id)", [needed]).fetchall()
+        articles = {article_id: json.loads(analysis) for article_id, analysis in rows}
+    reviews: dict[tuple[str, str], dict[str, Any]] = {}
+    for side in sides:
+        data = articles.get(side["article_id"])
+        if data is None:
+            continue  # the link results name an article that is no longer stored
+        claim = _claim_at(data, side)
+        key = (side["article_id"], claim["key"])
+        if key not in reviews:
+            reviews[key] = _draft(data, claim)
+        reviews[key]["retold:evidence"].append(side["evidence"])
+    return list(reviews.values())
+
+
+def _contested_sides(connection) -> Iterator[dict[str, Any]]:
+    """Each side of each conflict, with the other side as its evidence."""
+    names = dict(connection.execute("SELECT id, coalesce(url, source) FROM articles").fetchall())
+    within = connection.execute(
+        "SELECT article_id, id, kind, a_start, a_end, a_text, a_speaker, a_record, b_start, b_end, b_text, b_speaker, b_record,"
+        " explanation FROM conflicts ORDER BY article_id, id"
+    ).fetchall()
+    for article_id, conflict_id, kind, *rest, explanation in within:
+        a = dict(zip(("start", "end", "text", "speaker", "record"), rest[:5]), article_id=article_id)
+        b = dict(zip(("start", "end", "text", "speaker", "record"), rest[5:]), article_id=article_id)
+        yield from _both_sides(a, b, kind, "article", None, explanation, names)
+    columns = ("article_id", "record", "start", "end", "text", "speaker")
+    cross = connection.execute(
+        "SELECT id, story_id, kind, a_article, a_record, a_start, a_end, a_text, a_speaker,"
+        " b_article, b_record, b_start, b_end, b_text, b_speaker, explanation FROM cross_conflicts ORDER BY story_id, id"
+    ).fetchall()
+    for conflict_id, story, kind, *rest, explanation in cross:
+        a, b = dict(zip(columns, rest[:6])), dict(zip(columns, rest[6:]))
+        yield from _both_sides(a, b, kind, "story", story, explanation, names)
+
+
+def _both_sides(a: dict, b: dict, kind: str, scope: str, story: str | None, explanation: str, names: dict[str, str]):
+    for side, other in ((a, b), (b, a)):
+        evidence = {
+            "kind": kind,
+            "scope": scope,
+            "story": story,
+            "explanation": explanation,
+            "conflictingSpan": {
+                "article": names.get(other["article_id"], other["article_id"]),
+                "start": other["start"],
+                "end": other["end"],
+                "text": other["text"],
+                "speaker": other["speaker"],
+            },
+        }
+        yield {**side, "evidence": evidence}
+
+
+def _claim_at(data: dict[str, Any], side: dict[str, Any]) -> dict[str, Any]:
+    """The article's claim a conflict side comes from: by record id, then by overlapping span; else the side itself."""
+    record, start, end = side.get("record"), side["start"], side["end"]
+    claims = data.get("claims", [])
+    for claim in claims:
+        if record and (claim["id"] == record or claim.get("attribution") == record or record in claim.get("quantities", ())):
+            return {"key": claim["id"], **claim}
+    for claim in claims:
+        if start is not None and claim["start"] < end and start < claim["end"]:
+            return {"key": claim["id"], **claim}
+    return {"key": f"{start}-{end}", "id": None, "text": side["text"], "start": start, "end": end,
+            "speaker": side["speaker"], "attribution": None}
+
+
+def _draft(data: dict[str, Any], claim: dict[str, Any]) -> dict[str, Any]:
+    meta = data["article"]
+    appearance = {
+        "@type": "NewsArticle",
+        "url": meta.get("url") or meta.get("source"),
+        "headline": meta.get("title"),
+        "datePublished": meta.get("published"),
+        "publisher": {"@type": "Organization", "name": meta["outlet"]} if meta.get("outlet") else None,
+    }
+    return {
+        "@context": CONTEXT,
+        "@type": "ClaimReview",
+        "claimReviewed": claim["text"],
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": _author(data, claim),
+            "datePublished": meta.get("published"),
+            "appearance": [{key: value for key, value in appearance.items() if value is not None}],
+        },
+        "reviewRating": {"@type": "Rating", "ratingValue": None, "alternateName": TO_BE_RATED},
+        "retold:claim": {"article": meta.get("url") or meta.get("source"), "article_id": meta["id"], "claim": claim.get("id"),
+                         "start": claim["start"], "end": claim["end"]},
+        "retold:evidence": [],
+    }
+
+
+def _author(data: dict[str, Any], claim: dict[str, Any]) -> dict[str, Any]:
+    """Who made the claim, as a Person or an Organization; the article's own voice is its author or outlet."""
+    meta = data["article"]
+    speaker = claim.get("speaker") or "author"
+    if speaker == "author":
+        if meta.get("author"):
+            return {"@type": "Person", "name": meta["author"]}
+        return {"@type": "Organization", "name": meta.get("outlet") or meta.get("url") or meta.get("source")}
+    kind = "unknown"
+    for attribution in data.get("attributions", ()):
+        if attribution["id"] == claim.get("attribution") and attribution.get("speaker"):
+            kind = attribution["speaker"].get("kind", "unknown")
+            break
+    else:
+        for attribution in data.get("attributions", ()):
+            if attribution.get("speaker") and attribution["speaker"].get("name") == speaker:
+                kind = attribution["speaker"].get("kind", "unknown")
+                break
+    return {"@type": "Organization" if kind in _ORGANISATION_KINDS else "Person", "name": speaker}

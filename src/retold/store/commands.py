@@ -1,0 +1,177 @@
+"""The `ingest` and `export` subcommands: argument parsing, a progress bar, a closing summary, exit codes."""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import sys
+from contextlib import nullcontext
+
+from retold.errors import UsageError
+from retold.store.connection import DEFAULT_DB
+
+EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def add_store_commands(subparsers) -> None:
+    """Register `retold ingest` and `retold export` on the CLI's subparsers."""
+    ingest = subparsers.add_parser("ingest", help="analyse articles into a DuckDB store (idempotent, resumable, parallel)")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help=".txt .html .jsonl .warc(.gz) file, directory, '-' for stdin, or URL")
+    ingest.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here)")
+    ingest.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    ingest.add_argument("--outlet", metavar="NAME", help="the outlet that published the articles (overrides what the input says)")
+    ingest.add_argument("--published", metavar="DATE", help="publication date, YYYY-MM-DD (overrides what the input says)")
+    ingest.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                        help="when another process is writing to the database, wait up to this long for it (default: refuse at once)")
+    ingest.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    ingest.set_defaults(handler=_run_ingest)
+
+    export = subparsers.add_parser("export", help="export the store as JSON Lines, Parquet, or ClaimReview drafts")
+    export.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here)")
+    export.add_argument("--format", dest="fmt", default="jsonl", metavar="FORMAT", help="jsonl (default), parquet or claimreview")
+    export.add_argument("--what", default="articles", metavar="WHAT", help="articles (default), claims, conflicts, drifts or stories")
+    export.add_argument("--out", metavar="PATH", help="write here (default: standard output; Parquet needs a file)")
+    export.set_defaults(handler=_run_export)
+
+
+def _run_ingest(args: argparse.Namespace) -> int:
+    return ingest_command(args.paths, args.db, args.workers, args.outlet, args.published,
+                          progress=not args.no_progress, wait=args.wait)
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    return export_command(args.db, args.fmt, args.what, args.out)
+
+
+def ingest_command(paths: list[str], db: str, workers: int | None, outlet: str | None, published: str | None,
+                   progress: bool, wait: float = 0.0) -> int:
+    """`retold ingest`: analyse into the store, show progress on a terminal, print a summary; exit 1 if any input failed."""
+    from retold.store.ingest import ingest
+
+    if workers is not None and workers < 1:
+        raise UsageError(f"--workers {workers}: give at least 1")
+    if wait < 0:
+        raise UsageError(f"--wait {wait:g}: give a number of seconds, 0 or more")
+    published = _check_date(published)
+    stdin = sys.stdin.buffer if "-" in paths else None
+    show = progress and sys.stderr.isatty()
+    bar = _progress_bar(paths) if show else None
+    with bar or nullcontext():
+        advance = None
+        if bar is not None:
+            task = bar.add_task("ingesting", total=_estimate_total(paths))
+            advance = lambda n: bar.advance(task, n)  # noqa: E731
+        summary = ingest(paths, db, workers=workers, outlet=outlet, published=published, stdin=stdin,
+                         wait_seconds=wait, on_progress=advance)
+    for failure in summary.failures:
+        print(f"retold: {failure.source}: {failure.reason}", file=sys.stderr)
+    if summary.failed > len(summary.failures):
+        print(f"retold: ... and {summary.failed - len(summary.failures)} more failures (see the failures table)", file=sys.stderr)
+    reasons = ", ".join(f"{count} {code}" for code, count in sorted(summary.reasons.items()))
+    rate = summary.ingested / summary.seconds if summary.seconds else 0.0
+    print(
+        f"retold: {summary.ingested} ingested, {summary.skipped} skipped (duplicate), {summary.failed} failed"
+        + (f" ({reasons})" if reasons else "")
+        + f" into {db} in {summary.seconds:.1f} s ({rate:.1f} articles/s)",
+        file=sys.stderr,
+    )
+    return EXIT_INPUT_FAILED if summary.failed else EXIT_OK
+
+
+def export_command(db: str, fmt: str, what: str, out: str | None) -> int:
+    """`retold export`: JSON Lines (stdout without --out), Parquet (needs --out), or a JSON array of ClaimReview drafts."""
+    from retold.store.connection import open_for_reading
+    from retold.store.export import check_choice, write_jsonl, write_parquet
+
+    check_choice(fmt, what, out)
+    if out and os.path.isdir(out):
+        raise UsageError(f"--out {out!r} is a directory; give a file name")
+    connection = open_for_reading(db)
+    try:
+        if fmt == "parquet":
+            count = write_parquet(connection, what, out)
+        elif fmt == "claimreview":
+            from retold.store.claimreview import claim_reviews
+
+            reviews = claim_reviews(connection)
+            count = len(reviews)
+            with _output(out) as stream:
+                stream.write(json.dumps(reviews, ensure_ascii=False, indent=2) + "\n")
+        else:
+            with _output(out) as stream:
+                count = write_jsonl(connection, what, stream)
+    finally:
+        connection.close()
+    if out:
+        label = "ClaimReview drafts" if fmt == "claimreview" else what
+        print(f"retold: {count} {label} written to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _output(out: str | None):
+    if out is None:
+        return nullcontext(sys.stdout)
+    return open(out, "w", encoding="utf-8")
+
+
+def _check_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UsageError(f"--published {value!r} is not a date like 2017-11-13") from None
+
+
+def _progress_bar(paths: list[str]):
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    class RateColumn(TextColumn):
+        def render(self, task):  # articles per second, which rich has no column for
+            from rich.text import Text
+
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} articles/s" if speed else "")
+
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), RateColumn(""),
+        TextColumn("ETA"), TimeRemainingColumn(), console=Console(file=sys.stderr), transient=False,
+    )
+
+
+def _estimate_total(paths: list[str]) -> int | None:
+    """How many documents the inputs hold, for the ETA: files counted, JSONL lines counted; None when unknowable."""
+    from retold.ingest import file_kind
+
+    total = 0
+    for path in paths:
+        if path == "-":
+            total += 1
+            continue
+        if os.path.isdir(path):
+            files = [os.path.join(root, name) for root, dirs, names in os.walk(path)
+                     for name in names if not name.startswith(".")]
+            # read_directory skips hidden folders too
+        elif os.path.exists(path):
+            files = [path]
+        else:
+            total += 1
+            continue
+        for file in files:
+            if "/." in file[len(path):]:
+                continue
+            kind = file_kind(file)
+            if kind == "warc":
+                return None  # records of a crawl cannot be counted without reading it through
+            total += _count_lines(file) if kind == "jsonl" else 1
+    return total
+
+
+def _count_lines(path: str) -> int:
+    try:
+        with open(path, "rb") as stream:
+            return sum(1 for line in stream if line.strip())
+    except OSError:
+        return 1

@@ -1,0 +1,104 @@
+"""`retold export`: articles, claims, conflicts, drifts or stories as JSON Lines or Parquet; ClaimReview drafts."""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator, TextIO
+
+from retold.errors import UsageError
+
+FORMATS = ("jsonl", "parquet", "claimreview")
+WHAT = ("articles", "claims", "conflicts", "drifts", "stories")
+
+# how an article is named outside the store: as it was ingested (its url when it has one, else its source path)
+_NAME = "coalesce({alias}.url, {alias}.source)"
+_STORY_OF = "(SELECT article_id, min(story_id) AS story_id FROM story_articles GROUP BY article_id)"
+
+QUERIES: dict[str, str] = {
+    "articles": f"""
+        SELECT a.id, a.source, a.url, a.title, a.outlet, a.published, a.author, a.language, a.words, s.story_id AS story,
+               a.text, a.analysis
+        FROM articles a LEFT JOIN {_STORY_OF} s ON s.article_id = a.id
+        ORDER BY a.published NULLS LAST, a.id""",
+    "claims": f"""
+        SELECT {_NAME.format(alias='a')} AS article, c.article_id, s.story_id AS story, c.id, c.type,
+               c.start_char AS "start", c.end_char AS "end", c.text, c.speaker, c.attribution, c.score, c.hedges,
+               c.quantities, c.sentence
+        FROM claims c JOIN articles a ON a.id = c.article_id LEFT JOIN {_STORY_OF} s ON s.article_id = c.article_id
+        ORDER BY a.published NULLS LAST, c.article_id, c.start_char""",
+    "conflicts": f"""
+        SELECT * FROM (
+            SELECT k.article_id || ':' || k.id AS id, 'article' AS scope, s.story_id AS story, k.kind,
+                   {{'article': {_NAME.format(alias='a')}, 'article_id': k.article_id, 'start': k.a_start, 'end': k.a_end,
+                     'text': k.a_text, 'speaker': k.a_speaker, 'record': k.a_record,
+                     'low': NULL::DOUBLE, 'high': NULL::DOUBLE, 'polarity': NULL::VARCHAR}} AS a,
+                   {{'article': {_NAME.format(alias='a')}, 'article_id': k.article_id, 'start': k.b_start, 'end': k.b_end,
+                     'text': k.b_text, 'speaker': k.b_speaker, 'record': k.b_record,
+                     'low': NULL::DOUBLE, 'high': NULL::DOUBLE, 'polarity': NULL::VARCHAR}} AS b,
+                   k.explanation
+            FROM conflicts k JOIN articles a ON a.id = k.article_id LEFT JOIN {_STORY_OF} s ON s.article_id = k.article_id
+            UNION ALL
+            SELECT c.id, 'story' AS scope, c.story_id AS story, c.kind,
+                   {{'article': {_NAME.format(alias='x')}, 'article_id': c.a_article, 'start': c.a_start, 'end': c.a_end,
+                     'text': c.a_text, 'speaker': c.a_speaker, 'record': c.a_record,
+                     'low': c.a_low, 'high': c.a_high, 'polarity': c.a_polarity}} AS a,
+                   {{'article': {_NAME.format(alias='y')}, 'article_id': c.b_article, 'start': c.b_start, 'end': c.b_end,
+                     'text': c.b_text, 'speaker': c.b_speaker, 'record': c.b_record,
+                     'low': c.b_low, 'high': c.b_high, 'polarity': c.b_polarity}} AS b,
+                   c.explanation
+            FROM cross_conflicts c LEFT JOIN articles x ON x.id = c.a_article LEFT JOIN articles y ON y.id = c.b_article
+        ) ORDER BY scope, story NULLS FIRST, id""",
+    "drifts": f"""
+        SELECT {_NAME.format(alias='a')} AS article, d.start_char AS "start", d.end_char AS "end", d.types,
+               {_NAME.format(alias='o')} AS from_article, d.origin_start AS from_start, d.origin_end AS from_end,
+               d.counted, d.explanation, d.id, d.story_id AS story, d.article_id, d.origin_article AS from_article_id,
+               d.text, d.origin_text AS from_text
+        FROM drifts d LEFT JOIN articles a ON a.id = d.article_id LEFT JOIN articles o ON o.id = d.origin_article
+        ORDER BY d.story_id, d.article_id, d.start_char""",
+    "stories": f"""
+        SELECT s.id, s.label, s.start_date AS "start", s.end_date AS "end", s.terms,
+               list({{'id': a.id, 'article': {_NAME.format(alias='a')}, 'title': a.title, 'outlet': a.outlet,
+                      'published': a.published}} ORDER BY m.position) AS articles
+        FROM stories s JOIN story_articles m ON m.story_id = s.id LEFT JOIN articles a ON a.id = m.article_id
+        GROUP BY ALL ORDER BY s.start_date NULLS LAST, s.id""",
+}
+
+
+def check_choice(fmt: str, what: str, out: str | None) -> None:
+    """Refuse a combination that makes no sense, as a usage error."""
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if what not in WHAT:
+        raise UsageError(f"--what {what!r}: choose one of {', '.join(WHAT)}")
+    if fmt == "parquet" and not out:
+        raise UsageError("--format parquet needs --out FILE (Parquet is a binary file, not for a terminal)")
+
+
+def iter_rows(connection, what: str) -> Iterator[dict[str, Any]]:
+    """The rows of one export as dicts, streamed; articles come back as their full `retold.article/1` JSON plus `story`."""
+    cursor = connection.execute(QUERIES[what])
+    names = [column[0] for column in cursor.description]
+    while rows := cursor.fetchmany(512):
+        for row in rows:
+            record = dict(zip(names, row))
+            if what == "articles":
+                analysis = json.loads(record["analysis"])
+                analysis["story"] = record["story"]
+                yield analysis
+            else:
+                yield record
+
+
+def write_jsonl(connection, what: str, stream: TextIO) -> int:
+    """One JSON object per line; returns how many were written."""
+    count = 0
+    for record in iter_rows(connection, what):
+        stream.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        count += 1
+    return count
+
+
+def write_parquet(connection, what: str, out: str) -> int:
+    """DuckDB writes the Parquet file itself (no pyarrow); returns the number of rows."""
+    quoted = out.replace("'", "''")
+    connection.execute(f"COPY ({QUERIES[what]}) TO '{quoted}' (FORMAT PARQUET)")
+    return connection.execute(f"SELECT count(*) FROM ({QUERIES[what]})").fetchone()[0]

@@ -1,0 +1,189 @@
+"""`retold ingest` as a library call: read, skip what is stored, analyse in worker processes, write in the main one."""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
+
+from retold.errors import Rejection, RetoldError
+from retold.model import Article
+from retold.store.connection import open_for_writing
+from retold.store.writer import PreparedArticle, RunCounts, StoreWriter, prepare_article
+
+CHUNK_SIZE = 4  # articles per task: small enough that a kill loses little work, large enough to amortise the IPC
+MAX_REPORTED_FAILURES = 50
+
+
+@dataclass
+class IngestSummary:
+    """What one `retold ingest` did: counts, the first failures with their reasons, and how long it took."""
+
+    run_id: str
+    ingested: int = 0
+    skipped: int = 0
+    failed: int = 0
+    words: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    failures: list[Rejection] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count_failure(self, rejection: Rejection) -> None:
+        self.failed += 1
+        self.reasons[rejection.code] = self.reasons.get(rejection.code, 0) + 1
+        if len(self.failures) < MAX_REPORTED_FAILURES:
+            self.failures.append(rejection)
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def ingest(
+    paths: Sequence[str],
+    db: str,
+    *,
+    workers: int | None = None,
+    outlet: str | None = None,
+    published: str | None = None,
+    stdin: BinaryIO | None = None,
+    wait_seconds: float = 0.0,
+    on_progress: Callable[[int], None] | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> IngestSummary:
+    """Analyse the inputs into the database at `db`; articles already stored (same text) are skipped, not redone."""
+    from retold.ingest import read_inputs
+
+    workers = workers or default_workers()
+    started = time.monotonic()
+    connection = open_for_writing(db, wait=wait_seconds)
+    try:
+        writer = StoreWriter(connection)
+        stored = writer.stored_ids()
+        run_id = writer.start_run(" ".join(["ingest", *map(str, paths)]), workers=workers)
+        summary = IngestSummary(run_id)
+        items = read_inputs(paths, outlet=outlet, published=published, stdin=stdin)
+        batches = _new_work(items, stored, summary, chunk_size, on_progress)
+        analyser_recorded = False
+        for results in _analyse(batches, workers, run_id):
+            written = set(writer.write_batch(run_id, results, RunCounts()))
+            for item in results:
+                if isinstance(item, Rejection):
+                    summary.count_failure(item)
+                elif item.id in written:
+                    summary.ingested += 1
+                    summary.words += item.words
+                    if not analyser_recorded:
+                        writer.set_analyser(run_id, item.analyser)
+                        analyser_recorded = True
+                else:
+                    summary.skipped += 1
+            if on_progress:
+                on_progress(len(results))
+        writer.finish_run(run_id, RunCounts(summary.ingested, summary.skipped, summary.failed))
+        summary.seconds = time.monotonic() - started
+        return summary
+    finally:
+        connection.close()
+
+
+def _new_work(
+    items: Iterable[Article | Rejection],
+    stored: set[str],
+    summary: IngestSummary,
+    chunk_size: int,
+    on_progress: Callable[[int], None] | None,
+) -> Iterator[list[Article | Rejection]]:
+    """Chunks of articles not stored yet; reader rejections ride along with the next chunk so they are stored too."""
+    chunk: list[Article | Rejection] = []
+    for item in items:
+        if isinstance(item, Article):
+            if item.id in stored:
+                summary.skipped += 1  # the same text is already stored, or comes twice in this run
+                if on_progress:
+                    on_progress(1)
+                continue
+            stored.add(item.id)
+        chunk.append(item)
+        if len(chunk) >= chunk_size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _analyse(batches: Iterable[list[Article | Rejection]], workers: int, run_id: str) -> Iterator[list[PreparedArticle | Rejection]]:
+    """Analysed chunks as table rows (Rejections kept): in this process for one worker, else in a bounded pool."""
+    if workers <= 1:
+        from retold.analyze.pipeline import default_pipeline
+        from retold.run.partition import process_partition
+
+        for batch in batches:
+            # built on the first new article only: a run with nothing new never loads spaCy
+            yield [_as_result(item, run_id) for item in process_partition(batch, default_pipeline())]
+        return
+    import multiprocessing
+
+    # spawn, not fork: the parent holds a DuckDB connection and its threads, which a forked child must never inherit
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
+        pending: set[Future] = set()
+        iterator = iter(batches)
+        exhausted = False
+        while pending or not exhausted:
+            # keep at most two chunks per worker in flight: a huge input never sits in memory
+            while not exhausted and len(pending) < 2 * workers:
+                batch = next(iterator, None)
+                if batch is None:
+                    exhausted = True
+                else:
+                    pending.add(pool.submit(_analyse_chunk, batch, run_id))
+            if not pending:
+                break
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    yield future.result()
+                except Exception as error:
+                    if type(error).__name__ == "BrokenProcessPool":
+                        raise RetoldError(
+                            "a worker process died (out of memory?); what was written is kept: run 'retold ingest' again to resume"
+                        ) from None
+                    raise
+
+
+def _as_result(item: Article | Rejection, run_id: str) -> PreparedArticle | Rejection:
+    return item if isinstance(item, Rejection) else prepare_article(item.to_json(), run_id)
+
+
+_worker_pipeline = None
+
+
+def _start_worker(parent: int) -> None:
+    """Load the pipeline once per worker, and leave when the parent dies (kill -9 gives no chance to tell us)."""
+    global _worker_pipeline
+    from retold.analyze.pipeline import default_pipeline
+
+    _worker_pipeline = default_pipeline()
+    _worker_pipeline.nlp  # load spaCy now, not inside the first task
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(0.5)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _analyse_chunk(batch: list[Article | Rejection], run_id: str) -> list[PreparedArticle | Rejection]:
+    """Run in a worker: the same per-partition function every executor calls; rows are built here, not by the writer."""
+    from retold.run.partition import process_partition
+
+    return [_as_result(item, run_id) for item in process_partition(batch, _worker_pipeline)]

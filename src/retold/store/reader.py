@@ -1,0 +1,37 @@
+"""Reading the store back: analysed Articles, streamed, and the link results as records."""
+from __future__ import annotations
+
+import json
+from typing import Iterator
+
+from retold.model import Article, article_from_json
+
+BATCH = 256
+
+
+def load_articles(connection, ids: list[str] | None = None) -> Iterator[Article]:
+    """Every stored article (or those named), rebuilt exactly from its stored JSON, streamed in batches."""
+    if ids is None:
+        cursor = connection.execute("SELECT analysis FROM articles ORDER BY published NULLS LAST, id")
+    else:
+        cursor = connection.execute("SELECT analysis FROM articles WHERE list_contains($1, id) ORDER BY id", [list(ids)])
+    while rows := cursor.fetchmany(BATCH):
+        for (analysis,) in rows:
+            yield article_from_json(json.loads(analysis))
+
+
+def count_rows(connection, table: str) -> int:
+    """The number of rows in one of the store's tables."""
+    return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def article_names(connection) -> dict[str, str]:
+    """Article id -> how it was named when ingested (url when it has one, else its source path)."""
+    rows = connection.execute("SELECT id, coalesce(url, source) FROM articles").fetchall()
+    return {article_id: name for article_id, name in rows}
+
+
+def story_of_articles(connection) -> dict[str, str]:
+    """Article id -> the id of its story, for the articles the link stage placed in one."""
+    rows = connection.execute("SELECT article_id, story_id FROM story_articles").fetchall()
+    return {article_id: story_id for article_id, story_id in rows}
