@@ -16,10 +16,18 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(PIP) install -e '.[test]'
 	@touch $(STAMP)
 
+EXAMPLE_ARTICLES := examples/port-delmar-fire.txt examples/delmar-gazette-retelling.html
+EXAMPLE_STORY := examples/story/story.jsonl
+
 demo: setup
 	@mkdir -p out
-	$(BIN)/retold analyze examples/ --html out/demo.html
+	$(BIN)/retold analyze $(EXAMPLE_ARTICLES) --html out/demo.html
+	@rm -f out/demo.duckdb out/demo.duckdb.wal
+	$(BIN)/retold ingest $(EXAMPLE_STORY) $(EXAMPLE_ARTICLES) --db out/demo.duckdb
+	$(BIN)/retold stories --db out/demo.duckdb
+	$(BIN)/retold story --db out/demo.duckdb
 	@echo "HTML report: $(CURDIR)/out/demo.html"
+	@echo "Store: $(CURDIR)/out/demo.duckdb (retold stories --db out/demo.duckdb; retold export --db out/demo.duckdb --what drifts)"
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -10,6 +10,7 @@ from typing import Sequence, TextIO
 
 from retold.errors import Rejection, RetoldError, UsageError
 from retold.model import Article
+from retold.link.commands import add_link_commands
 from retold.store.commands import add_store_commands
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--published", metavar="DATE", help="publication date, YYYY-MM-DD (overrides what the input says)")
     analyze.set_defaults(handler=run_analyze)
     add_store_commands(commands)
+    add_link_commands(commands)
     return parser
 
 

@@ -33,6 +33,12 @@ def find_cross_conflicts(
         found.extend(_speaker(story, group))
     found.extend(_denials(story, articles, propositions, outlet_words))
     found.sort(key=lambda c: (c.kind, c.a.article, c.a.span.start, c.b.article, c.b.span.start))
+    # a pair of figures can meet in more than one group: report each pair of places once, whichever side is first
+    unique: dict[tuple, CrossConflict] = {}
+    for conflict in found:
+        sides = frozenset(((conflict.a.article, conflict.a.span.start, conflict.a.span.end), (conflict.b.article, conflict.b.span.start, conflict.b.span.end)))
+        unique.setdefault((conflict.kind, sides), conflict)
+    found = list(unique.values())
     return [CrossConflict(f"{story}:C{i}", c.story, c.kind, c.a, c.b, c.explanation) for i, c in enumerate(found, 1)]
 
 

@@ -63,7 +63,7 @@ def render_rejection(rejection: Rejection, console: Console) -> None:
 
 
 def _article_block(article: Article) -> Group:
-    parts = [Rule(_text(shorten(title_line(article), 100), style="bold"), style="blue", align="left"), _header(article), Text()]
+    parts = [Rule(safe_text(shorten(title_line(article), 100), style="bold"), style="blue", align="left"), _header(article), Text()]
     # conflicts first: they are what a fact-checker acts on
     parts += [_conflicts(article), _attributions(article), _quantities(article), _claims(article), _sources(article)]
     return Group(*parts)
@@ -71,7 +71,7 @@ def _article_block(article: Article) -> Group:
 
 def _header(article: Article) -> Text:
     about = [value for value in (article.outlet, article.published, article.author) if value]
-    text = _text()
+    text = safe_text()
     if about:
         text.append(_clean(" · ".join(about)), style="bold")
         text.append("  ")
@@ -95,7 +95,7 @@ def _header(article: Article) -> Text:
     return text
 
 
-def _table(title: str, *columns: tuple[str, dict]) -> Table:
+def report_table(title: str, *columns: tuple[str, dict]) -> Table:
     table = Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
     for name, options in columns:
         table.add_column(name, **options)
@@ -103,13 +103,13 @@ def _table(title: str, *columns: tuple[str, dict]) -> Table:
 
 
 def _nothing(what: str) -> Text:
-    return _text(f"\n{what}", style="dim italic")
+    return safe_text(f"\n{what}", style="dim italic")
 
 
 def _attributions(article: Article) -> Table | Text:
     if not article.attributions:
         return _nothing("No attributions found.")
-    table = _table(
+    table = report_table(
         "Who said what",
         ("Speaker", {"style": "bold", "ratio": 2, "overflow": "fold"}),
         ("Mode", {"no_wrap": True}),
@@ -119,14 +119,14 @@ def _attributions(article: Article) -> Table | Text:
     )
     for attribution in sorted(article.attributions, key=_position):
         content = attribution.content.text if attribution.content else " … ".join(p.text for p in attribution.content_parts)
-        said = _text(shorten(content, QUOTE_WIDTH))
+        said = safe_text(shorten(content, QUOTE_WIDTH))
         if attribution.nested_in:
             said = Text.assemble((_clean(f"(inside {attribution.nested_in}) "), "dim"), said)
         table.add_row(
-            _text(speaker_name(attribution)),
-            _text(attribution.mode, style=MODE_STYLE.get(attribution.mode, "")),
-            _text(attribution.polarity, style="bold red" if attribution.polarity == "deny" else ""),
-            _text(attribution.cue.text if attribution.cue else "—", style="italic"),
+            safe_text(speaker_name(attribution)),
+            safe_text(attribution.mode, style=MODE_STYLE.get(attribution.mode, "")),
+            safe_text(attribution.polarity, style="bold red" if attribution.polarity == "deny" else ""),
+            safe_text(attribution.cue.text if attribution.cue else "—", style="italic"),
             said,
         )
     return table
@@ -136,7 +136,7 @@ def _quantities(article: Article) -> Table | Text:
     if not article.quantities:
         return _nothing("No numbers found.")
     attributions = attribution_index(article)
-    table = _table(
+    table = report_table(
         "Numbers",
         ("Text", {"ratio": 4, "overflow": "fold"}),
         ("Interval", {"style": "bold cyan", "no_wrap": True}),
@@ -148,12 +148,12 @@ def _quantities(article: Article) -> Table | Text:
     for quantity in sorted(article.quantities, key=lambda q: q.span.start):
         hedges = ", ".join(f"{h.span.text} ({h.type})" for h in quantity.hedges)
         table.add_row(
-            _text(shorten(quantity.span.text, 80)),
-            _text(format_interval(quantity)),
-            _text(quantity.unit or "—"),
-            _text(quantity.counted or "—"),
-            _text(hedges or "—"),
-            _text(quantity_speaker(quantity, attributions)),
+            safe_text(shorten(quantity.span.text, 80)),
+            safe_text(format_interval(quantity)),
+            safe_text(quantity.unit or "—"),
+            safe_text(quantity.counted or "—"),
+            safe_text(hedges or "—"),
+            safe_text(quantity_speaker(quantity, attributions)),
         )
     return table
 
@@ -164,7 +164,7 @@ def _claims(article: Article) -> Table | Text:
     ranked = claims_by_score(article)
     shown = ranked[:TOP_CLAIMS]
     title = "Claims" if len(shown) == len(ranked) else f"Claims (top {len(shown)} of {len(ranked)} by score)"
-    table = _table(
+    table = report_table(
         title,
         ("Score", {"justify": "right", "no_wrap": True, "style": "bold"}),
         ("Type", {"no_wrap": True}),
@@ -172,15 +172,15 @@ def _claims(article: Article) -> Table | Text:
         ("Claim", {"ratio": 7, "overflow": "fold"}),
     )
     for claim in shown:
-        text = _text(shorten(claim.span.text, QUOTE_WIDTH))
-        table.add_row(_text(f"{claim.score:.2f}"), _text(claim.type, style="cyan"), _text(claim.speaker), text)
+        text = safe_text(shorten(claim.span.text, QUOTE_WIDTH))
+        table.add_row(safe_text(f"{claim.score:.2f}"), safe_text(claim.type, style="cyan"), safe_text(claim.speaker), text)
     return table
 
 
 def _conflicts(article: Article) -> Table | Text:
     if not article.conflicts:
         return _nothing("No conflicts found.")
-    table = _table(
+    table = report_table(
         "Conflicts",
         ("Kind", {"no_wrap": True}),
         ("One side", {"ratio": 3, "overflow": "fold"}),
@@ -189,10 +189,10 @@ def _conflicts(article: Article) -> Table | Text:
     )
     for conflict in article.conflicts:
         table.add_row(
-            _text(conflict.kind, style=f"bold {CONFLICT_STYLE.get(conflict.kind, 'red')}"),
+            safe_text(conflict.kind, style=f"bold {CONFLICT_STYLE.get(conflict.kind, 'red')}"),
             _side(conflict.a.speaker, conflict.a.span.text),
             _side(conflict.b.speaker, conflict.b.span.text),
-            _text(conflict.explanation),
+            safe_text(conflict.explanation),
         )
     return table
 
@@ -204,7 +204,7 @@ def _side(speaker: str, quote: str) -> Text:
 def _sources(article: Article) -> Table | Text:
     if not article.sources and not article.links:
         return _nothing("No sources found.")
-    table = _table(
+    table = report_table(
         "Sources",
         ("Kind", {"no_wrap": True}),
         ("Name", {"ratio": 2, "overflow": "fold", "style": "bold"}),
@@ -213,16 +213,16 @@ def _sources(article: Article) -> Table | Text:
         ("Note", {"ratio": 3, "overflow": "fold"}),
     )
     for source in article.sources:
-        note = _text()
+        note = safe_text()
         if source.retelling:
             note.append(_clean(f"retelling of {source.name}"), style="bold magenta")
         if source.evidence:
             note.append(("\n" if note else "") + _clean(f"“{shorten(source.evidence.text, 80)}”"), style="dim")
-        table.add_row(_text(source.kind), _text(source.name), _text(str(len(source.mentions))), _text(source.url or "—"), note)
+        table.add_row(safe_text(source.kind), safe_text(source.name), safe_text(str(len(source.mentions))), safe_text(source.url or "—"), note)
     known = {source.url for source in article.sources if source.url}
     for link in article.links:
         if link.url not in known:
-            table.add_row(_text("link"), _text(shorten(link.text, 60) or "—"), _text("—"), _text(link.url), _text())
+            table.add_row(safe_text("link"), safe_text(shorten(link.text, 60) or "—"), safe_text("—"), safe_text(link.url), safe_text())
     return table
 
 
@@ -231,7 +231,7 @@ def _clean(value: str) -> str:
     return value.translate(CONTROL_CHARACTERS)
 
 
-def _text(value: str = "", style: str = "") -> Text:
+def safe_text(value: str = "", style: str = "") -> Text:
     return Text(_clean(value), style=style)
 
 

@@ -25,6 +25,7 @@ def add_store_commands(subparsers) -> None:
     ingest.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                         help="when another process is writing to the database, wait up to this long for it (default: refuse at once)")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    ingest.add_argument("--no-link", action="store_true", help="do not run `retold link` at the end")
     ingest.set_defaults(handler=_run_ingest)
 
     export = subparsers.add_parser("export", help="export the store as JSON Lines, Parquet, or ClaimReview drafts")
@@ -37,7 +38,7 @@ def add_store_commands(subparsers) -> None:
 
 def _run_ingest(args: argparse.Namespace) -> int:
     return ingest_command(args.paths, args.db, args.workers, args.outlet, args.published,
-                          progress=not args.no_progress, wait=args.wait)
+                          progress=not args.no_progress, wait=args.wait, link=not args.no_link)
 
 
 def _run_export(args: argparse.Namespace) -> int:
@@ -45,7 +46,7 @@ def _run_export(args: argparse.Namespace) -> int:
 
 
 def ingest_command(paths: list[str], db: str, workers: int | None, outlet: str | None, published: str | None,
-                   progress: bool, wait: float = 0.0) -> int:
+                   progress: bool, wait: float = 0.0, link: bool = True) -> int:
     """`retold ingest`: analyse into the store, show progress on a terminal, print a summary; exit 1 if any input failed."""
     from retold.store.ingest import ingest
 
@@ -76,6 +77,11 @@ def ingest_command(paths: list[str], db: str, workers: int | None, outlet: str |
         + f" into {db} in {summary.seconds:.1f} s ({rate:.1f} articles/s)",
         file=sys.stderr,
     )
+    if link and summary.ingested:
+        # new articles can join stories and change what was retold from what: the link stage runs again
+        from retold.link.commands import link_command
+
+        link_command(db, wait)
     return EXIT_INPUT_FAILED if summary.failed else EXIT_OK
 
 

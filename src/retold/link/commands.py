@@ -1,0 +1,96 @@
+"""The `link`, `stories` and `story` subcommands: run the cross-article stages over a store, and show what they found."""
+from __future__ import annotations
+
+import sys
+import time
+
+from retold.store.connection import DEFAULT_DB
+
+EXIT_OK, EXIT_INPUT_FAILED = 0, 1
+
+
+def add_link_commands(subparsers) -> None:
+    """Register `retold link`, `retold stories` and `retold story ID`."""
+    link = subparsers.add_parser("link", help="group stored articles into stories and trace provenance, conflicts and drift")
+    link.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here)")
+    link.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another writer")
+    link.set_defaults(handler=lambda args: link_command(args.db, args.wait))
+
+    stories = subparsers.add_parser("stories", help="list the stories in a store")
+    stories.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here)")
+    stories.add_argument("--all", action="store_true", help="also list stories of a single article")
+    stories.set_defaults(handler=lambda args: stories_command(args.db, args.all))
+
+    story = subparsers.add_parser("story", help="one story: timeline, provenance tree, conflicts and drifts with both quotes")
+    story.add_argument("story_id", metavar="ID", nargs="?", help="a story id (or its first characters) from `retold stories`; default: the largest story")
+    story.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here)")
+    story.set_defaults(handler=lambda args: story_command(args.db, args.story_id))
+
+
+def run_link(connection) -> tuple[int, int, float]:
+    """Link every stored article and replace the stored link results: (articles, stories, seconds)."""
+    from retold.link.stages import link_articles
+    from retold.store.reader import load_articles
+    from retold.store.writer import write_link_result
+
+    started = time.perf_counter()
+    articles = list(load_articles(connection))
+    result = link_articles(articles)
+    write_link_result(connection, result)
+    return len(articles), len(result.stories), time.perf_counter() - started
+
+
+def link_command(db: str, wait: float = 0.0) -> int:
+    """`retold link`: the whole store is linked again (stories, provenance, conflicts, drift)."""
+    from retold.store.connection import open_for_writing
+
+    connection = open_for_writing(db, wait=wait)
+    try:
+        articles, stories, seconds = run_link(connection)
+    finally:
+        connection.close()
+    print(f"retold: linked {articles} articles into {stories} stor{'y' if stories == 1 else 'ies'} in {seconds:.1f} s", file=sys.stderr)
+    return EXIT_OK
+
+
+def stories_command(db: str, include_single: bool = False) -> int:
+    """`retold stories`: a table of stories with their articles, outlets, time span, conflicts and drifts."""
+    from retold.report.story import render_story_list
+    from retold.report.terminal import make_console
+    from retold.store.connection import open_for_reading
+    from retold.store.stories import list_stories
+
+    connection = open_for_reading(db)
+    try:
+        rows = list_stories(connection, include_single)
+    finally:
+        connection.close()
+    render_story_list(rows, make_console())
+    return EXIT_OK
+
+
+def story_command(db: str, story_id: str | None) -> int:
+    """`retold story ID`: timeline, provenance tree, conflicts and drifts with both quotes."""
+    from retold.errors import UsageError
+    from retold.report.story import render_story
+    from retold.report.terminal import make_console
+    from retold.store.connection import open_for_reading
+    from retold.store.stories import load_story
+
+    from retold.store.stories import list_stories
+
+    connection = open_for_reading(db)
+    try:
+        if story_id is None:
+            largest = list_stories(connection, include_single=True)
+            if not largest:
+                raise UsageError(f"{db} has no stories yet; run `retold ingest PATH... --db {db}` first")
+            story_id = largest[0]["id"]
+        story = load_story(connection, story_id)
+    finally:
+        connection.close()
+    if story is None:
+        raise UsageError(f"no story {story_id!r} in {db}; `retold stories --db {db}` lists them")
+    render_story(story, make_console())
+    return EXIT_OK
+

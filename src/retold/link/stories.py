@@ -1,0 +1,278 @@
+"""Stories: articles about the same event, from shared named entities, key terms, dates and near-duplicate pairs.
+
+Stages, each a pure function over plain records: features per article (a map), document frequencies (a count by
+feature), TF-IDF vectors (a map), blocking keys (each article's strongest features that are neither unique nor too
+common; an inverted index with capped posting lists), candidate neighbours scored within blocks, then an
+average-linkage merge over the sparse similarity graph. Nothing compares all pairs of articles.
+"""
+from __future__ import annotations
+
+import hashlib
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from retold.link.duplicates import normalise_name
+from retold.link.model import DuplicatePair, Story
+from retold.model import Article
+
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+ENTITY_WEIGHT = 2.0  # a shared name says more about the event than a shared word
+BLOCK_KEYS = 10  # each article is blocked under its strongest features only
+POSTING_CAP = 40  # a feature in more articles than this names a topic, not an event: no block
+NEIGHBOURS = 12  # exact similarity is computed for this many best-scored candidates per article
+VECTOR_FEATURES = 60  # vectors keep their strongest features: enough for cosine, bounded memory
+BLOCK_SCORE_MIN = 0.02  # the dot product over shared blocking keys (a lower bound of the cosine) worth checking
+LINK_MIN = 0.08  # weaker edges are dropped before merging
+MERGE_THRESHOLD = 0.10  # average similarity at which two clusters are one story (tuned on ECB+ dev)
+DATE_WINDOW_DAYS = 7  # articles further apart than this have their similarity scaled down by window / gap
+PAIR_SIMILARITY = {"repost": 1.0, "partial": 0.9, "summary": 0.6}
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d{4}")
+_STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are around as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having he her
+    here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of
+    off on once only or other our ours out over own said same say says she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up very was we were what when
+    where which while who whom why will with would you your yours yourself told according tuesday monday wednesday
+    thursday friday saturday sunday week year years yesterday today new one two three people time last first like
+    get got make made may might must well back even still many much way since per cent percent mr mrs ms""".split()
+)
+
+
+@dataclass(frozen=True)
+class StorySettings:
+    """The knobs of story clustering; the defaults are tuned for news articles."""
+
+    entity_weight: float = ENTITY_WEIGHT
+    merge_threshold: float = MERGE_THRESHOLD
+    neighbours: int = NEIGHBOURS
+    block_keys: int = BLOCK_KEYS
+    posting_cap: int = POSTING_CAP
+
+
+@dataclass(frozen=True)
+class Features:
+    """One article's countable features: 'e:' named entities, 't:' key terms, 'y:' years."""
+
+    article: str
+    counts: dict[str, int]
+    surfaces: dict[str, str]  # entity key -> the words used, for labels
+
+
+def _stem(word: str) -> str:
+    """A crude plural strip, enough to match 'suspects' with 'suspect' without a lemmatiser."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def extract_features(article: Article) -> Features:
+    """Stage 1: entity, term and year counts of one article (a map)."""
+    counts: Counter[str] = Counter()
+    surfaces: dict[str, str] = {}
+    for entity in article.entities:
+        if entity.label not in ENTITY_LABELS:
+            continue
+        key = normalise_name(entity.span.text)
+        if not key or key in _STOPWORDS:
+            continue
+        counts["e:" + key] += 1
+        surfaces.setdefault("e:" + key, entity.span.text.strip())
+        if entity.label == "PERSON" and " " in key:
+            # later mentions use the surname alone
+            counts["e:" + key.rsplit(" ", 1)[1]] += 1
+            surfaces.setdefault("e:" + key.rsplit(" ", 1)[1], entity.span.text.strip())
+    for token in _WORD.findall(article.text):
+        if token.isdigit():
+            if 1900 <= int(token) <= 2100:
+                counts["y:" + token] += 1
+            continue
+        word = token.lower()
+        if len(word) < 3 or word in _STOPWORDS:
+            continue
+        counts["t:" + _stem(word)] += 1
+    return Features(article.id, dict(counts), surfaces)
+
+
+def document_frequencies(features: Sequence[Features]) -> Counter[str]:
+    """Stage 2: in how many articles each feature occurs (a count by feature)."""
+    return Counter(key for feature in features for key in feature.counts)
+
+
+def tfidf_vector(feature: Features, frequencies: Counter[str], n: int, entity_weight: float = ENTITY_WEIGHT, size: int = VECTOR_FEATURES) -> dict[str, float]:
+    """Stage 3: a unit TF-IDF vector (sublinear tf) over the article's strongest features."""
+    weights = {}
+    for key, count in feature.counts.items():
+        idf = math.log((n + 1) / (frequencies[key] + 1)) + 1.0
+        weights[key] = (1.0 + math.log(count)) * idf * (entity_weight if key[0] == "e" else 1.0)
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return {key: w / norm for key, w in top}
+
+
+def blocking_keys(vector: dict[str, float], frequencies: Counter[str], count: int = BLOCK_KEYS, cap: int = POSTING_CAP) -> list[str]:
+    """Stage 4: the article's strongest features shared with at least one other article and by at most `cap`."""
+    keys = [key for key in vector if 2 <= frequencies[key] <= cap]
+    return sorted(keys, key=lambda k: (-vector[k], k))[:count]
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Dot product of two unit sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(k, 0.0) for k, w in a.items())
+
+
+def _days_between(a: str | None, b: str | None) -> int | None:
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) if a and b else None
+    except ValueError:
+        return None
+
+
+def date_factor(a: str | None, b: str | None, window: int = DATE_WINDOW_DAYS) -> float:
+    """1 within the window; window / gap beyond it; 1 when a date is unknown."""
+    gap = _days_between(a, b)
+    return 1.0 if gap is None or gap <= window else window / gap
+
+
+def similarity_edges(
+    articles: Sequence[Article], vectors: Sequence[dict[str, float]], keys: Sequence[list[str]], neighbours: int = NEIGHBOURS
+) -> dict[tuple[int, int], float]:
+    """Stage 5: candidate pairs from shared blocks, each article's best-scored candidates verified by cosine."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for position, article_keys in enumerate(keys):
+        for key in article_keys:
+            postings[key].append(position)
+    edges: dict[tuple[int, int], float] = {}
+    for position, article_keys in enumerate(keys):
+        scores: dict[int, float] = defaultdict(float)
+        vector = vectors[position]
+        for key in article_keys:
+            weight = vector[key]
+            for other in postings[key]:
+                if other != position:
+                    scores[other] += weight * vectors[other].get(key, 0.0)
+        best = heapq.nsmallest(neighbours, ((-score, other) for other, score in scores.items() if score >= BLOCK_SCORE_MIN))
+        for _, other in best:
+            pair = (position, other) if position < other else (other, position)
+            if pair in edges:
+                continue
+            similarity = cosine(vector, vectors[other]) * date_factor(articles[position].published, articles[other].published)
+            if similarity >= LINK_MIN:
+                edges[pair] = similarity
+    return edges
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def merge_average_linkage(n: int, edges: dict[tuple[int, int], float], forced: Sequence[tuple[int, int]], threshold: float = MERGE_THRESHOLD) -> list[list[int]]:
+    """Stage 6: average-linkage merging over a sparse graph (a missing edge counts as 0); forced pairs start merged."""
+    parent = list(range(n))
+    for left, right in forced:
+        a, b = _find(parent, left), _find(parent, right)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        members[_find(parent, i)].append(i)
+    sums: dict[int, dict[int, float]] = defaultdict(dict)
+    for (left, right), similarity in edges.items():
+        a, b = _find(parent, left), _find(parent, right)
+        if a != b:
+            sums[a][b] = sums[a].get(b, 0.0) + similarity
+            sums[b][a] = sums[b].get(a, 0.0) + similarity
+    heap = [(-total / (len(members[a]) * len(members[b])), a, b) for a in sums for b, total in sums[a].items() if a < b]
+    heapq.heapify(heap)
+    next_id = n
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if -negative < threshold:
+            break
+        if a not in members or b not in members:
+            continue  # one side was merged already; its entry is stale
+        merged_id, next_id = next_id, next_id + 1
+        members[merged_id] = members.pop(a) + members.pop(b)
+        merged_sums: dict[int, float] = {}
+        for side in (a, b):
+            for other, total in sums.pop(side, {}).items():
+                if other in (a, b):
+                    continue
+                merged_sums[other] = merged_sums.get(other, 0.0) + total
+                sums[other].pop(side, None)
+        for other, total in merged_sums.items():
+            sums[other][merged_id] = total
+            heapq.heappush(heap, (-total / (len(members[merged_id]) * len(members[other])), min(other, merged_id), max(other, merged_id)))
+        sums[merged_id] = merged_sums
+    return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])
+
+
+def describe_story(articles: Sequence[Article], group: list[int], features: Sequence[Features], vectors: Sequence[dict[str, float]]) -> Story:
+    """A story record: id from its earliest article, label from its strongest entities and terms, its time span."""
+    ordered = sorted(group, key=lambda i: (articles[i].published or "~", articles[i].id))
+    weights: Counter[str] = Counter()
+    for i in group:
+        weights.update(vectors[i])
+    top = [key for key, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))]
+    names = [key for key in top if key[0] == "e"][:3]
+    words = [key for key in top if key[0] == "t"][:2]
+    surface = {}
+    for i in group:
+        for key, text in features[i].surfaces.items():
+            surface.setdefault(key, text)
+    label = ", ".join([surface.get(k, k[2:]) for k in names] + [k[2:] for k in words])
+    dates = sorted(articles[i].published for i in group if articles[i].published)
+    story_id = "story-" + hashlib.sha256(articles[ordered[0]].id.encode()).hexdigest()[:12]
+    ids = tuple(articles[i].id for i in ordered)
+    return Story(story_id, label, ids, dates[0] if dates else None, dates[-1] if dates else None, tuple(k[2:] for k in top[:8]))
+
+
+def group_articles(
+    articles: Sequence[Article], pairs: Sequence[DuplicatePair] = (), settings: StorySettings = StorySettings()
+) -> tuple[list[list[int]], list[Features], list[dict[str, float]]]:
+    """Positions of articles grouped into stories (articles must have distinct ids), with their features and vectors."""
+    features = [extract_features(article) for article in articles]
+    frequencies = document_frequencies(features)
+    vectors = [tfidf_vector(feature, frequencies, len(articles), settings.entity_weight) for feature in features]
+    keys = [blocking_keys(vector, frequencies, settings.block_keys, settings.posting_cap) for vector in vectors]
+    edges = similarity_edges(articles, vectors, keys, settings.neighbours)
+    position = {article.id: i for i, article in enumerate(articles)}
+    forced = []
+    for pair in pairs:
+        if pair.a not in position or pair.b not in position:
+            continue
+        edge = (min(position[pair.a], position[pair.b]), max(position[pair.a], position[pair.b]))
+        if pair.kind == "repost":
+            forced.append(edge)
+        else:
+            edges[edge] = max(edges.get(edge, 0.0), PAIR_SIMILARITY[pair.kind])
+    return merge_average_linkage(len(articles), edges, forced, settings.merge_threshold), features, vectors
+
+
+def distinct_articles(articles: Sequence[Article]) -> list[Article]:
+    """The articles with the same text kept once, first occurrence first."""
+    unique: dict[str, Article] = {}
+    for article in articles:
+        unique.setdefault(article.id, article)
+    return list(unique.values())
+
+
+def cluster_stories(articles: Sequence[Article], pairs: Sequence[DuplicatePair] = ()) -> list[Story]:
+    """Group the articles into stories (every article in exactly one), sorted by start date then id."""
+    kept = distinct_articles(articles)
+    groups, features, vectors = group_articles(kept, pairs)
+    stories = [describe_story(kept, group, features, vectors) for group in groups]
+    return sorted(stories, key=lambda s: (s.start or "~", s.id))

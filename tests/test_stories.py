@@ -1,0 +1,147 @@
+"""Story clustering and headline grouping on short texts written for these tests."""
+from __future__ import annotations
+
+import re
+
+from retold.link.headlines import group_headlines
+from retold.link.model import DuplicatePair
+from retold.link.stories import (
+    blocking_keys,
+    cluster_stories,
+    date_factor,
+    document_frequencies,
+    extract_features,
+    merge_average_linkage,
+    tfidf_vector,
+)
+from retold.model import Article, Entity
+
+# Two fire stories in different towns, one flood story: the fires share words, the names and dates tell them apart.
+TEXTS = [
+    ("A fire destroyed the Kessler textile mill in Aldmoor on Sunday night. Firefighters from Aldmoor fought the blaze "
+     "for six hours. The mill owner, Petra Kessler, said nobody was inside.", "2023-03-05", ["Aldmoor", "Petra Kessler"]),
+    ("Investigators in Aldmoor are examining wiring at the Kessler textile mill after Sunday's fire. Petra Kessler "
+     "said the mill employed ninety people.", "2023-03-06", ["Aldmoor", "Petra Kessler"]),
+    ("The Aldmoor fire service praised crews who stopped the Kessler mill blaze from reaching nearby houses.",
+     "2023-03-07", ["Aldmoor"]),
+    ("A warehouse fire in Brenholt forced the evacuation of forty homes. Firefighters said the Tovin Logistics "
+     "warehouse stored paint. Mayor Olaf Renn thanked the crews.", "2023-09-12", ["Brenholt", "Tovin Logistics", "Olaf Renn"]),
+    ("Brenholt residents returned home after the Tovin Logistics warehouse fire. Olaf Renn said the cause was unknown.",
+     "2023-09-13", ["Brenholt", "Tovin Logistics", "Olaf Renn"]),
+    ("The river Mese burst its banks near Carrow, flooding the market square. The Carrow council opened a shelter in "
+     "the school hall and engineer Ada Lusk inspected the levee.", "2023-11-02", ["Mese", "Carrow", "Ada Lusk"]),
+    ("Volunteers in Carrow filled sandbags as the Mese kept rising. Ada Lusk warned the levee might fail.",
+     "2023-11-03", ["Mese", "Carrow", "Ada Lusk"]),
+]
+
+
+def make_articles() -> list[Article]:
+    articles = []
+    for number, (text, published, names) in enumerate(TEXTS):
+        article = Article(text, source=f"test/{number}", published=published)
+        for name in names:
+            for match in re.finditer(re.escape(name), text):
+                article.entities.append(Entity(article.span(match.start(), match.end()), "PERSON" if " " in name else "GPE"))
+        articles.append(article)
+    return articles
+
+
+def story_of(stories) -> dict[str, str]:
+    return {article: story.id for story in stories for article in story.articles}
+
+
+def test_articles_about_the_same_event_share_a_story() -> None:
+    articles = make_articles()
+    stories = cluster_stories(articles)
+    of = story_of(stories)
+    ids = [a.id for a in articles]
+    assert of[ids[0]] == of[ids[1]] == of[ids[2]]
+    assert of[ids[3]] == of[ids[4]]
+    assert of[ids[5]] == of[ids[6]]
+    assert len({of[ids[0]], of[ids[3]], of[ids[5]]}) == 3
+    assert sorted(of) == sorted(ids)  # every article in exactly one story
+
+
+def test_story_has_label_and_time_span() -> None:
+    stories = cluster_stories(make_articles())
+    fire = next(s for s in stories if len(s.articles) == 3)
+    assert "Aldmoor" in fire.label or "Petra Kessler" in fire.label
+    assert (fire.start, fire.end) == ("2023-03-05", "2023-03-07")
+    assert stories == sorted(stories, key=lambda s: (s.start or "~", s.id))
+
+
+def test_story_ids_are_stable_across_input_order_and_runs() -> None:
+    articles = make_articles()
+    first = cluster_stories(articles)
+    assert first == cluster_stories(list(reversed(articles)))
+    assert [s.id for s in first] == [s.id for s in cluster_stories(make_articles())]
+    assert all(re.fullmatch(r"story-[0-9a-f]{12}", s.id) for s in first)
+
+
+def test_a_repost_is_always_in_its_originals_story() -> None:
+    articles = make_articles()
+    pair = DuplicatePair(articles[0].id, articles[5].id, "repost", 0.6, 0.8, "planted for the test")
+    of = story_of(cluster_stories(articles, [pair]))
+    assert of[articles[0].id] == of[articles[5].id]
+
+
+def test_distant_dates_weaken_similarity() -> None:
+    assert date_factor("2023-03-01", "2023-03-05") == 1.0
+    assert date_factor("2023-03-01", "2023-05-10") < 0.2
+    assert date_factor(None, "2023-03-01") == 1.0
+    assert date_factor("not a date", "2023-03-01") == 1.0
+
+
+def test_blocking_skips_unique_and_over_common_features() -> None:
+    features = [extract_features(a) for a in make_articles()]
+    frequencies = document_frequencies(features)
+    vector = tfidf_vector(features[0], frequencies, len(features))
+    keys = blocking_keys(vector, frequencies, count=50, cap=2)
+    assert keys and all(2 <= frequencies[k] <= 2 for k in keys)
+    assert "e:petra kessler" in keys and "e:aldmoor" not in keys  # Aldmoor is in 3 articles: over the cap of 2
+
+
+def test_average_linkage_needs_support_from_the_whole_cluster() -> None:
+    # 0-1 and 1-2 are close but 0-2 unrelated: average linkage must not chain all three at a high threshold
+    edges = {(0, 1): 0.9, (1, 2): 0.5}
+    assert merge_average_linkage(3, edges, [], threshold=0.4) == [[0, 1], [2]]
+    assert merge_average_linkage(3, edges, [], threshold=0.2) == [[0, 1, 2]]
+    assert merge_average_linkage(3, {}, [(0, 2)], threshold=0.2) == [[0, 2], [1]]
+
+
+def test_headlines_group_under_their_claim() -> None:
+    headlines = [
+        "Zoo in Harlow says escaped penguin found in supermarket freezer",
+        "Escaped Harlow zoo penguin found in supermarket",
+        "Penguin that escaped from Harlow zoo turns up in supermarket freezer aisle",
+        "Ministry denies plan to ban diesel cars from city centres by 2030",
+        "Diesel cars ban in city centres by 2030 not planned, ministry says",
+        "Ministry rejects reports of diesel car ban in city centres",
+    ]
+    labels = group_headlines(headlines)
+    assert labels[0] == labels[1] == labels[2]
+    assert labels[3] == labels[4] == labels[5]
+    assert labels[0] != labels[3]
+
+
+def test_identical_headlines_get_one_label() -> None:
+    labels = group_headlines(["Same words here", "Something else entirely", "Same words here"])
+    assert labels[0] == labels[2]
+
+
+def test_emergent_headline_grouping_floor(shared_dir) -> None:
+    """Regression guard: B-cubed F1 of claim grouping on the Emergent headlines (0.835 when written)."""
+    import csv
+    from collections import defaultdict
+
+    with (shared_dir / "data" / "emergent" / "url-versions-2015-06-14-clean.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    gold = [row["claimId"] for row in rows]
+    labels = group_headlines([row["articleHeadline"] for row in rows])
+    gold_sets, pred_sets = defaultdict(set), defaultdict(set)
+    for i, (g, p) in enumerate(zip(gold, labels)):
+        gold_sets[g].add(i)
+        pred_sets[p].add(i)
+    precision = sum(len(pred_sets[p] & gold_sets[g]) / len(pred_sets[p]) for g, p in zip(gold, labels)) / len(gold)
+    recall = sum(len(pred_sets[p] & gold_sets[g]) / len(gold_sets[g]) for g, p in zip(gold, labels)) / len(gold)
+    assert 2 * precision * recall / (precision + recall) >= 0.80
