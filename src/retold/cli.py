@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Sequence, TextIO
 
+from retold.dates import check_published
 from retold.errors import Rejection, RetoldError, UsageError
 from retold.model import Article
 from retold.link.commands import add_link_commands
@@ -75,23 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT_FAILED
 
 
-def _check_date(value: str | None) -> str | None:
-    import datetime
-
-    if value is None:
-        return None
-    try:
-        return datetime.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise UsageError(f"--published {value!r} is not a date like 2017-11-13") from None
-
-
 def run_analyze(args: argparse.Namespace) -> int:
     """`retold analyze`: read, analyse, and report each input; exit 1 if any input failed."""
     from retold.ingest import read_inputs
     from retold.run.partition import Counters, process_partition
 
-    published = _check_date(args.published)
+    published = check_published(args.published)
     if args.html and Path(args.html).is_dir():
         raise UsageError(f"--html {args.html!r} is a directory; give a file name such as report.html")
     stdin = sys.stdin.buffer if "-" in args.paths else None

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import os
 import sys
 from contextlib import nullcontext
 
+from retold.dates import check_published
 from retold.errors import UsageError
 from retold.store.connection import DEFAULT_DB
 
@@ -54,7 +54,7 @@ def ingest_command(paths: list[str], db: str, workers: int | None, outlet: str |
         raise UsageError(f"--workers {workers}: give at least 1")
     if wait < 0:
         raise UsageError(f"--wait {wait:g}: give a number of seconds, 0 or more")
-    published = _check_date(published)
+    published = check_published(published)
     stdin = sys.stdin.buffer if "-" in paths else None
     show = progress and sys.stderr.isatty()
     bar = _progress_bar(paths) if show else None
@@ -119,15 +119,6 @@ def _output(out: str | None):
     if out is None:
         return nullcontext(sys.stdout)
     return open(out, "w", encoding="utf-8")
-
-
-def _check_date(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return datetime.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise UsageError(f"--published {value!r} is not a date like 2017-11-13") from None
 
 
 def _progress_bar(paths: list[str]):
