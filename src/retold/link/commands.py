@@ -14,7 +14,8 @@ def add_link_commands(subparsers) -> None:
     link = subparsers.add_parser("link", help="group stored articles into stories and trace provenance, conflicts and drift")
     link.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here)")
     link.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another writer")
-    link.set_defaults(handler=lambda args: link_command(args.db, args.wait))
+    link.add_argument("--full", action="store_true", help="trace every story again, not only those whose articles changed")
+    link.set_defaults(handler=lambda args: link_command(args.db, args.wait, args.full))
 
     stories = subparsers.add_parser("stories", help="list the stories in a store")
     stories.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here)")
@@ -27,26 +28,29 @@ def add_link_commands(subparsers) -> None:
     story.set_defaults(handler=lambda args: story_command(args.db, args.story_id))
 
 
-def run_link(connection) -> tuple[int, int, float]:
-    """Link every stored article and replace the stored link results: (articles, stories, seconds)."""
-    from retold.link.stages import link_articles
-    from retold.store.reader import load_articles
-    from retold.store.writer import write_link_result
+def run_link(connection, full: bool = False) -> tuple[int, int, float]:
+    """Link every stored article and replace the stored link results: (articles, stories, seconds).
+
+    Incremental unless `full`: a story whose articles and pairs are unchanged keeps its stored trace."""
+    from retold.link.incremental import link_incrementally
+    from retold.store.reader import load_articles, story_fingerprints
+    from retold.store.writer import write_incremental_link_result
 
     started = time.perf_counter()
     articles = list(load_articles(connection))
-    result = link_articles(articles)
-    write_link_result(connection, result)
-    return len(articles), len(result.stories), time.perf_counter() - started
+    linked = link_incrementally(articles, {} if full else story_fingerprints(connection))
+    write_incremental_link_result(connection, linked.result, linked.kept, linked.fingerprints)
+    return len(articles), len(linked.result.stories), time.perf_counter() - started
 
 
-def link_command(db: str, wait: float = 0.0) -> int:
-    """`retold link`: the whole store is linked again (stories, provenance, conflicts, drift)."""
+def link_command(db: str, wait: float = 0.0, full: bool = False) -> int:
+    """`retold link`: the whole store is linked again (stories, provenance, conflicts, drift); unchanged stories keep
+    their stored trace unless `full`."""
     from retold.store.connection import open_for_writing
 
     connection = open_for_writing(db, wait=wait)
     try:
-        articles, stories, seconds = run_link(connection)
+        articles, stories, seconds = run_link(connection, full)
     finally:
         connection.close()
     print(f"retold: linked {articles} articles into {stories} stor{'y' if stories == 1 else 'ies'} in {seconds:.1f} s", file=sys.stderr)

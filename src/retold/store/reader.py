@@ -35,3 +35,9 @@ def story_of_articles(connection) -> dict[str, str]:
     """Article id -> the id of its story, for the articles the link stage placed in one."""
     rows = connection.execute("SELECT article_id, story_id FROM story_articles").fetchall()
     return {article_id: story_id for article_id, story_id in rows}
+
+
+def story_fingerprints(connection) -> dict[str, str]:
+    """Story id -> the fingerprint of the inputs its stored trace was computed from (see retold.link.incremental)."""
+    rows = connection.execute("SELECT story_id, fingerprint FROM link_story_inputs").fetchall()
+    return {story_id: fingerprint for story_id, fingerprint in rows}

@@ -73,10 +73,16 @@ _LINK_TABLES = (
         counted VARCHAR, explanation VARCHAR)""",
 )
 
+_LINK_INPUT_TABLES = (
+    # what each stored story's trace was computed from: an incremental link keeps a story whose fingerprint is unchanged
+    """CREATE TABLE link_story_inputs (story_id VARCHAR PRIMARY KEY, fingerprint VARCHAR NOT NULL)""",
+)
+
 # Append only: a migration that shipped is never edited, a change is a new migration.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_articles_and_runs", _ARTICLE_TABLES),
     Migration("0002_link_results", _LINK_TABLES),
+    Migration("0003_link_story_inputs", _LINK_INPUT_TABLES),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

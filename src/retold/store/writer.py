@@ -230,6 +230,49 @@ def write_article(connection, article: Article, run_id: str | None = None) -> bo
 
 def write_link_result(connection, result: LinkResult) -> None:
     """Replace the previous link results with `result`, in one transaction: readers see the old set or the new one."""
+    write_incremental_link_result(connection, result, frozenset(), {})
+
+
+# the tables trace_story fills per story, each with the condition that picks rows of stories not kept ($1: kept ids)
+_NOT_KEPT = "story_id IS NULL OR NOT list_contains($1, story_id)"
+TRACED_TABLES = {
+    # claim_members comes first: a member names its group, not its story, and finds it through claim_groups
+    "claim_members": f"group_id NOT IN (SELECT id FROM claim_groups WHERE NOT ({_NOT_KEPT}))",
+    "provenance_edges": _NOT_KEPT,
+    "claim_groups": _NOT_KEPT,
+    "cross_conflicts": _NOT_KEPT,
+    "drifts": _NOT_KEPT,
+}
+
+
+def write_incremental_link_result(connection, result: LinkResult, kept: frozenset[str] | set[str],
+                                  fingerprints: dict[str, str]) -> None:
+    """Replace pairs and stories with `result`'s; keep the traced rows of the `kept` stories, replace all others
+    with `result`'s; record each traced story's input fingerprint. One transaction: readers see old or new."""
+    rows = _link_rows(result)
+    kept_ids = sorted(kept)
+    connection.execute("BEGIN TRANSACTION")
+    try:
+        for table in ("pairs", "stories", "story_articles"):
+            connection.execute(f"DELETE FROM {table}")
+            insert_rows(connection, table, rows[table])
+        for table, not_kept in TRACED_TABLES.items():
+            connection.execute(f"DELETE FROM {table} WHERE {not_kept}", [kept_ids])
+            insert_rows(connection, table, rows[table])
+        connection.execute("DELETE FROM link_story_inputs")
+        if fingerprints:
+            connection.execute(
+                "INSERT INTO link_story_inputs SELECT unnest($1::VARCHAR[]), unnest($2::VARCHAR[])",
+                [sorted(fingerprints), [fingerprints[k] for k in sorted(fingerprints)]],
+            )
+        connection.execute("COMMIT")
+    except Exception:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def _link_rows(result: LinkResult) -> dict[str, list[tuple]]:
+    """The rows of every link table for a link result."""
     rows: dict[str, list[tuple]] = {table: [] for table in LINK_TABLES}
     rows["pairs"] = [(p.a, p.b, p.kind, p.similarity, p.containment, p.evidence) for p in result.pairs]
     for story in result.stories:
@@ -245,15 +288,7 @@ def write_link_result(connection, result: LinkResult) -> None:
          d.origin.text, list(d.types), d.counted, d.explanation)
         for d in result.drifts
     ]
-    connection.execute("BEGIN TRANSACTION")
-    try:
-        for table in LINK_TABLES:
-            connection.execute(f"DELETE FROM {table}")
-            insert_rows(connection, table, rows[table])
-        connection.execute("COMMIT")
-    except Exception:
-        connection.execute("ROLLBACK")
-        raise
+    return rows
 
 
 def _member(member: ClaimMember) -> tuple:
