@@ -141,11 +141,6 @@ class Quantity:
         if self.low is not None and self.high is not None and self.low > self.high:
             raise SpanError(f"quantity {self.id}: low {self.low} above high {self.high}")
 
-    def with_attribution(self, attribution: str | None) -> "Quantity":
-        from dataclasses import replace
-
-        return replace(self, attribution=attribution)
-
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,

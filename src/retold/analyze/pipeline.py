@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable
 
 from retold.errors import Rejection
 from retold.model import Article
@@ -73,23 +73,16 @@ class Pipeline:
         }
 
     def analyze(self, article: Article) -> Article:
-        """Analyse one article in place and return it."""
-        return next(self.analyze_many([article]))
+        """Analyse one article in place and return it; a failure is raised as a RetoldError with its reason."""
+        from retold.errors import RetoldError
 
-    def analyze_many(self, articles: Iterable[Article]) -> Iterator[Article]:
-        """Analyse articles in order, parsing them in batches."""
-        description = self.describe()
-        # materialise pairs lazily: nlp.pipe with as_tuples keeps each Doc beside its Article
-        pairs = ((article.text, article) for article in articles)
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.config.batch_size):
-            self.run_components(article, doc)
-            article.analyser = description
-            yield article
+        (result,) = self.analyze_safely([article])
+        if isinstance(result, Rejection):
+            raise RetoldError(f"{result.source}: {result.reason}")
+        return result
 
     def analyze_safely(self, articles: list[Article]) -> list[Article | Rejection]:
         """Analyse a batch; an article whose analysis fails becomes a Rejection and the others go on."""
-        from retold.errors import Rejection
-
         description = self.describe()
         results: list[Article | Rejection] = []
         texts = [article.text for article in articles]
