@@ -268,3 +268,14 @@ def test_gzip_html_record_in_a_warc_is_decoded(tmp_path):
         writer.write_record(writer.create_warc_record("https://herald.example/z", "response", payload=body, http_headers=headers))
     article = only(read_inputs([str(path)]))
     assert "40 million euros" in article.text
+
+
+def test_jsonl_links_are_kept_when_given(tmp_path):
+    path = tmp_path / "links.jsonl"
+    record = {
+        "text": "The council said on Monday that the bridge would reopen next week after repairs to its deck were finished.",
+        "links": ["https://example.org/a", {"url": "https://example.org/b", "text": "the report"}, "javascript:alert(1)", 7],
+    }
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (article,) = list(read_inputs([str(path)]))
+    assert [(link.url, link.text) for link in article.links] == [("https://example.org/a", ""), ("https://example.org/b", "the report")]

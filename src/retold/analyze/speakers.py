@@ -15,6 +15,11 @@ OUTLET_WORDS = frozenset("bbc reuters ap afp cnn nbc cbs abc msnbc fox times pos
 PERSON_NOUNS = frozenset("man woman spokesman spokeswoman spokesperson official minister president fighter driver "
                          "witness source aide adviser advisor officer general commander leader senator governor "
                          "candidate mayor chief director analyst expert resident father mother son daughter".split())
+# heads of noun phrases that name an institution even when the parser finds no entity ("the harbour authority")
+ORGANISATION_NOUNS = frozenset("authority service ministry department office council company firm government agency "
+                               "committee commission court police army military navy coalition union party campaign "
+                               "administration board bureau institute university hospital school group forces "
+                               "brigade embassy parliament congress senate cabinet regime prosecutor".split())
 ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}$")
 
 
@@ -142,6 +147,8 @@ def _kind(mention: str, token) -> str:
         return "group"
     if token is not None and token.lemma_.lower() in PERSON_NOUNS:
         return "person"
+    if token is not None and token.lemma_.lower() in ORGANISATION_NOUNS:
+        return "organisation"
     return "unknown"
 
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from retold.errors import Rejection
 from retold.ingest.checks import HEAD_BYTES, MAX_FILE_BYTES, check_text, describe_encoding_error, detect_binary
-from retold.model import Article
+from retold.model import Article, Link
 
 FIELDS = ("url", "title", "outlet", "published", "author")
 
@@ -75,7 +76,17 @@ def article_from_json_line(source: str, line: bytes) -> Article | Rejection:
     rejection = check_text(source, text)
     if rejection:
         return rejection
-    return Article(text=text, source=source, language="en", **metadata)
+    return Article(text=text, source=source, language="en", links=_links(record.get("links")), **metadata)
+
+
+def _links(value) -> tuple[Link, ...]:
+    """Outbound links as a list of URLs or of {"url", "text"} objects; anything else is ignored, not fatal."""
+    links = []
+    for item in value if isinstance(value, list) else ():
+        url, text = (item, "") if isinstance(item, str) else (item.get("url"), item.get("text") or "") if isinstance(item, dict) else (None, "")
+        if isinstance(url, str) and urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc:
+            links.append(Link(url=url, text=str(text)))
+    return tuple(links)
 
 
 def _skip_rest_of_line(stream) -> None:
