@@ -241,3 +241,14 @@ def test_near_miss_pick_is_at_most_one_verb(nlp):
     assert len(picked) <= 1
     for start, end, probability in picked:
         assert doc[start].pos_ == "VERB" and end == start + 1 and probability >= tagging.SENTENCE_THRESHOLD
+
+
+def test_a_bare_institution_noun_refers_back_to_the_named_institution(attribute):
+    article = attribute(
+        "The Northvale Water Company said that the pipes were safe. "
+        "Despite company denials, residents said the water smelled of diesel for a week."
+    )
+    named = find(article, cue="said", content="pipes")
+    denial = find(article, cue="denials")
+    assert denial.speaker.name == named.speaker.name == "Northvale Water Company"
+    assert denial.speaker.kind == "organisation"

@@ -114,6 +114,9 @@ def _matches(core: str, key: str, cluster: Cluster) -> bool:
     words = core.split()
     if cluster.kind == "person" and words and words[-1][:1].isupper():
         return words[-1] in cluster.last_names
+    if len(words) == 1 and key in ORGANISATION_NOUNS and cluster.kind == "organisation":
+        # "the company" after "the Port Delmar Shipping Company": a bare head noun refers back to its institution
+        return any(c.split()[-1].lower() == key for c in cluster.cores if len(c.split()) > 1)
     return False
 
 
