@@ -8,11 +8,14 @@ import sys
 from pathlib import Path
 from typing import Sequence, TextIO
 
+from retold.checkworthy.commands import add_checkworthy_commands
 from retold.dates import check_published
 from retold.errors import Rejection, RetoldError, UsageError
-from retold.model import Article
 from retold.link.commands import add_link_commands
+from retold.model import Article
+from retold.stance.commands import add_stance_commands
 from retold.store.commands import add_store_commands
+from retold.train.commands import add_train_commands
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -40,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.set_defaults(handler=run_analyze)
     add_store_commands(commands)
     add_link_commands(commands)
+    add_stance_commands(commands)
+    add_checkworthy_commands(commands)
+    add_train_commands(commands)
     return parser
 
 

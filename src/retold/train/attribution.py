@@ -92,7 +92,7 @@ def parse(items, cache: Path | None):
     return docs
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, required=True, help="PolNeAR split directory (text/ and attributions/)")
     parser.add_argument("--out", type=Path, required=True, help="where the .crfsuite files go")
@@ -102,7 +102,7 @@ def main() -> None:
     parser.add_argument("--c1", type=float, default=0.3, help="L1 weight (larger: smaller model files)")
     parser.add_argument("--c2", type=float, default=0.3, help="L2 weight of the cue tagger (0.01 overfits: -1 F1 on dev)")
     parser.add_argument("--role-c2", type=float, default=0.01, help="L2 weight of the source/content tagger")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     random.seed(SEED)
     started = time.perf_counter()
     items = read_split(args.data)
@@ -115,7 +115,8 @@ def main() -> None:
     if args.only in (None, "roles"):
         train(role_x, role_y, args.out / "attribution_roles.crfsuite", c1=0.3, c2=args.role_c2, iterations=args.iterations)
     print(f"trained in {time.perf_counter() - started:.0f} s -> {args.out}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

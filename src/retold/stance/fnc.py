@@ -1,0 +1,101 @@
+"""FNC-1 files: read stances and bodies, write predictions row for row, and the official score."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from retold.errors import UsageError
+
+LABELS = ("agree", "disagree", "discuss", "unrelated")
+
+
+@dataclass
+class StanceTable:
+    """A stances file as read: its columns in order and its rows, untouched."""
+
+    fieldnames: list[str]
+    rows: list[dict[str, str]]
+
+
+def read_stances(path: str | Path) -> StanceTable:
+    """Read a stances CSV (Headline, Body ID, optional Stance)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fieldnames = list(reader.fieldnames or [])
+        missing = {"Headline", "Body ID"} - set(fieldnames)
+        if missing:
+            raise UsageError(f"{path}: stances file lacks column(s) {', '.join(sorted(missing))}")
+        return StanceTable(fieldnames, list(reader))
+
+
+def read_bodies(path: str | Path) -> dict[str, str]:
+    """Read a bodies CSV (Body ID, articleBody) into {Body ID: text}."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"Body ID", "articleBody"} - set(reader.fieldnames or [])
+        if missing:
+            raise UsageError(f"{path}: bodies file lacks column(s) {', '.join(sorted(missing))}")
+        return {row["Body ID"]: row["articleBody"] for row in reader}
+
+
+def gold_labels(table: StanceTable) -> list[str] | None:
+    """The gold Stance column, when every row has a known label."""
+    if "Stance" not in table.fieldnames:
+        return None
+    labels = [row.get("Stance", "").strip().lower() for row in table.rows]
+    return labels if labels and all(label in LABELS for label in labels) else None
+
+
+def write_predictions(out: TextIO, table: StanceTable, labels: Sequence[str], probabilities: Sequence[Sequence[float]]) -> None:
+    """Write the stances back in the same order: Stance = prediction, gold moved to Gold, one probability column per label."""
+    fieldnames = [name for name in table.fieldnames if name != "Stance"] + ["Stance"]
+    if "Stance" in table.fieldnames:
+        fieldnames.append("Gold")
+    fieldnames += [f"p_{label}" for label in LABELS]
+    writer = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\n")
+    writer.writeheader()
+    for row, label, probs in zip(table.rows, labels, probabilities):
+        record = {k: v for k, v in row.items() if k in fieldnames and k != "Stance"}
+        if "Stance" in table.fieldnames:
+            record["Gold"] = row.get("Stance", "")
+        record["Stance"] = label
+        record.update({f"p_{name}": f"{p:.4f}" for name, p in zip(LABELS, probs)})
+        writer.writerow(record)
+
+
+@dataclass(frozen=True)
+class FncScore:
+    """Official FNC-1 score as a share of the maximum, with per-class F1."""
+
+    relative: float
+    f1: dict[str, float]
+
+    @property
+    def macro_f1(self) -> float:
+        """Mean F1 over the four labels."""
+        return sum(self.f1.values()) / len(self.f1)
+
+    def line(self) -> str:
+        """One line in the format of the shared scorer."""
+        per_class = " ".join(f"{label} {self.f1[label]:.3f}" for label in LABELS)
+        return f"FNC {100 * self.relative:.2f}%  macro-F1 {self.macro_f1:.3f}  per-class {per_class}"
+
+
+def fnc_score(gold: Sequence[str], pred: Sequence[str]) -> FncScore:
+    """0.25 for related/unrelated right plus 0.75 for the exact related label, over the best possible; as ../shared/eval/score_fnc.py."""
+    if len(gold) != len(pred):
+        raise ValueError(f"{len(pred)} predictions for {len(gold)} pairs")
+
+    def points(g: str, p: str) -> float:
+        return (0.25 if (g == "unrelated") == (p == "unrelated") else 0.0) + (0.75 if g != "unrelated" and g == p else 0.0)
+
+    best = sum(points(g, g) for g in gold) or 1.0
+    f1 = {}
+    for label in LABELS:
+        tp = sum(g == p == label for g, p in zip(gold, pred))
+        n_pred, n_gold = sum(p == label for p in pred), sum(g == label for g in gold)
+        precision, recall = (tp / n_pred if n_pred else 0.0), (tp / n_gold if n_gold else 0.0)
+        f1[label] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return FncScore(sum(points(g, p) for g, p in zip(gold, pred)) / best, f1)
