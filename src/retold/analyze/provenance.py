@@ -68,10 +68,10 @@ def find_sources(article: Article, doc) -> list[Source]:
 def _speaker_kind(kind: str, name: str) -> str | None:
     if outlet_name(name):
         return "outlet"
-    if kind in ("person",):
-        return "person"
-    if kind in ("organisation", "organization", "group", "outlet"):
-        return "organisation" if kind != "outlet" else "outlet"
+    if kind in ("person", "outlet"):
+        return kind
+    if kind in ("organisation", "organization", "group"):
+        return "organisation"
     return None  # pronouns, the author, unnamed 'sources' are not sources one can cite
 
 
