@@ -149,6 +149,25 @@ def test_dash_after_quote_names_the_speaker(attribute):
     assert record.speaker.span.text == "Dana Whitfield" and record.cue.text == "―"
 
 
+def test_dash_after_a_no_break_space_names_the_speaker(attribute):
+    text = "“The ferry schedule was cut without a single public hearing.”\u00a0― Owen Marsh\u00a0"
+    record = find(attribute(text), content="ferry schedule")
+    assert record.speaker.span.text == "Owen Marsh" and record.cue.text == "―"
+
+
+def test_two_apostrophes_mark_a_quotation():
+    text = "The mayor said the plan was ''a promise kept to every family,'' and left. It wasn't late."
+    quotes = [text[q.start:q.end] for q in find_quotes(text)]
+    assert quotes == ["a promise kept to every family,"]
+
+
+def test_quote_in_two_apostrophes_is_direct_speech(attribute):
+    text = "''We will rebuild the pier before the summer season,'' Mayor Lena Ortiz said on Monday."
+    record = find(attribute(text), content="rebuild the pier")
+    assert record.mode == "direct" and record.speaker.span.text == "Mayor Lena Ortiz"
+    assert record.content.text.startswith("We will rebuild") and record.content.text.endswith("season,")
+
+
 def test_acronym_and_full_name_share_one_speaker_name(attribute):
     text = ("The National Water Board announced that prices would rise.\n\n"
             "The NWB later said that the rise would be delayed until spring.")
@@ -199,6 +218,27 @@ def test_transcript_turn_label_is_a_speaker(attribute):
     text = "Partial transcript follows.\n\n\"HARLOW: The bridge will reopen in May, and the tolls stay as they are.\""
     record = find(attribute(text), cue=":", content="bridge will reopen")
     assert record.speaker.span.text == "HARLOW"
+
+
+def test_transcript_turn_runs_to_the_end_of_its_paragraph(attribute):
+    text = ("Partial transcript as follows:\n\n\"HARLOW: The bridge stays shut. Repairs will take a year, "
+            "and the tolls stay as they are.\"\n\n\"REYES: Thank you.\"")
+    turns = [a for a in attribute(text).attributions if a.cue and a.cue.text == ":" and a.speaker]
+    harlow = next(a for a in turns if a.speaker.span.text == "HARLOW")
+    assert harlow.content.text.startswith("The bridge stays shut.") and harlow.content.text.endswith("as they are")
+
+
+def test_headline_name_and_colon_attribute_the_headline(attribute):
+    text = "Ortiz: Pier Will Reopen Before Summer.\n\nThe mayor spoke to reporters on Monday."
+    record = find(attribute(text), cue=":", content="Pier Will Reopen")
+    assert record.speaker.span.text == "Ortiz"
+
+
+@pytest.mark.parametrize("headline", ["The Latest: Pier Will Reopen Before Summer.", "Analysis: Pier Will Reopen Soon.",
+                                      "Harbor Wades In: Urges Council to Vote."])
+def test_section_labels_and_clauses_before_a_headline_colon_are_not_speakers(attribute, headline):
+    article = attribute(headline + "\n\nThe mayor spoke to reporters on Monday.")
+    assert not [a for a in article.attributions if a.cue and a.cue.text == ":"]
 
 
 def test_all_capital_notices_are_not_transcript_speakers():

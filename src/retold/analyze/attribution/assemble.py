@@ -5,7 +5,9 @@ from retold.analyze import speakers
 from retold.analyze.attribution import learned
 from retold.analyze.attribution.features import base_features, quote_mask
 from retold.analyze.attribution.draft import Draft, inside, overlaps, token_range, union
-from retold.analyze.attribution.frames import according_to, as_far_as, colon_tags, dash_tags, speech_nouns
+from retold.analyze.attribution.frames import (
+    according_to, as_far_as, colon_tags, dash_tags, paragraph_colon_tags, speech_nouns,
+)
 from retold.analyze.attribution.lexicon import (
     DELIVERY_VERBS, DENIAL_VERBS, INSISTING_VERBS, NEGATIVE_DETERMINERS, SPEECH_NOUNS,
 )
@@ -30,10 +32,12 @@ def find_drafts(text: str, doc) -> list[Draft]:
     quotes = find_quotes(text)
     if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(text):
         doc.user_data.setdefault("retold_text", text)  # spares draft.doc_text joining every token once more
-    framed: list[Draft] = dash_tags(text, quotes, doc)
+    turns = paragraph_colon_tags(text, doc)
+    framed: list[Draft] = turns + dash_tags(text, quotes, doc)
     by_rule: list[Draft] = []
     for sent in doc.sents:
-        framed += according_to(sent) + as_far_as(sent, text) + speech_nouns(sent) + colon_tags(sent, text)
+        framed += according_to(sent) + as_far_as(sent, text) + speech_nouns(sent)
+        framed += [d for d in colon_tags(sent, text) if not any(overlaps(d.cue, t.cue) for t in turns)]
         for token in sent:
             if is_cue_verb(token):
                 draft = verb_draft(token, quotes, sent=sent)

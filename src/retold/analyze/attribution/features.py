@@ -4,6 +4,8 @@ from __future__ import annotations
 from retold.analyze.attribution.lexicon import SPEECH_NOUNS, SPEECH_VERBS
 from retold.analyze.attribution.quotes import Quote
 
+OPENING_MARKS = frozenset(("“", '"', "‘", ":", ",", "''"))
+CLOSING_MARKS = frozenset(("”", '"', "’", ",", "''"))
 CHILD_DEPS = frozenset("ccomp xcomp nsubj nsubjpass dobj prep agent mark advcl dative attr acomp neg aux auxpass".split())
 
 
@@ -55,9 +57,9 @@ def base_features(doc, in_quote: list[bool]) -> list[list[str]]:
         if signature:
             row.append("sig=" + "+".join(sorted(set(signature))))
 
-        if token.pos_ == "VERB" and token.i + 1 < len(doc) and doc[token.i + 1].text in "“\"‘:,":
+        if token.pos_ == "VERB" and token.i + 1 < len(doc) and doc[token.i + 1].text in OPENING_MARKS:
             row.append("next=" + doc[token.i + 1].text)
-        if token.i > 0 and doc[token.i - 1].text in "”\"’,":
+        if token.i > 0 and doc[token.i - 1].text in CLOSING_MARKS:
             row.append("prev=" + doc[token.i - 1].text)
         rows.append(row)
     return rows

@@ -113,7 +113,7 @@ def colon_tags(sent, text: str) -> list[Draft]:
         if not name or len(after) < 3:
             return []
         named = all(t.ent_type_ in ("PERSON", "ORG") for t in name if t.is_alpha) and any(t.ent_type_ for t in name)
-        if not (named or _transcript_label(name)):
+        if not (named and _plain_name(name) or _transcript_label(name)):
             return []
         end = after[-1]
         while end.is_punct and end.i > after[0].i:
@@ -123,7 +123,76 @@ def colon_tags(sent, text: str) -> list[Draft]:
     return []
 
 
-NOT_SPEAKERS = frozenset("breaking update updated watch note correction video photos read more editor exclusive".split())
+def paragraph_colon_tags(text: str, doc) -> list[Draft]:
+    """'WALLACE: ...' opening a paragraph (a transcript turn, often quoted whole), or 'Trump: ...' opening a
+    headline: the name speaks the rest of the paragraph, however many sentences the parser cut it into."""
+    from retold.analyze.sentences import paragraph_starts
+
+    drafts = []
+    for number, start in enumerate(paragraph_starts(text)):
+        end = _paragraph_end(text, start)
+        span = doc.char_span(start, end, alignment_mode="contract")
+        if span is None:
+            continue
+        tokens = [t for t in span if not t.is_space]
+        colon = next((k for k, t in enumerate(tokens[:8]) if t.text == ":"), None)
+        if colon is None:
+            continue
+        name = tokens[:colon]
+        while name and name[0].is_quote:
+            name = name[1:]
+        after = _trim_tail(tokens[colon + 1 :])
+        if not name or len(after) < 3:
+            continue
+        if not (_transcript_label(name) or number == 0 and _headline_speaker(name)):
+            continue
+        drafts.append(Draft(cue=token_range([tokens[colon]]), speaker=token_range(name),
+                            content=token_range([after[0], after[-1]]), speaker_token=name[-1], cue_token=tokens[colon]))
+    return drafts
+
+
+HEADLINE_NOT_SPEAKERS = frozenset(
+    "latest update updates live breaking watch analysis opinion review exclusive explainer editorial video photos "
+    "timeline quiz recap factbox podcast interview letters".split()
+)
+
+
+def _plain_name(name: list) -> bool:
+    """A name, not a section label ('The Latest', 'Analysis') or a clause ('Veto Power Impedes Peace Efforts')."""
+    words = [t for t in name if not t.is_punct]
+    if not words or len(words) > 4 or words[0].lower_ in ("the", "a", "an"):
+        return False
+    return not any(t.lower_ in HEADLINE_NOT_SPEAKERS or t.pos_ in ("VERB", "AUX", "ADP") and t.lower_ != "of" for t in words)
+
+
+def _headline_speaker(name: list) -> bool:
+    """'Trump:', 'Clinton camp:', 'NY Daily News:' -- a short capitalised name before a headline's colon (not a
+    section label such as 'The Latest:' or 'Analysis:', and not a clause such as 'Clinton Wades In:')."""
+    words = [t for t in name if not t.is_punct]
+    if not _plain_name(name):
+        return False
+    if len(words) > 1 and all(t.is_upper for t in words):
+        return False  # 'FIX IS IN:' -- a shouted phrase, not a name
+    return words[0].text[:1].isupper() and words[-1].text[:1].isupper() or words[-1].lower_ in ("camp", "aides", "officials")
+
+
+def _trim_tail(tokens: list) -> list:
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_quote):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _paragraph_end(text: str, start: int) -> int:
+    from retold.analyze.sentences import PARAGRAPH_BREAK
+
+    found = PARAGRAPH_BREAK.search(text, start)
+    end = found.start() if found else len(text)
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+NOT_SPEAKERS = frozenset("breaking update updated watch note correction clarification video photos read more editor exclusive".split())
 
 
 def _transcript_label(name: list) -> bool:
@@ -141,7 +210,7 @@ def dash_tags(text: str, quotes, doc) -> list[Draft]:
         if quote.level != 0 or quote.closing is None:
             continue
         cursor = quote.closing + 1
-        while cursor < len(text) and text[cursor] in " \t":
+        while cursor < len(text) and text[cursor] != "\n" and text[cursor].isspace():  # no-break spaces too
             cursor += 1
         if cursor >= len(text) or not (text[cursor] in DASHES or text.startswith("--", cursor)):
             continue

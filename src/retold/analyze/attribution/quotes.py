@@ -38,6 +38,10 @@ class Quote:
 
 def find_quotes(text: str) -> list[Quote]:
     """Double- and single-quoted passages of every paragraph, in text order."""
+    # two apostrophes stand for a straight double mark in some archives (''like this''); a space keeps the length,
+    # so every offset still points into the original text
+    if "''" in text:
+        text = text.replace("''", '" ')
     starts = paragraph_starts(text) + [len(text)]
     quotes: list[Quote] = []
     for begin, end in zip(starts, starts[1:]):
