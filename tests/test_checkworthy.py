@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from retold.checkworthy.features import CUE_NAMES, Vocabulary, char_ngrams, cue_vector, tag_ngrams, word_ngrams
+from retold.checkworthy.features import CUE_NAMES, TagIndex, Vocabulary, char_ngrams, cue_vector, tag_ngrams, tag_parse, word_ngrams
 from retold.checkworthy.model import CheckworthyModel, load_model, score_sentences
 from retold.checkworthy.tsv import positive_scores, read_sentences
 from retold.cli import main
@@ -53,14 +53,25 @@ def _tiny_model(threshold: float = 0.5) -> CheckworthyModel:
     return CheckworthyModel(words, chars, tags, weights, 0.0, 1.0, threshold, {"note": "hand-built"})
 
 
-def test_scores_follow_the_weights_and_survive_a_round_trip(tmp_path):
+def test_scores_follow_the_weights_and_survive_a_round_trip(tmp_path, nlp):
     model = _tiny_model()
-    texts, grams = ["Ten million people", "Thank you", ""], [["CD"], ["UH"], []]
-    scores = model.score_tagged(texts, grams)
+    texts = ["Ten million people", "Thank you", ""]
+    parses = [tag_parse(nlp(t)) for t in texts]
+    scores = model.score_parsed(texts, parses)
     assert scores[0] > 0.5 > scores[1] and scores[2] == pytest.approx(0.5)
     model.save(tmp_path)
-    again = load_model(tmp_path).score_tagged(texts, grams)
+    again = load_model(tmp_path).score_parsed(texts, parses)
     assert np.allclose(scores, again, atol=1e-5)
+
+
+def test_vectorised_tag_block_matches_the_spelled_out_ngrams(nlp):
+    doc = nlp("Exports rose 40 percent in 2019, the ministry said. Thank you.")
+    spans = [doc[0:7], doc[1:4], doc[0:0], doc[len(doc) - 3 :], doc[:]]
+    grams = [tag_ngrams(s) for s in spans]
+    tags = Vocabulary.fit(grams, 1, 10_000)
+    rows, columns = TagIndex(tags).columns_of([tag_parse(s) for s in spans])
+    for row, expected in enumerate(grams):
+        assert sorted(columns[rows == row].tolist()) == sorted(tags.index[g] for g in expected)
 
 
 def test_tag_ngrams_read_pos_entities_and_dependencies(nlp):

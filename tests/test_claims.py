@@ -41,3 +41,13 @@ def test_denial_claims_and_scores(analyze):
     article = analyze("The ministry denied that 300 soldiers had crossed the border.")
     (denial,) = [c for c in article.claims if c.type == "denial"]
     assert 0.0 <= denial.score <= 1.0 and denial.speaker != "author"
+
+
+def test_claim_scores_come_from_the_checkworthiness_model(analyze):
+    article = analyze(
+        "Unemployment fell to 3.5 percent in 2019, the lowest rate since 1969. "
+        "We are so happy to be here with all of you tonight."
+    )
+    scores = {c.span.text.split()[0]: c.score for c in article.claims if c.speaker == "author"}
+    assert all(0.0 <= s <= 1.0 for s in scores.values())
+    assert scores["Unemployment"] > 0.5 > scores["We"]

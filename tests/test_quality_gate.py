@@ -56,3 +56,16 @@ def test_quantity_floor_on_measeval_sample(shared_dir, pipeline, tmp_path):
     write_predictions(pipeline, texts, predictions)
     scored = score(shared_dir / "eval" / "score_measeval.py", split, predictions, floor)
     assert scored.returncode == 0, scored.stdout + scored.stderr
+
+
+def test_checkworthiness_floor_on_checkthat_dev_sample(shared_dir, tmp_path):
+    from retold.cli import main
+
+    floor = FLOORS["checkthat_dev_first_300"]["f1"]
+    lines = (shared_dir / "data" / "checkthat" / "CT24_checkworthy_english_dev.tsv").read_text(encoding="utf-8").splitlines()
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("\n".join(lines[:301]) + "\n", encoding="utf-8")  # the header and the first 300 sentences
+    predictions = tmp_path / "pred.tsv"
+    assert main(["checkworthy", str(gold), "--out", str(predictions)]) == 0
+    scored = score(shared_dir / "eval" / "score_checkworthy.py", gold, predictions, floor)
+    assert scored.returncode == 0, scored.stdout + scored.stderr

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+
+from retold.checkworthy.model import score_sentences
 
 from retold.analyze.editorial import Marker, find_markers, find_scare_quotes
 from retold.analyze.voices import AUTHOR, direct_quote_spans, speaker_name
@@ -15,7 +18,6 @@ BOILERPLATE = re.compile(
     re.I,
 )
 OPINION_KINDS = {"evaluative", "speculation", "interpretation", "emphasis", "scare_quote"}
-NEWSWORTHY_ENTITIES = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "LAW", "MONEY", "PERCENT"}
 
 
 def find_claims(article: Article, doc) -> list[Claim]:
@@ -30,7 +32,18 @@ def find_claims(article: Article, doc) -> list[Claim]:
         if author_claim:
             found.append(author_claim)
     found.sort(key=lambda c: (c.span.start, c.span.end))
-    return [_renumber(claim, i) for i, claim in enumerate(found, 1)]
+    scores = _model_scores(doc, found)
+    return [replace(claim, id=f"C{i}", score=score) for i, (claim, score) in enumerate(zip(found, scores), 1)]
+
+
+def _model_scores(doc, claims: list[Claim]) -> list[float]:
+    """The shipped check-worthiness model's score of each claim's words, all claims of the article in one pass."""
+    if not claims:
+        return []
+    # the model reads the parse retold already has, so scoring costs no second spaCy pass
+    spans = [doc.char_span(c.span.start, c.span.end, alignment_mode="expand") for c in claims]
+    spans = [s if s is not None else doc[0:0] for s in spans]
+    return [round(s, 4) for s in score_sentences([c.span.text for c in claims], spans)]
 
 
 def _attributed_claims(article: Article, sentence: Sentence) -> list[Claim]:
@@ -48,7 +61,7 @@ def _attributed_claims(article: Article, sentence: Sentence) -> list[Claim]:
                 span=span,
                 speaker=speaker_name(attribution),
                 attribution=attribution.id,
-                score=_score(article, span, quantities, attributed=True, denial=attribution.polarity == "deny"),
+                score=0.0,  # set by _model_scores once every claim of the article is known
                 hedges=tuple(h for q in quantities for h in q.hedges),
                 cues=tuple(s for s in (attribution.cue,) if s),
                 quantities=tuple(q.id for q in quantities),
@@ -98,29 +111,12 @@ def _author_claim(article: Article, doc, sentence: Sentence, quotes: list[Span])
         span=sentence.span,
         speaker=AUTHOR,
         attribution=None,
-        score=_score(article, sentence.span, quantities, attributed=False, denial=False, judgement=claim_type in ("opinion", "question")),
+        score=0.0,  # set by _model_scores once every claim of the article is known
         hedges=speculation,
         cues=cue_spans,
         quantities=tuple(q.id for q in quantities),
         sentence=sentence.id,
     )
-
-
-def _score(article: Article, span: Span, quantities: list[Quantity], *, attributed: bool, denial: bool, judgement: bool = False) -> float:
-    """A transparent check-worthiness score: numbers, named parties, sources and denials make a claim worth checking."""
-    score = 0.3
-    if quantities:
-        score += 0.25
-    entities = {e.label for e in article.entities if span.contains(e.span)}
-    if entities & NEWSWORTHY_ENTITIES:
-        score += 0.15
-    if attributed:
-        score += 0.1
-    if denial:
-        score += 0.15
-    if judgement:
-        score -= 0.15
-    return max(0.0, min(1.0, score))
 
 
 def _quantities_in(quantities: list[Quantity], span: Span) -> list[Quantity]:
@@ -130,12 +126,6 @@ def _quantities_in(quantities: list[Quantity], span: Span) -> list[Quantity]:
 def _in_any(marker: Marker, spans: list[Span]) -> bool:
     # a marker that starts inside a quotation is the speaker's wording (a closing mark may lie just outside it)
     return any(s.start <= marker.start < s.end for s in spans)
-
-
-def _renumber(claim: Claim, index: int) -> Claim:
-    from dataclasses import replace
-
-    return replace(claim, id=f"C{index}")
 
 
 def run(article: Article, doc) -> dict[str, list]:

@@ -5,6 +5,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -40,22 +41,116 @@ def char_ngrams(text: str) -> list[str]:
 TAG_ORDER = 3
 
 
-def tag_ngrams(doc) -> list[str]:
-    """N-grams (up to TAG_ORDER) over a spaCy Doc's fine POS tags, its entity labels, and its dependency+POS labels.
+def tag_keys(doc) -> list[tuple[str, ...]]:
+    """N-grams (up to TAG_ORDER), as tuples, over a spaCy Doc's or Span's fine POS tags, entity labels, and dependency+POS labels.
 
     Syntax generalises beyond the words seen in training: a past-tense verb with a CARDINAL object reads like a
     checkable statement whatever the topic (ClaimBuster's own features were POS tags and entity types).
     """
+    tokens = list(doc)
     sequences = (
-        [t.tag_ for t in doc],
+        [t.tag_ for t in tokens],
         [f"ENT_{e.label_}" for e in doc.ents],
-        [f"DEP_{t.dep_}_{t.pos_}" for t in doc],
+        [f"DEP_{t.dep_}_{t.pos_}" for t in tokens],
     )
-    grams: list[str] = []
+    keys: list[tuple[str, ...]] = []
     for sequence in sequences:
-        for n in range(1, TAG_ORDER + 1):
-            grams.extend(" ".join(sequence[i : i + n]) for i in range(len(sequence) - n + 1))
-    return grams
+        # tuples, not joined strings: the lookup at inference then costs no string building
+        keys.extend((a,) for a in sequence)
+        keys.extend(zip(sequence, sequence[1:]))
+        keys.extend(zip(sequence, sequence[1:], sequence[2:]))
+    return keys
+
+
+def tag_ngrams(doc) -> list[str]:
+    """The tag_keys of a Doc or Span as space-joined strings (the vocabulary's spelling)."""
+    return [" ".join(key) for key in tag_keys(doc)]
+
+
+@dataclass(frozen=True)
+class TagParse:
+    """What the tag block reads of a parsed Doc or Span: per token (TAG, DEP, POS) string hashes, and entity labels."""
+
+    array: np.ndarray  # shape (tokens, 3), uint64 hashes in `strings`
+    entities: list[str]
+    strings: object  # the spaCy StringStore the hashes resolve in
+
+
+def tag_parse(span, doc_arrays: dict | None = None) -> TagParse:
+    """The TagParse of a Doc or Span; doc_arrays caches each Doc's array when many Spans of one Doc are read."""
+    from spacy.attrs import DEP, POS, TAG
+
+    doc = span.doc if hasattr(span, "doc") else span
+    array = None if doc_arrays is None else doc_arrays.get(id(doc))
+    if array is None:
+        array = doc.to_array([TAG, DEP, POS]).reshape(-1, 3)
+        if doc_arrays is not None:
+            doc_arrays[id(doc)] = array
+    start, end = (span.start, span.end) if span is not doc else (0, len(doc))
+    return TagParse(array[start:end], [e.label_ for e in span.ents], doc.vocab.strings)
+
+
+class TagIndex:
+    """The tag vocabulary compiled for numpy: every n-gram one integer code, found by binary search, no strings built."""
+
+    def __init__(self, tags: Vocabulary):
+        self.symbols = {p: i for i, p in enumerate(sorted({p for g in tags.index for p in g.split(" ")}), start=1)}
+        self.base = len(self.symbols) + 1  # symbol 0 is one the vocabulary never saw, so no n-gram holding it matches
+        codes = np.array([self._code([self.symbols[p] for p in g.split(" ")]) for g in tags.index], dtype=np.int64)
+        columns = np.fromiter(tags.index.values(), dtype=np.int64, count=len(tags.index))
+        order = np.argsort(codes)
+        self.codes, self.columns = codes[order], columns[order]
+
+    def _code(self, symbols: list[int]) -> int:
+        code = len(symbols)  # the order leads, so a unigram and a bigram never share a code
+        for symbol in symbols:
+            code = code * self.base + symbol
+        return code
+
+    def _lookup(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        found = np.searchsorted(self.codes, codes)
+        found[found == len(self.codes)] = 0
+        hit = (self.codes[found] == codes) if len(self.codes) else np.zeros(len(codes), dtype=bool)
+        return hit, self.columns[found[hit]] if len(self.codes) else np.zeros(0, dtype=np.int64)
+
+    def _symbols(self, hashes: np.ndarray, strings, spell) -> np.ndarray:
+        # few distinct labels in a batch: resolve each once, then spread them back with numpy
+        unique, inverse = np.unique(hashes, axis=0, return_inverse=True)
+        table = np.array([self.symbols.get(spell(strings, u), 0) for u in unique], dtype=np.int64)
+        return table[inverse.reshape(-1)] if len(unique) else np.zeros(0, dtype=np.int64)
+
+    def columns_of(self, parses: Sequence[TagParse]) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, columns) of every tag n-gram of each parse found in the vocabulary, n-grams never crossing parses."""
+        found_rows: list[np.ndarray] = []
+        found_columns: list[np.ndarray] = []
+        lengths = np.fromiter((len(p.array) for p in parses), dtype=np.int64, count=len(parses))
+        rows = np.repeat(np.arange(len(parses), dtype=np.int64), lengths)
+        if len(rows):
+            array = np.concatenate([p.array for p in parses])
+            strings = parses[0].strings
+            tags = self._symbols(array[:, 0], strings, lambda s, h: s[int(h)])
+            deps = self._symbols(array[:, 1:], strings, lambda s, h: f"DEP_{s[int(h[0])]}_{s[int(h[1])]}")
+            for sequence in (tags, deps):
+                self._grams(sequence, rows, found_rows, found_columns)
+        entity_lists = [[self.symbols.get(f"ENT_{label}", 0) for label in p.entities] for p in parses]
+        entity_rows = np.repeat(np.arange(len(parses), dtype=np.int64), [len(e) for e in entity_lists])
+        self._grams(np.fromiter(chain.from_iterable(entity_lists), dtype=np.int64, count=len(entity_rows)), entity_rows, found_rows, found_columns)
+        if not found_rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(found_rows), np.concatenate(found_columns)
+
+    def _grams(self, symbols: np.ndarray, rows: np.ndarray, found_rows: list, found_columns: list) -> None:
+        for order in range(1, TAG_ORDER + 1):
+            count = len(symbols) - order + 1
+            if count <= 0:
+                break
+            codes = np.full(count, order, dtype=np.int64)
+            for k in range(order):
+                codes = codes * self.base + symbols[k : k + count]
+            same = rows[:count] == rows[order - 1 : order - 1 + count]
+            hit, columns = self._lookup(codes[same])
+            found_rows.append(rows[:count][same][hit])
+            found_columns.append(columns)
 
 
 # Cues the literature on check-worthiness names: numbers and statistics, named things, comparisons are
@@ -130,37 +225,90 @@ class Vocabulary:
         """The n-grams in column order."""
         return sorted(self.index, key=self.index.__getitem__)
 
+    def keyed(self) -> dict[tuple[str, ...], int]:
+        """The index keyed by n-gram tuples (words or tags split on spaces), built once per vocabulary."""
+        cached = self.__dict__.get("_keyed")
+        if cached is None:
+            cached = {tuple(g.split(" ")): i for g, i in self.index.items()}
+            object.__setattr__(self, "_keyed", cached)  # a cache of the frozen index, not state
+        return cached
+
     def weigh(self, grams: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Columns and L2-normalised sublinear TF-IDF values of one document."""
-        counts = Counter(i for i in map(self.index.get, grams) if i is not None)
-        if not counts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        values = (1.0 + np.log(tf)) * self.idf[columns]
-        return columns, values / np.linalg.norm(values)
+        rows, columns, values = tfidf_block([[i for i in map(self.index.get, grams) if i is not None]], self.idf)
+        return columns, values
+
+
+def tfidf_block(columns: Sequence[list[int]], idf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """COO rows, columns and values of the L2-normalised sublinear TF-IDF of each row's list of n-gram columns."""
+    lengths = np.fromiter(map(len, columns), dtype=np.int64, count=len(columns))
+    flat = np.fromiter(chain.from_iterable(columns), dtype=np.int64, count=int(lengths.sum()))
+    rows = np.repeat(np.arange(len(columns), dtype=np.int64), lengths)
+    return tfidf_coo(rows, flat, idf, len(columns))
+
+
+def tfidf_coo(rows: np.ndarray, flat: np.ndarray, idf: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """COO rows, columns and values of the L2-normalised sublinear TF-IDF of n-gram occurrences (row, column), count rows."""
+    width = max(len(idf), 1)
+    # np.unique on row * width + column counts each n-gram once per row and sorts by row, then column
+    keys, counts = np.unique(rows * width + flat, return_counts=True)
+    rows, flat = keys // width, keys % width
+    values = (1.0 + np.log(counts)) * idf[flat]
+    norms = np.sqrt(np.bincount(rows, values * values, minlength=count))
+    return rows, flat, values / norms[rows]
+
+
+class _CharCache:
+    """Each word's character n-gram columns, computed once per vocabulary: words repeat, n-gram building is the cost."""
+
+    LIMIT = 200_000  # bounded, so a long run over many texts cannot grow it without end
+
+    def __init__(self, chars: Vocabulary):
+        self.index = chars.index
+        self.columns: dict[str, list[int]] = {}
+
+    def __call__(self, text: str) -> list[int]:
+        found: list[int] = []
+        for word in text.lower().split():
+            columns = self.columns.get(word)
+            if columns is None:
+                if len(self.columns) >= self.LIMIT:
+                    self.columns.clear()
+                columns = [i for i in map(self.index.get, char_ngrams(word)) if i is not None]
+                self.columns[word] = columns
+            found.extend(columns)
+        return found
+
+
+def _word_columns(text: str, keyed: dict[tuple[str, ...], int]) -> list[int]:
+    tokens = _WORD.findall(text.lower())
+    found = [i for i in map(keyed.get, ((t,) for t in tokens)) if i is not None]
+    found.extend(i for i in map(keyed.get, zip(tokens, tokens[1:])) if i is not None)
+    return found
 
 
 def featurize(
-    texts: Sequence[str], words: Vocabulary, chars: Vocabulary, tags: Vocabulary, tag_grams: Sequence[list[str]], cue_scale: float
+    texts: Sequence[str], words: Vocabulary, chars: Vocabulary, tags: Vocabulary, parses: Sequence[TagParse], cue_scale: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """CSR parts (data, indices, indptr, width) of [word | char | tag TF-IDF | cues * cue_scale] for each text."""
-    data: list[np.ndarray] = []
-    indices: list[np.ndarray] = []
-    indptr = [0]
-    char_offset = len(words.index)
-    tag_offset = char_offset + len(chars.index)
-    cue_offset = tag_offset + len(tags.index)
-    cue_columns = np.arange(cue_offset, cue_offset + len(CUE_NAMES), dtype=np.int64)
-    for text, grams in zip(texts, tag_grams, strict=True):
-        word_columns, word_values = words.weigh(word_ngrams(text))
-        char_columns, char_values = chars.weigh(char_ngrams(text))
-        tag_columns, tag_values = tags.weigh(grams)
-        cues = np.asarray(cue_vector(text), dtype=np.float64) * cue_scale
-        indices.append(np.concatenate([word_columns, char_columns + char_offset, tag_columns + tag_offset, cue_columns]))
-        data.append(np.concatenate([word_values, char_values, tag_values, cues]))
-        indptr.append(indptr[-1] + len(indices[-1]))
-    width = cue_offset + len(CUE_NAMES)
-    if not texts:
-        return np.zeros(0), np.zeros(0, dtype=np.int64), np.asarray(indptr, dtype=np.int64), width
-    return np.concatenate(data), np.concatenate(indices), np.asarray(indptr, dtype=np.int64), width
+    """COO parts (rows, columns, values, width) of [word | char | tag TF-IDF | cues * cue_scale]; parses: tag_parse of each text."""
+    char_cache = chars.__dict__.get("_char_cache")
+    if char_cache is None:
+        char_cache = _CharCache(chars)
+        object.__setattr__(chars, "_char_cache", char_cache)
+    tag_index = tags.__dict__.get("_tag_index")
+    if tag_index is None:
+        tag_index = TagIndex(tags)
+        object.__setattr__(tags, "_tag_index", tag_index)
+    word_keys = words.keyed()
+    blocks = (
+        (tfidf_block([_word_columns(t, word_keys) for t in texts], words.idf), 0),
+        (tfidf_block([char_cache(t) for t in texts], chars.idf), len(words.index)),
+        (tfidf_coo(*tag_index.columns_of(parses), tags.idf, len(texts)), len(words.index) + len(chars.index)),
+    )
+    cue_offset = len(words.index) + len(chars.index) + len(tags.index)
+    cues = np.asarray([cue_vector(t) for t in texts], dtype=np.float64).reshape(len(texts), len(CUE_NAMES)) * cue_scale
+    cue_rows, cue_columns = np.nonzero(np.ones_like(cues))
+    rows = np.concatenate([b[0] for b, _ in blocks] + [cue_rows])
+    columns = np.concatenate([b[1] + offset for b, offset in blocks] + [cue_columns + cue_offset])
+    values = np.concatenate([b[2] for b, _ in blocks] + [cues.ravel()])
+    return rows, columns, values, cue_offset + len(CUE_NAMES)

@@ -9,7 +9,7 @@ from typing import Sequence
 
 import numpy as np
 
-from retold.checkworthy.features import CUE_NAMES, Vocabulary, featurize, tag_ngrams
+from retold.checkworthy.features import CUE_NAMES, TagParse, Vocabulary, featurize, tag_parse
 from retold.errors import RetoldError
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "checkworthy"
@@ -31,18 +31,16 @@ class CheckworthyModel:
     card: dict
 
     def score(self, texts: Sequence[str], docs: Sequence | None = None) -> np.ndarray:
-        """Probability that each sentence is check-worthy; docs are the texts' spaCy Docs when the caller has them."""
+        """Probability that each sentence is check-worthy; docs are the texts' spaCy Docs (or Spans) when the caller has them."""
         if docs is None:
             docs = _spacy().pipe(texts, batch_size=256)
-        return self.score_tagged(texts, [tag_ngrams(doc) for doc in docs])
+        arrays: dict = {}  # many Spans of one Doc share its token array
+        return self.score_parsed(texts, [tag_parse(doc, arrays) for doc in docs])
 
-    def score_tagged(self, texts: Sequence[str], tag_grams: Sequence[list[str]]) -> np.ndarray:
-        """Probability that each sentence is check-worthy, given the tag_ngrams of its spaCy Doc."""
-        data, indices, indptr, _ = featurize(texts, self.words, self.chars, self.tags, tag_grams, self.cue_scale)
-        products = data * self.weights[indices]
-        sums = np.zeros(len(texts))
-        for row in range(len(texts)):
-            sums[row] = products[indptr[row] : indptr[row + 1]].sum()
+    def score_parsed(self, texts: Sequence[str], parses: Sequence[TagParse]) -> np.ndarray:
+        """Probability that each sentence is check-worthy, given the tag_parse of its spaCy Doc or Span; one vectorised pass."""
+        rows, columns, values, _ = featurize(texts, self.words, self.chars, self.tags, parses, self.cue_scale)
+        sums = np.bincount(rows, values * self.weights[columns], minlength=len(texts))
         return 1.0 / (1.0 + np.exp(-(sums + self.bias)))
 
     def label(self, scores: np.ndarray) -> list[str]:

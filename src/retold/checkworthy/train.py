@@ -9,7 +9,7 @@ from typing import Sequence
 import numpy as np
 
 from retold.analyze.pipeline import load_spacy
-from retold.checkworthy.features import Vocabulary, char_ngrams, featurize, tag_ngrams, word_ngrams
+from retold.checkworthy.features import Vocabulary, char_ngrams, featurize, tag_keys, word_ngrams
 from retold.checkworthy.model import CheckworthyModel
 from retold.checkworthy.tsv import positive_scores, read_sentences
 
@@ -34,13 +34,13 @@ def _sklearn():
 
 
 def fit(texts: Sequence[str], tag_grams: Sequence[list[str]], labels: np.ndarray, c: float, threshold: float = 0.5) -> CheckworthyModel:
-    """Vocabularies and a class-balanced logistic regression fitted on texts (tag_grams: their tag_ngrams)."""
+    """Vocabularies and a class-balanced logistic regression fitted on texts (tag_grams: their tag_keys)."""
     csr_matrix, LogisticRegression = _sklearn()
     words = Vocabulary.fit((word_ngrams(t) for t in texts), WORD_MIN_DF, WORD_MAX)
     chars = Vocabulary.fit((char_ngrams(t) for t in texts), CHAR_MIN_DF, CHAR_MAX)
-    tags = Vocabulary.fit(tag_grams, TAG_MIN_DF, TAG_MAX)
-    data, indices, indptr, width = featurize(texts, words, chars, tags, tag_grams, CUE_SCALE)
-    matrix = csr_matrix((data, indices, indptr), shape=(len(texts), width))
+    tags = Vocabulary.fit(([" ".join(k) for k in keys] for keys in tag_grams), TAG_MIN_DF, TAG_MAX)
+    rows, columns, values, width = featurize(texts, words, chars, tags, tag_grams, CUE_SCALE)
+    matrix = csr_matrix((values, (rows, columns)), shape=(len(texts), width))
     # balanced weights: the Yes class is a quarter of the data, and F1 of Yes is what is judged
     regression = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", random_state=SEED)
     regression.fit(matrix, labels)
@@ -81,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = read_sentences(args.data / TRAIN_FILE)
     texts = [r.text for r in rows]
     labels = np.array([r.gold == "Yes" for r in rows], dtype=int)
-    tag_grams = [tag_ngrams(doc) for doc in load_spacy().pipe(texts, batch_size=256)]
+    tag_grams = [tag_keys(doc) for doc in load_spacy().pipe(texts, batch_size=256)]
     fit_rows, held_rows = split(len(rows), labels)
     fit_texts = [texts[i] for i in fit_rows]
     held_texts = [texts[i] for i in held_rows]
