@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from retold.stance.refute import REFUTE_FEATURE_NAMES, BodyCues, prepare_cues, refute_features
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -109,6 +111,7 @@ class Body:
     names: set[str]
     counts: dict[str, int]
     lexicon_rates: list[float]
+    cues: BodyCues
 
 
 def prepare_body(text: str, vocab: Vocabulary) -> Body:
@@ -135,6 +138,7 @@ def prepare_body(text: str, vocab: Vocabulary) -> Body:
         names={m.lower() for m in _NAME.findall(text)},
         counts=counts,
         lexicon_rates=[100.0 * sum(counts.get(w, 0) for w in lex) / n for lex in LEXICONS],
+        cues=prepare_cues(words, sentence_words, LEXICONS),
     )
 
 
@@ -195,6 +199,10 @@ def pair_features(headline: str, body: Body, vocab: Vocabulary) -> np.ndarray:
         float((head_lex[0] + head_lex[1]) % 2 == (near_lex[0] + near_lex[1]) % 2),
         *weighted_lex,
     ]
+    # the claim's rarest words: a denial or negation next to them is about the claim
+    key_terms = sorted(content_set, key=lambda w: (-vocab.idf.get(w, vocab.default_idf), w))[:5]
+    base += refute_features(key_terms, content_set, sentence_sims, body.sentence_words, near, body.cues, len(body.words),
+                            head_lex[0], body.lexicon_rates[0], head_numbers, body.numbers)
     head_present = [float(w in content_set) for w in vocab.head_words]
     body_rates = [100.0 * body.counts.get(w, 0) / n_body for w in vocab.body_words]
     return np.asarray(base + head_present + body_rates, dtype=np.float32)
@@ -210,6 +218,7 @@ FEATURE_NAMES = [
     *(f"body_{n}_rate" for n in ("refute", "negation", "hedge", "support")),
     "polarity_parity",
     *(f"weighted_{n}" for n in ("refute", "negation", "hedge", "support")),
+    *REFUTE_FEATURE_NAMES,
 ]
 # The related/unrelated stage reads only the similarity features: cheap, and all it needs.
 RELATED_FEATURES = 19
