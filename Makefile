@@ -30,6 +30,10 @@ demo: setup
 	@echo "Store: $(CURDIR)/out/demo.duckdb (retold stories --db out/demo.duckdb; retold export --db out/demo.duckdb --what drifts)"
 
 test: setup
+	@# the browser tests drive Debian's chromium; without it (or without root to install it) they skip and say why
+	@test -x /usr/bin/chromium || command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "make: chromium is not installed and cannot be (needs root and apt-get): the browser tests will skip"; }
 	$(BIN)/python -m pytest -q
 
 bench: setup

@@ -283,6 +283,21 @@ def test_article_macro_can_be_included_by_another_page(flood):
     assert 'id="article-3"' in html and 'id="a3-k1"' in html and "<script" not in html
 
 
+
+def test_a_focused_passage_is_highlighted_with_its_own_anchor_and_legend_entry(flood):
+    span = find(flood, "between 24 and 60 people")
+    view = build_article_view(flood, focus=(span.start, span.end))
+    focused = [segment for segment in view.segments if "focus" in segment.classes]
+    assert "".join(segment.text for segment in focused) == span.text
+    assert any("focus-text" in segment.anchors for segment in view.segments)
+    html = template_environment().from_string('{% from "article.html.j2" import article_view %}{{ article_view(view) }}').render(view=view)
+    assert '<span class="m focus">' in html
+    # no focus, or one outside the text, changes nothing
+    for focus in (None, (5, 5), (0, len(flood.text) + 1)):
+        plain = build_article_view(flood, focus=focus)
+        assert not plain.focused and not any("focus" in segment.classes for segment in plain.segments)
+
+
 # ---- terminal
 
 

@@ -16,6 +16,7 @@ from retold.model import Article
 from retold.stance.commands import add_stance_commands
 from retold.store.commands import add_store_commands
 from retold.train.commands import add_train_commands
+from retold.web.commands import add_web_commands
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_stance_commands(commands)
     add_checkworthy_commands(commands)
     add_train_commands(commands)
+    add_web_commands(commands)
     return parser
 
 

@@ -23,7 +23,8 @@ from retold.report.views import (
 TOP_CLAIMS = 10
 TOP_CONFLICTS = 3  # the rest fold away so the annotated text stays near the top
 # when several highlights cover the same text, the link goes to the narrowest; on a tie, to the earlier kind here
-KIND_ORDER = ("hedge", "quantity", "cue", "speaker", "conflict", "content")
+KIND_ORDER = ("hedge", "quantity", "cue", "speaker", "conflict", "content", "focus")
+FOCUS = "focus"  # the stretch a link asked to see (the web app's ?span=): highlighted, with the anchor focus-text
 # the page may not run scripts, load anything, or post anywhere; only its own inline styles apply
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -69,6 +70,7 @@ class ArticleView:
     sources: list[dict] = field(default_factory=list)
     links: list[dict] = field(default_factory=list)
     url: str | None = None
+    focused: bool = False  # a passage is highlighted as the one a link pointed to
 
 
 def render_html(articles: list[Article]) -> str:
@@ -91,14 +93,17 @@ def template_environment() -> Environment:
     )
 
 
-def build_article_view(article: Article, number: int = 1) -> ArticleView:
-    """The view of one article; `number` keeps anchors unique when a page shows several."""
+def build_article_view(article: Article, number: int = 1, focus: tuple[int, int] | None = None) -> ArticleView:
+    """The view of one article; `number` keeps anchors unique when a page shows several; `focus` highlights a range."""
 
     def anchor(record_id: str) -> str:
         return anchor_id(number, record_id)
 
     attributions = attribution_index(article)
     marks = _marks(article, anchor)
+    focused = focus is not None and 0 <= focus[0] < focus[1] <= len(article.text)
+    if focused:
+        marks.append(Mark(focus[0], focus[1], FOCUS, FOCUS, "The passage the link pointed to"))
     anchors = _text_anchors(article, marks, anchor)
     view = ArticleView(
         number=number,
@@ -107,6 +112,7 @@ def build_article_view(article: Article, number: int = 1) -> ArticleView:
         title=title_line(article),
         segments=split_into_segments(article.text, marks, anchors),
         url=safe_url(article.url),
+        focused=focused,
     )
     counts: dict[str, int] = defaultdict(int)
     for record in sorted(article.attributions, key=_attribution_start):

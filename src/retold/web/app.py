@@ -1,0 +1,271 @@
+"""The web app: FastAPI routes over a read-only store; each HTML page has a .json twin built from the same model."""
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, Path, Query
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+
+from retold import __version__
+from retold.report.html import build_article_view, template_environment
+from retold.store.claimreview import claim_reviews
+from retold.store.connection import open_for_reading
+from retold.store.reader import load_articles
+from retold.web import queries
+from retold.web.graphics import interval_chart, outlet_colours, provenance_graph
+from retold.web.pages import article_href, drift_model, reappearances, story_model, story_summary
+from retold.web.schemas import ArticleDetail, StoryDetail, StoryList
+
+# the app's own script is a file it serves ('self'); inline script, plugins, frames and other origins are refused
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+STATIC = {  # name -> media type; served from the package, looked up by fixed routes, never by a request's path
+    "report.css": "text/css; charset=utf-8",
+    "web.css": "text/css; charset=utf-8",
+    "app.js": "text/javascript; charset=utf-8",
+}
+ID = queries.ID_PATTERN
+SPAN = r"^[0-9]{1,9}-[0-9]{1,9}$"
+CACHE = 512
+JSON_TYPE = "application/json"
+
+
+class SecurityHeaders:
+    """ASGI middleware adding the CSP and friends to every response (plain ASGI: no per-request task overhead)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class Store:
+    """The read-only connection, one cursor per server thread (a DuckDB connection is not shared between threads)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.connection = open_for_reading(path)
+        self._local = threading.local()
+
+    def cursor(self):
+        """This thread's cursor on the read-only connection."""
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._local.cursor = self.connection.cursor()
+        return cursor
+
+
+def create_app(db_path: str) -> FastAPI:
+    """The app over one store file, opened read-only; pages are cached because the file cannot change while it is open."""
+    store = Store(db_path)
+    story_rows = queries.story_rows(store.cursor())
+    environment = template_environment()
+    static = {name: resources.files("retold.report").joinpath("templates", name).read_bytes() for name in STATIC}
+    app = FastAPI(
+        title="retold", version=__version__, docs_url=None, redoc_url=None,
+        description="Stories, articles, claims, conflicts and drifts from a retold store. Every page has a .json twin.",
+    )
+    app.add_middleware(SecurityHeaders)
+    app.state.store = store
+
+    def render(template: str, **context: Any) -> str:
+        return environment.get_template(template).render(version=__version__, **context)
+
+    @functools.lru_cache(maxsize=CACHE)
+    def stories_model(q: str) -> StoryList:
+        matches = queries.search_stories(story_rows, q)
+        return StoryList(query=q, total=len(story_rows), stories=[story_summary(row) for row in matches])
+
+    @functools.lru_cache(maxsize=CACHE)
+    def story_of(story_id: str) -> StoryDetail | None:
+        story = queries.story_detail(store.cursor(), story_id)
+        return story_model(story) if story else None
+
+    @functools.lru_cache(maxsize=CACHE)
+    def article_of(article_id: str, focus: tuple[int, int] | None) -> tuple[ArticleDetail, Any] | None:
+        found = list(load_articles(store.cursor(), [article_id]))
+        if not found:
+            return None
+        article = found[0]
+        context = queries.article_context(store.cursor(), article_id)
+        reappearing = reappearances(article_id, context)
+        view = build_article_view(article, focus=focus)
+        for row in view.claims:  # a claim links to the story's versions of the grouped claims it overlaps
+            claim = row["record"]
+            for item in reappearing:
+                if item.elsewhere and item.here.start is not None and item.here.start < claim.span.end and claim.span.start < item.here.end:
+                    row["reappears"] = f"#reappear-{_anchor(item.group_id)}"
+                    break
+        detail = ArticleDetail(
+            id=article.id, title=article.title, outlet=article.outlet, published=article.published, story_id=context["story"],
+            story_href=f"/story/{context['story']}" if context["story"] else None, focus=list(focus) if view.focused else None,
+            analysis=article.to_json(), reappearances=reappearing,
+            drifts=[drift_model(row, context["outlets"]) for row in context["drifts"]],
+        )
+        return detail, view
+
+    @functools.lru_cache(maxsize=CACHE)
+    def page(kind: str, key: Any) -> tuple[int, bytes, str]:
+        """(status, body, media type) of one page; every page is a pure function of the read-only store."""
+        if kind == "stories":
+            model = stories_model(key)
+            return 200, render("web_stories.html.j2", page=model, title="Stories").encode(), "text/html; charset=utf-8"
+        if kind == "stories.json":
+            return 200, stories_model(key).model_dump_json().encode(), JSON_TYPE
+        if kind in ("story", "story.json"):
+            model = story_of(key)
+            if model is None:
+                return _missing(kind, f"no story {key}", render)
+            if kind == "story.json":
+                return 200, model.model_dump_json().encode(), JSON_TYPE
+            return 200, _story_page(model, render).encode(), "text/html; charset=utf-8"
+        if kind in ("article", "article.json"):
+            found = article_of(*key)
+            if found is None:
+                return _missing(kind, f"no article {key[0]}", render)
+            detail, view = found
+            if kind == "article.json":
+                return 200, detail.model_dump_json().encode(), JSON_TYPE
+            return 200, render("web_article.html.j2", detail=detail, view=view, title=view.title,
+                               anchor=_anchor).encode(), "text/html; charset=utf-8"
+        raise KeyError(kind)
+
+    def respond(kind: str, key: Any) -> Response:
+        status, body, media_type = page(kind, key)
+        return Response(body, status_code=status, media_type=media_type)
+
+    @app.get("/", response_class=HTMLResponse, summary="Stories (HTML)", tags=["pages"])
+    def stories_page(q: str = Query("", max_length=200, description="words that must all appear")) -> Response:
+        return respond("stories", q.strip())
+
+    @app.get("/stories.json", response_model=StoryList, summary="Stories", tags=["json"])
+    def stories_json(q: str = Query("", max_length=200, description="words that must all appear")) -> Response:
+        return respond("stories.json", q.strip())
+
+    @app.get("/story/{story_id}.json", response_model=StoryDetail, summary="One story", tags=["json"],
+             responses={404: {"description": "no such story"}})
+    def story_json(story_id: str = Path(pattern=ID, max_length=80)) -> Response:
+        return respond("story.json", story_id)
+
+    @app.get("/story/{story_id}/claimreview.json", summary="ClaimReview JSON-LD drafts for the story's contested claims",
+             tags=["json"], responses={200: {"content": {"application/ld+json": {}}}, 404: {"description": "no such story"}})
+    def story_claimreview(story_id: str = Path(pattern=ID, max_length=80)) -> Response:
+        return claimreview_of(story_id)
+
+    @functools.lru_cache(maxsize=CACHE)
+    def claimreview_bytes(story_id: str) -> bytes | None:
+        model = story_of(story_id)
+        if model is None:
+            return None
+        members = {a.id for a in model.articles}
+        reviews = [r for r in claim_reviews(store.cursor()) if r["retold:claim"]["article_id"] in members]
+        return json.dumps(reviews, ensure_ascii=False, indent=2).encode()
+
+    def claimreview_of(story_id: str) -> Response:
+        body = claimreview_bytes(story_id)
+        if body is None:
+            return JSONResponse({"detail": f"no story {story_id}"}, status_code=404)
+        return Response(body, media_type="application/ld+json",
+                        headers={"content-disposition": f'attachment; filename="claimreview-{story_id}.json"'})
+
+    @app.get("/story/{story_id}", response_class=HTMLResponse, summary="One story (HTML)", tags=["pages"],
+             responses={404: {"description": "no such story"}})
+    def story_page(story_id: str = Path(pattern=ID, max_length=80)) -> Response:
+        return respond("story", story_id)
+
+    @app.get("/article/{article_id}.json", response_model=ArticleDetail, summary="One article", tags=["json"],
+             responses={404: {"description": "no such article"}})
+    def article_json(article_id: str = Path(pattern=ID, max_length=80),
+                     span: str | None = Query(None, pattern=SPAN, description="START-END: a passage to highlight")) -> Response:
+        return respond("article.json", (article_id, _focus(span)))
+
+    @app.get("/article/{article_id}", response_class=HTMLResponse, summary="One article (HTML)", tags=["pages"],
+             responses={404: {"description": "no such article"}})
+    def article_page(article_id: str = Path(pattern=ID, max_length=80),
+                     span: str | None = Query(None, pattern=SPAN, description="START-END: a passage to highlight")) -> Response:
+        return respond("article", (article_id, _focus(span)))
+
+    def static_route(name: str):
+        def serve_static() -> Response:
+            return Response(static[name], media_type=STATIC[name], headers={"cache-control": "max-age=3600"})
+        return serve_static
+
+    for name in STATIC:
+        app.add_api_route(f"/static/{name}", static_route(name), methods=["GET"], include_in_schema=False)
+
+    @app.get("/health", response_class=PlainTextResponse, include_in_schema=False)
+    def health() -> str:
+        return "ok"
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs() -> str:
+        return render("web_docs.html.j2", schema=app.openapi(), title="API")
+
+    return app
+
+
+def _focus(span: str | None) -> tuple[int, int] | None:
+    if not span:
+        return None
+    start, end = (int(part) for part in span.split("-"))
+    return (start, end) if start < end else None
+
+
+def _anchor(group_id: str) -> str:
+    """An HTML id for a claim group (its id holds a colon)."""
+    return "".join(char if char.isalnum() or char in "-_" else "_" for char in group_id)
+
+
+def _missing(kind: str, message: str, render) -> tuple[int, bytes, str]:
+    if kind.endswith(".json"):
+        return 404, json.dumps({"detail": message}).encode(), JSON_TYPE
+    return 404, render("web_error.html.j2", message=message, title="Not found").encode(), "text/html; charset=utf-8"
+
+
+def _story_page(model: StoryDetail, render) -> str:
+    articles = [a.model_dump() for a in model.articles]
+    for article in articles:
+        article["name"] = article["name"] or article["id"]
+    hrefs = {a.id: article_href(a.id) for a in model.articles}
+    graph = provenance_graph(articles, [e.model_dump() for e in model.edges], hrefs)
+    by_counted: dict[str, list[dict[str, Any]]] = {}
+    for group in model.claim_groups:
+        if group.kind == "quantity":  # groups of one counted thing (an official's figure, the paper's own) share a chart
+            by_counted.setdefault(group.key or "?", []).extend(
+                {"article_id": m.article_id, "low": m.low, "high": m.high, "text": m.text, "start_char": m.start,
+                 "end_char": m.end} for m in group.members)
+    charts = []
+    for counted, members in by_counted.items():
+        chart = interval_chart(counted, members, articles, hrefs)
+        if chart is not None and len({bar.article_id for bar in chart.bars}) > 1:
+            charts.append(chart)
+    # the counted things the outlets disagree on come first: that is the picture a reader needs
+    charts.sort(key=lambda chart: (-len({bar.label for bar in chart.bars}), chart.counted))
+    disputed = [chart for chart in charts if len({bar.label for bar in chart.bars}) > 1]
+    colours = outlet_colours(articles)
+    outlets = {a.id: (a.outlet or a.title or a.id) for a in model.articles}
+    return render("web_story.html.j2", story=model, graph=graph, charts=disputed, agreed=charts[len(disputed):],
+                  colours=colours, outlets=outlets,
+                  title=model.label or model.id, anchor=_anchor)

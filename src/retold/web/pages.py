@@ -1,0 +1,151 @@
+"""From store rows to the pages' models: every link is built here, from ids the store gave, never from a request."""
+from __future__ import annotations
+
+from typing import Any
+
+from retold.web.queries import finite
+from retold.web.schemas import (
+    ArticleRef,
+    ClaimGroup,
+    ClaimMember,
+    ConflictSide,
+    ProvenanceEdge,
+    Reappearance,
+    SpanRef,
+    StoryConflict,
+    StoryDetail,
+    StoryDrift,
+    StorySummary,
+)
+
+
+def story_href(story_id: str) -> str:
+    """The story page's address."""
+    return f"/story/{story_id}"
+
+
+def article_href(article_id: str) -> str:
+    """The article page's address."""
+    return f"/article/{article_id}"
+
+
+def span_href(article_id: str, start: int | None, end: int | None) -> str:
+    """The article page with one stretch of its text highlighted and scrolled to."""
+    if start is None or end is None or start >= end:
+        return article_href(article_id)
+    return f"{article_href(article_id)}?span={int(start)}-{int(end)}#focus-text"
+
+
+def interval_text(low: float | None, high: float | None) -> str:
+    """'24–60', '= 6', '≤ 300', '≥ 100', or '—' when the claim gives no number."""
+    if low is None and high is None:
+        return "—"
+    if low is None:
+        return f"≤ {_number(high)}"
+    if high is None:
+        return f"≥ {_number(low)}"
+    return f"= {_number(low)}" if low == high else f"{_number(low)}–{_number(high)}"
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def story_summary(row: dict[str, Any]) -> StorySummary:
+    """A row of the stories list."""
+    return StorySummary(
+        id=row["id"], label=row["label"], start_date=row["start_date"], end_date=row["end_date"],
+        articles=row["articles"], outlets=row["outlets"], outlet_names=row["outlet_names"],
+        conflicts=row["conflicts"], drifts=row["drifts"], href=story_href(row["id"]),
+    )
+
+
+def outlet_of(article: dict[str, Any]) -> str:
+    """How an article is named in a story: its outlet, else its title, else where it came from."""
+    return article.get("outlet") or article.get("title") or article.get("name") or article["id"]
+
+
+def story_model(story: dict[str, Any]) -> StoryDetail:
+    """The story page's model from `queries.story_detail`."""
+    outlets = {a["id"]: outlet_of(a) for a in story["articles"]}
+    published = {a["id"]: a.get("published") for a in story["articles"]}
+    drew_on: dict[str, list[str]] = {}
+    for edge in story["edges"]:
+        drew_on.setdefault(edge["target"], []).append(edge["source"])
+    articles = [
+        ArticleRef(id=a["id"], name=a.get("name"), title=a.get("title"), outlet=a.get("outlet"), published=a.get("published"),
+                   href=article_href(a["id"]), drew_on=drew_on.get(a["id"], []))
+        for a in story["articles"]
+    ]
+    edges = [ProvenanceEdge(source=e["source"], target=e["target"], kind=e["kind"], evidence=e.get("evidence"),
+                            confidence=finite(e.get("confidence"))) for e in story["edges"]]
+    groups = []
+    for group in story["groups"]:
+        members = [_member(m, outlets, published) for m in group["members"]]
+        groups.append(ClaimGroup(id=group["id"], kind=group["kind"], key=group["key"],
+                                 outlets=len({m.article_id for m in members}), members=members))
+    conflicts = [
+        StoryConflict(id=c["id"], kind=c["kind"], a=_side(c, "a", outlets), b=_side(c, "b", outlets), explanation=c["explanation"])
+        for c in story["conflicts"]
+    ]
+    return StoryDetail(
+        id=story["id"], label=story["label"], start_date=story["start"], end_date=story["end"], articles=articles,
+        edges=edges, claim_groups=groups, conflicts=conflicts, drifts=[drift_model(d, outlets) for d in story["drifts"]],
+        claimreview_href=f"{story_href(story['id'])}/claimreview.json",
+    )
+
+
+def _member(row: dict[str, Any], outlets: dict[str, str], published: dict[str, str | None]) -> ClaimMember:
+    low, high = finite(row.get("low")), finite(row.get("high"))
+    return ClaimMember(
+        article_id=row["article_id"], outlet=outlets.get(row["article_id"], row["article_id"]), start=row["start_char"],
+        end=row["end_char"], text=row["text"], href=span_href(row["article_id"], row["start_char"], row["end_char"]),
+        record=row.get("record"), published=published.get(row["article_id"]), speaker=row.get("speaker"), low=low, high=high,
+        interval=interval_text(low, high), hedges=list(row.get("hedges") or []), polarity=row.get("polarity"),
+        stance=row.get("stance"),
+    )
+
+
+def _side(row: dict[str, Any], letter: str, outlets: dict[str, str]) -> ConflictSide:
+    article_id = row[f"{letter}_article"]
+    start, end = row[f"{letter}_start"], row[f"{letter}_end"]
+    return ConflictSide(
+        article_id=article_id, outlet=outlets.get(article_id, article_id), start=start, end=end, text=row[f"{letter}_text"],
+        href=span_href(article_id, start, end), record=row[f"{letter}_record"], speaker=row[f"{letter}_speaker"],
+        low=finite(row[f"{letter}_low"]), high=finite(row[f"{letter}_high"]), hedges=list(row[f"{letter}_hedges"] or []),
+        polarity=row[f"{letter}_polarity"],
+    )
+
+
+def drift_model(row: dict[str, Any], outlets: dict[str, str]) -> StoryDrift:
+    """A drift with both quotes as links to their highlighted spans."""
+    origin, later = row["origin_article"], row["article_id"]
+    return StoryDrift(
+        id=row["id"], types=list(row["types"] or []), counted=row["counted"], explanation=row["explanation"],
+        origin=SpanRef(article_id=origin, outlet=outlets.get(origin, origin), start=row["origin_start"], end=row["origin_end"],
+                       text=row["origin_text"], href=span_href(origin, row["origin_start"], row["origin_end"])),
+        later=SpanRef(article_id=later, outlet=outlets.get(later, later), start=row["start_char"], end=row["end_char"],
+                      text=row["text"], href=span_href(later, row["start_char"], row["end_char"])),
+    )
+
+
+def reappearances(article_id: str, context: dict[str, Any]) -> list[Reappearance]:
+    """For each grouped claim of the article, where the same claim appears in the story's other articles."""
+    outlets = context["outlets"]
+    found = []
+    seen: set[tuple[str, int | None, int | None]] = set()
+    for member in context["members"]:
+        key = (member["group_id"], member["start_char"], member["end_char"])
+        if key in seen:
+            continue
+        seen.add(key)
+        elsewhere = [
+            SpanRef(article_id=m["article_id"], outlet=outlets.get(m["article_id"], m["article_id"]), start=m["start_char"],
+                    end=m["end_char"], text=m["text"], href=span_href(m["article_id"], m["start_char"], m["end_char"]))
+            for m in context["others"].get(member["group_id"], [])
+        ]
+        here = SpanRef(article_id=article_id, outlet=outlets.get(article_id, article_id), start=member["start_char"],
+                       end=member["end_char"], text=member["text"], href=span_href(article_id, member["start_char"], member["end_char"]))
+        found.append(Reappearance(group_id=member["group_id"], kind=member["group_kind"], key=member["group_key"],
+                                  here=here, elsewhere=elsewhere))
+    return found
