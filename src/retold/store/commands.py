@@ -1,4 +1,4 @@
-"""The `ingest` and `export` subcommands: argument parsing, a progress bar, a closing summary, exit codes."""
+"""The `ingest`, `load` and `export` subcommands: argument parsing, a progress bar, a closing summary, exit codes."""
 from __future__ import annotations
 
 import argparse
@@ -18,7 +18,12 @@ def add_store_commands(subparsers) -> None:
     """Register `retold ingest` and `retold export` on the CLI's subparsers."""
     ingest = subparsers.add_parser("ingest", help="analyse articles into a DuckDB store (idempotent, resumable, parallel)")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help=".txt .html .jsonl .warc(.gz) file, directory, '-' for stdin, or URL")
-    ingest.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here)")
+    ingest.add_argument("--db", metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here; with --engine spark: load the results into it)")
+    ingest.add_argument("--engine", choices=("local", "spark"), default="local", help="local worker processes (default) or Apache Spark")
+    ingest.add_argument("--master", default="local[2]", metavar="URL", help="with --engine spark: local[N], spark://host:7077 or yarn (default: local[2])")
+    ingest.add_argument("--out", metavar="DIR", help="with --engine spark: the folder (or Hadoop URI) for the Parquet tables (default: retold-spark)")
+    ingest.add_argument("--files-per-part", type=int, default=None, metavar="N",
+                        help="with --engine spark: input files per resumable part (default: 64)")
     ingest.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
     ingest.add_argument("--outlet", metavar="NAME", help="the outlet that published the articles (overrides what the input says)")
     ingest.add_argument("--published", metavar="DATE", help="publication date, YYYY-MM-DD (overrides what the input says)")
@@ -27,6 +32,13 @@ def add_store_commands(subparsers) -> None:
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     ingest.add_argument("--no-link", action="store_true", help="do not run `retold link` at the end")
     ingest.set_defaults(handler=_run_ingest)
+
+    load = subparsers.add_parser("load", help="load the Parquet tables of `retold ingest --engine spark` into a DuckDB store")
+    load.add_argument("directory", metavar="PARQUET_DIR", help="the --out folder of a Spark ingest")
+    load.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here)")
+    load.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another writer")
+    load.add_argument("--no-link", action="store_true", help="do not run `retold link` when the Spark link results cannot be taken")
+    load.set_defaults(handler=lambda args: load_command(args.directory, args.db, args.wait, link=not args.no_link))
 
     export = subparsers.add_parser("export", help="export the store as JSON Lines, Parquet, or ClaimReview drafts")
     export.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here)")
@@ -37,8 +49,63 @@ def add_store_commands(subparsers) -> None:
 
 
 def _run_ingest(args: argparse.Namespace) -> int:
-    return ingest_command(args.paths, args.db, args.workers, args.outlet, args.published,
+    if args.engine == "spark":
+        return spark_ingest_command(args.paths, args.out or "retold-spark", args.master, args.db, args.outlet, args.published,
+                                    wait=args.wait, link=not args.no_link, files_per_part=args.files_per_part)
+    for option in ("out", "files_per_part"):
+        if getattr(args, option) is not None:
+            raise UsageError(f"--{option.replace('_', '-')} needs --engine spark")
+    return ingest_command(args.paths, args.db or DEFAULT_DB, args.workers, args.outlet, args.published,
                           progress=not args.no_progress, wait=args.wait, link=not args.no_link)
+
+
+def spark_ingest_command(paths: list[str], out: str, master: str, db: str | None, outlet: str | None, published: str | None,
+                         wait: float = 0.0, link: bool = True, files_per_part: int | None = None) -> int:
+    """`retold ingest --engine spark`: Parquet tables under `out` (and the link tables), loaded into `db` when given."""
+    from retold.spark.ingest import FILES_PER_PART, spark_ingest
+    from retold.spark.session import start_session
+
+    if files_per_part is not None and files_per_part < 1:
+        raise UsageError(f"--files-per-part {files_per_part}: give at least 1")
+    published = check_published(published)
+    spark = start_session(master)
+    try:
+        summary = spark_ingest(paths, out, spark, outlet=outlet, published=published, files_per_part=files_per_part or FILES_PER_PART)
+        for failure in summary.failures:
+            print(f"retold: {failure.source}: {failure.reason}", file=sys.stderr)
+        reasons = ", ".join(f"{count} {code}" for code, count in sorted(summary.reasons.items()))
+        rate = summary.ingested / summary.seconds if summary.seconds else 0.0
+        print(f"retold: {summary.ingested} ingested, {summary.failed} failed" + (f" ({reasons})" if reasons else "")
+              + f" into {out} ({summary.parts} parts, {summary.parts_skipped} already written) in {summary.seconds:.1f} s"
+              + f" ({rate:.1f} articles/s)", file=sys.stderr)
+        if link and summary.ingested:
+            from retold.spark.link import link as spark_link
+
+            linked = spark_link(spark, spark.read.parquet(f"{out.rstrip('/')}/tables/articles"), out)
+            print(f"retold: linked {linked.articles} articles into {linked.stories} stories on Spark in "
+                  f"{sum(linked.seconds.values()):.1f} s", file=sys.stderr)
+    finally:
+        spark.stop()
+    if db:
+        load_command(out, db, wait, link=link)
+    return EXIT_INPUT_FAILED if summary.failed else EXIT_OK
+
+
+def load_command(directory: str, db: str, wait: float = 0.0, link: bool = True) -> int:
+    """`retold load`: a Spark run's tables into the store; its link tables too when they cover the whole store."""
+    from retold.store.load import load_parquet
+
+    if not os.path.isdir(directory):
+        raise UsageError(f"{directory!r} is not a folder; give the --out folder of `retold ingest --engine spark`")
+    summary = load_parquet(directory, db, wait)
+    print(f"retold: {summary.loaded} articles loaded, {summary.skipped} already stored, {summary.failures} failures recorded"
+          f" into {db}" + ("; Spark's link results taken" if summary.link_loaded else ""), file=sys.stderr)
+    if link and summary.loaded and not summary.link_loaded:
+        # the store held other articles, so the Spark stories do not cover it: link the whole store here
+        from retold.link.commands import link_command
+
+        link_command(db, wait)
+    return EXIT_OK
 
 
 def _run_export(args: argparse.Namespace) -> int:

@@ -1,0 +1,134 @@
+"""Near-duplicate pairs as DataFrame operations: the stages of retold.link.duplicates, each row computed by its own
+functions, with the band buckets and cited keys as the blocking keys (joins and groupBys, never all pairs)."""
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+from typing import Iterable, Iterator
+
+from retold.link import duplicates as local
+
+
+def prepare_articles(spark, articles):
+    """One row per article with its input position and what every stage reads (a map over the stored JSON).
+
+    Positions follow the local link's order (published, nulls last, then id) so ties break the same way."""
+    from pyspark.sql import functions as F
+
+    from retold.model import article_from_json
+
+    ordered = articles.select("id", "published", "analysis").orderBy(F.col("published").asc_nulls_last(), "id")
+
+    def prepare(pair) -> tuple:
+        row, position = pair
+        article = article_from_json(json.loads(row.analysis))
+        from retold.link.stories import extract_features
+
+        features = extract_features(article)
+        return (position, article.id, article.published, list(local.shingle_sequence(article.text)),
+                sorted(local.cited_keys(article)), sorted(local.citing_keys(article)), sorted(local.facts_of(article)),
+                features.counts, features.surfaces)
+
+    schema = ("pos long, id string, published string, sequence array<long>, cited array<string>, citing array<string>, "
+              "facts array<string>, counts map<string,int>, surfaces map<string,string>")
+    return spark.createDataFrame(ordered.rdd.zipWithIndex().map(prepare), schema)
+
+
+def strip_boilerplate(spark, prepared, n: int):
+    """Each article's shingle sequence without the shingles found in too many articles (a count by shingle)."""
+    from pyspark.sql import functions as F
+
+    limit = max(20, min(local.BOILERPLATE_ARTICLES, int(local.BOILERPLATE_SHARE * n)))
+    counts = prepared.select(F.explode(F.array_distinct("sequence")).alias("shingle")).groupBy("shingle").count()
+    common = counts.where(F.col("count") > limit).select("shingle")
+    # the boilerplate set is small by construction (each member is in > limit articles): a broadcast, not a join per shingle
+    ignore = frozenset(row.shingle for row in common.collect())
+    if not ignore:
+        return prepared
+    shared = spark.sparkContext.broadcast(ignore)
+    strip = F.udf(lambda sequence: [s for s in sequence if s not in shared.value], "array<long>")
+    return prepared.withColumn("sequence", strip("sequence"))
+
+
+def band_rows(rows: Iterable) -> Iterator[tuple[int, int]]:
+    """(bucket key, position) for every band of every chunk signature of the articles in one partition."""
+    batch = list(rows)
+    if not batch:
+        return
+    shingled = [local.Shingled(row.id, row.pos, tuple(row.sequence), frozenset(row.sequence)) for row in batch]
+    keys, positions = local.band_keys(local.compute_signatures(shingled))
+    for key, index in zip(keys.tolist(), positions.tolist()):
+        yield int(key), int(batch[index].pos)
+
+
+def bucket_pairs(row) -> Iterator[tuple[int, int]]:
+    """The candidate pairs of one bucket, as `candidate_pairs` makes them (members in position order, capped)."""
+    members = sorted(set(row.members))
+    heads = members[: local.BUCKET_CAP]
+    for i, left in enumerate(heads):
+        for right in members[i + 1 :]:
+            yield left, right
+
+
+def _view(row) -> tuple[SimpleNamespace, local.Shingled]:
+    sequence = tuple(row.sequence)
+    return SimpleNamespace(id=row.id, published=row.published), local.Shingled(row.id, row.pos, sequence, frozenset(sequence))
+
+
+def verify(pair_row) -> list[tuple]:
+    """One candidate pair verified and classed by `verify_pairs` (positions ordered as in the local run)."""
+    left, right = _view(pair_row.l), _view(pair_row.r)
+    found = local.verify_pairs([left[0], right[0]], [left[1], right[1]], [(0, 1)])
+    return [(p.a, p.b, p.kind, p.similarity, p.containment, p.evidence) for p in found]
+
+
+def summary(row) -> list[tuple]:
+    """One citing pair checked as `find_summary_pairs` checks it: earlier first, shared facts, some text overlap."""
+    earlier, later = row.e, row.l
+    if not local._earlier_first(SimpleNamespace(published=earlier.published), SimpleNamespace(published=later.published),
+                                earlier.pos, later.pos) and earlier.published:
+        return []
+    shared = set(earlier.facts) & set(later.facts)
+    jaccard, containment = local.overlap(frozenset(earlier.sequence), frozenset(later.sequence))
+    if len(shared) < local.SUMMARY_SHARED_FACTS or containment < local.SUMMARY_CONTAINMENT:
+        return []
+    named = ", ".join(sorted(f.split(":", 1)[1] for f in shared)[:4])
+    evidence = f"cites {row.key.split(':', 1)[1]}; shares {len(shared)} facts ({named}); {containment:.0%} text overlap"
+    return [(earlier.id, later.id, "summary", round(jaccard, 4), round(containment, 4), evidence)]
+
+
+PAIR_SCHEMA = "a string, b string, kind string, similarity double, containment double, evidence string"
+
+
+def find_pairs(spark, prepared, n: int):
+    """Reposts, partial copies and citing summaries: the DataFrame of `find_duplicate_pairs`'s pairs."""
+    from pyspark.sql import Window, functions as F
+
+    stripped = strip_boilerplate(spark, prepared, n).select("pos", "id", "published", "sequence", "facts", "cited", "citing").cache()
+    bands = spark.createDataFrame(stripped.rdd.mapPartitions(band_rows), "key long, pos long")
+    buckets = bands.groupBy("key").agg(F.collect_set("pos").alias("members")).where(F.size("members") > 1)
+    candidates = spark.createDataFrame(buckets.rdd.flatMap(bucket_pairs), "left long, right long").distinct()
+    side = stripped.select("pos", "id", "published", "sequence")
+    joined = (candidates.join(side.select(F.col("pos").alias("left"), F.struct(*side.columns).alias("l")), "left")
+              .join(side.select(F.col("pos").alias("right"), F.struct(*side.columns).alias("r")), "right"))
+    verified_rows = joined.rdd.flatMap(verify)
+    verified = spark.createDataFrame(verified_rows, PAIR_SCHEMA).cache()
+    known = verified.select(F.least("a", "b").alias("ka"), F.greatest("a", "b").alias("kb"))
+
+    # citation blocking: a key cited by more than CITATION_CAP articles is too vague to check
+    cited = stripped.select("pos", F.explode("cited").alias("key"))
+    sizes = cited.groupBy("key").count().where(F.col("count") <= local.CITATION_CAP).select("key")
+    citing = stripped.select(F.col("pos").alias("later"), F.explode("citing").alias("key"))
+    links = (citing.join(sizes, "key").join(cited.withColumnRenamed("pos", "earlier"), "key")
+             .where(F.col("earlier") != F.col("later")))
+    # each unordered pair is checked once, from the direction and key the local loop meets first: lowest later, then key
+    links = links.withColumn("x", F.least("earlier", "later")).withColumn("y", F.greatest("earlier", "later"))
+    first = Window.partitionBy("x", "y").orderBy("later", "key")
+    links = links.withColumn("rank", F.row_number().over(first)).where("rank = 1")
+    view = stripped.select("pos", "id", "published", "sequence", "facts")
+    links = (links.join(view.select(F.col("pos").alias("earlier"), F.struct(*view.columns).alias("e")), "earlier")
+             .join(view.select(F.col("pos").alias("later"), F.struct(*view.columns).alias("l")), "later"))
+    # a pair already found by its text is not checked as a summary (ids are distinct, so ids name the pair)
+    links = links.join(known, (F.least("e.id", "l.id") == F.col("ka")) & (F.greatest("e.id", "l.id") == F.col("kb")), "left_anti")
+    summaries = spark.createDataFrame(links.rdd.flatMap(summary), PAIR_SCHEMA)
+    return verified.unionByName(summaries), stripped

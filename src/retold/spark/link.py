@@ -1,0 +1,119 @@
+"""The cross-article stages on Spark: pairs and stories as DataFrame operations, then each story traced by the local
+`trace_story` in a groupBy(story_id).applyInPandas; results written as Parquet with the store's link tables' columns."""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+
+from retold.link.model import DuplicatePair, LinkResult, Story
+
+LINK_TABLES = ("pairs", "stories", "story_articles", "provenance_edges", "claim_groups", "claim_members", "cross_conflicts", "drifts")
+TRACED_TABLES = ("provenance_edges", "claim_groups", "claim_members", "cross_conflicts", "drifts")
+
+
+@dataclass
+class SparkLinkSummary:
+    """What one Spark link did, and how long each stage took (the stages are lazy: a stage's time includes its inputs)."""
+
+    articles: int = 0
+    pairs: int = 0
+    stories: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _trace_group(frame):
+    """Run in a Spark task: one story's trace by the local function, as (table, JSON row) rows of the link tables."""
+    import pandas
+
+    from retold.link.trace import trace_story
+    from retold.model import article_from_json
+    from retold.store.writer import _link_rows
+
+    story = None
+    articles = {}
+    pairs = []
+    for kind, payload in zip(frame["kind"], frame["payload"]):
+        data = json.loads(payload)
+        if kind == "story":
+            story = Story(data["id"], data["label"], tuple(data["articles"]), data["start"], data["end"], tuple(data["terms"]))
+        elif kind == "article":
+            article = article_from_json(data)
+            articles[article.id] = article
+        else:
+            pairs.append(DuplicatePair(**data))
+    rows: list[tuple[str, str]] = []
+    if story is not None:
+        pairs.sort(key=lambda p: (p.a, p.b))  # the order of the local run's pair list
+        edges, groups, conflicts, drifts = trace_story(story, articles, pairs)
+        traced = _link_rows(LinkResult(edges=edges, groups=groups, conflicts=conflicts, drifts=drifts))
+        rows = [(table, json.dumps(row)) for table in TRACED_TABLES for row in traced[table]]
+    return pandas.DataFrame(rows, columns=["table", "row"])
+
+
+def trace(spark, articles, stories, pairs):
+    """Every story of two articles or more traced on its own (a groupBy on the story id): rows tagged by table."""
+    from pyspark.sql import functions as F
+
+    big = stories.where(F.size("articles") >= 2)
+    story_payload = big.select(F.col("id").alias("story_id"), F.lit("story").alias("kind"),
+                               F.to_json(F.struct("id", "label", "articles", "start", "end", "terms")).alias("payload"))
+    membership = big.select(F.col("id").alias("story_id"), F.explode("articles").alias("article_id"))
+    article_payload = (membership.join(articles.select(F.col("id").alias("article_id"), "analysis"), "article_id")
+                       .select("story_id", F.lit("article").alias("kind"), F.col("analysis").alias("payload")))
+    pair_payload = (pairs.join(membership.withColumnRenamed("article_id", "a"), "a")
+                    .join(membership.select(F.col("story_id").alias("story_b"), F.col("article_id").alias("b")), "b")
+                    .where(F.col("story_id") == F.col("story_b"))
+                    .select("story_id", F.lit("pair").alias("kind"),
+                            F.to_json(F.struct("a", "b", "kind", "similarity", "containment", "evidence")).alias("payload")))
+    payloads = story_payload.unionByName(article_payload).unionByName(pair_payload)
+    return payloads.groupBy("story_id").applyInPandas(_trace_group, "table string, row string")
+
+
+def link(spark, articles, out: str) -> SparkLinkSummary:
+    """Pairs, stories and every story's trace of the `articles` DataFrame (id, published, analysis), written under out/link/."""
+    from pyspark.sql import functions as F
+
+    from retold.spark import duplicates, stories as spark_stories
+    from retold.spark.session import reorder, table_schema
+
+    summary = SparkLinkSummary()
+    started = time.perf_counter()
+    articles = articles.select("id", "published", "analysis").cache()
+    prepared = duplicates.prepare_articles(spark, articles).cache()
+    summary.articles = n = prepared.count()
+    summary.seconds["prepare"] = time.perf_counter() - started
+    mark = time.perf_counter()
+    pairs, _ = duplicates.find_pairs(spark, prepared, n)
+    pairs = pairs.localCheckpoint()
+    summary.pairs = pairs.count()
+    summary.seconds["pairs"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    stories = spark_stories.find_stories(spark, prepared, pairs, n).localCheckpoint()
+    summary.stories = stories.count()
+    summary.seconds["stories"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    base = out.rstrip("/") + "/link"
+    pair_rows = pairs.rdd.map(lambda p: reorder("pairs", (p.a, p.b, p.kind, p.similarity, p.containment, p.evidence)))
+    spark.createDataFrame(pair_rows, table_schema("pairs")).write.mode("overwrite").parquet(f"{base}/pairs")
+    story_rows = stories.rdd.map(lambda s: reorder("stories", (s.id, s.label, s.start, s.end, list(s.terms))))
+    spark.createDataFrame(story_rows, table_schema("stories")).write.mode("overwrite").parquet(f"{base}/stories")
+    members = stories.select("id", F.posexplode("articles").alias("position", "article_id"))
+    member_rows = members.rdd.map(lambda m: reorder("story_articles", (m.id, m.article_id, m.position)))
+    spark.createDataFrame(member_rows, table_schema("story_articles")).write.mode("overwrite").parquet(f"{base}/story_articles")
+    summary.seconds["write"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    traced = trace(spark, articles, stories, pairs).localCheckpoint()
+    for table in TRACED_TABLES:
+        rows = traced.where(F.col("table") == table).rdd.map(lambda r, table=table: reorder(table, json.loads(r.row)))
+        spark.createDataFrame(rows, table_schema(table)).write.mode("overwrite").parquet(f"{base}/{table}")
+    summary.seconds["trace"] = time.perf_counter() - mark
+    articles.unpersist()
+    prepared.unpersist()
+    return summary
+
+
+def table_rows(spark, out: str, table: str) -> list[tuple]:
+    """A written link table's rows, sorted (lists as tuples): what a test compares with the local run's rows."""
+    base = out.rstrip("/") + "/link"
+    return sorted(tuple(tuple(v) if isinstance(v, list) else v for v in row) for row in spark.read.parquet(f"{base}/{table}").collect())

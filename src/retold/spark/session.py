@@ -1,0 +1,100 @@
+"""Starting Spark, and the store's tables as Spark schemas derived from the DuckDB migrations (one definition)."""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import sys
+from typing import Any, Sequence
+
+from retold.errors import RetoldError
+
+INSTALL_HINT = "pip install 'retold[spark]'"
+
+
+class SparkUnavailable(RetoldError):
+    """pyspark or Java is missing: the Spark engine cannot start."""
+
+
+def check_spark() -> None:
+    """Fail with the install hint when pyspark or a Java runtime is missing."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise SparkUnavailable(f"the Spark engine needs pyspark: {INSTALL_HINT} (and Java 17)") from None
+    if not os.environ.get("JAVA_HOME") and shutil.which("java") is None:
+        raise SparkUnavailable("the Spark engine needs a Java runtime (Java 17): install it or set JAVA_HOME")
+
+
+def start_session(master: str = "local[2]", app: str = "retold", shuffle_partitions: int = 4, extra: dict[str, str] | None = None):
+    """A SparkSession whose Python workers run this interpreter (so they import this retold), UI off."""
+    check_spark()
+    from pyspark.sql import SparkSession
+
+    # executors must run the same Python, with retold importable, as the driver
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = (
+        SparkSession.builder.master(master).appName(app)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+        .config("spark.driver.memory", os.environ.get("RETOLD_SPARK_DRIVER_MEMORY", "2g"))
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.python.worker.reuse", "true")
+        .config("spark.python.daemon.module", "retold.spark.daemon")
+    )
+    for key, value in (extra or {}).items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+@functools.cache
+def store_columns() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Table -> ((column, DuckDB type), ...), read from an in-memory database built by the store's own migrations."""
+    import duckdb
+
+    from retold.store.schema import migrate
+
+    connection = duckdb.connect(":memory:")
+    try:
+        migrate(connection, ":memory:")
+        rows = connection.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns ORDER BY table_name, ordinal_position"
+        ).fetchall()
+    finally:
+        connection.close()
+    tables: dict[str, list[tuple[str, str]]] = {}
+    for table, column, kind in rows:
+        tables.setdefault(table, []).append((column, kind))
+    return {table: tuple(columns) for table, columns in tables.items()}
+
+
+def spark_type(kind: str):
+    """The Spark type of a DuckDB column type."""
+    from pyspark.sql import types
+
+    if kind.endswith("[]"):
+        return types.ArrayType(spark_type(kind[:-2]))
+    simple = {"VARCHAR": types.StringType(), "INTEGER": types.IntegerType(), "BIGINT": types.LongType(),
+              "DOUBLE": types.DoubleType(), "BOOLEAN": types.BooleanType(), "TIMESTAMP": types.TimestampType()}
+    if kind not in simple:
+        raise RetoldError(f"no Spark type for the store's column type {kind}")
+    return simple[kind]
+
+
+def table_schema(table: str):
+    """The Spark schema of one store table: same columns, same order, matching types."""
+    from pyspark.sql import types
+
+    return types.StructType([types.StructField(name, spark_type(kind), True) for name, kind in store_columns()[table]])
+
+
+def reorder(table: str, row: Sequence[Any]) -> tuple:
+    """A row in the writer's column order (retold.store.writer.COLUMNS) put in the store table's column order."""
+    from retold.store.writer import COLUMNS
+
+    by_name = dict(zip((name for name, _ in COLUMNS[table]), row))
+    return tuple(by_name.get(name) for name, _ in store_columns()[table])

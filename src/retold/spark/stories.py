@@ -1,0 +1,153 @@
+"""Stories as DataFrame operations: document frequencies (a count by feature), TF-IDF vectors and blocking keys (a join
+and a map), neighbours scored within blocks (a join on the key), connected components by min-label propagation, then
+the same average-linkage merge and story description per component (a groupBy on the component).
+
+Average linkage never merges across components (a missing edge counts as 0), so merging each component apart gives
+the stories of the local run; the local functions of retold.link.stories do the arithmetic, in the same order."""
+from __future__ import annotations
+
+import heapq
+import json
+from collections import Counter
+from types import SimpleNamespace
+from typing import Iterator
+
+from retold.link import stories as local
+
+MAX_ITERATIONS = 100
+
+
+def vectors(spark, prepared, n: int):
+    """Per article: its TF-IDF vector and blocking keys, as `tfidf_vector` and `blocking_keys` compute them."""
+    from pyspark.sql import functions as F
+
+    counts = prepared.select("pos", F.explode("counts").alias("key", "times"))
+    frequencies = counts.groupBy("key").agg(F.count("*").alias("frequency"))
+    joined = counts.join(frequencies, "key").groupBy("pos").agg(F.collect_list(F.struct("key", "times", "frequency")).alias("features"))
+
+    def vector(row) -> tuple:
+        feature = local.Features("", {f.key: f.times for f in row.features}, {})
+        known = Counter({f.key: f.frequency for f in row.features})
+        weights = local.tfidf_vector(feature, known, n, local.ENTITY_WEIGHT)
+        keys = local.blocking_keys(weights, known)
+        # the vector travels as JSON because its order is the order `cosine` sums in; the block weights as numbers for SQL
+        return row.pos, json.dumps(list(weights.items())), keys, [weights[key] for key in keys]
+
+    computed = spark.createDataFrame(joined.rdd.map(vector), "pos long, vector string, keys array<string>, weights array<double>")
+    # an article without features has an empty vector, as in the local run
+    return prepared.select("pos").join(computed, "pos", "left").select(
+        "pos", F.coalesce("vector", F.lit("[]")).alias("vector"), F.coalesce("keys", F.array().cast("array<string>")).alias("keys"),
+        F.coalesce("weights", F.array().cast("array<double>")).alias("weights"))
+
+
+def _neighbours(row) -> Iterator[tuple]:
+    """One article's best-scored candidates, summed in the order of its blocking keys as `similarity_edges` sums them."""
+    scores: dict[int, float] = {}
+    for item in sorted(row.hits, key=lambda hit: (hit.rank, hit.order)):
+        scores[item.other] = scores.get(item.other, 0.0) + item.contribution
+    best = heapq.nsmallest(local.NEIGHBOURS, ((-score, other) for other, score in scores.items() if score >= local.BLOCK_SCORE_MIN))
+    for rank, (_, other) in enumerate(best):
+        yield row.pos, other, rank
+
+
+def _edge(row) -> list[tuple]:
+    """A candidate pair's similarity, from the direction the local loop meets first (and the other if that one failed)."""
+    vector = {row.x: dict(json.loads(row.vx)), row.y: dict(json.loads(row.vy))}
+    published = {row.x: row.px, row.y: row.py}
+    for first, second, rank in sorted(((d.pos, d.other, d.rank) for d in row.directions)):
+        similarity = local.cosine(vector[first], vector[second]) * local.date_factor(published[first], published[second])
+        if similarity >= local.LINK_MIN:
+            return [(row.x, row.y, similarity, first, rank)]
+    return []
+
+
+def similarity_edges(spark, prepared, vectored):
+    """The (x, y, similarity) edges of `similarity_edges`, with the order the local dict would hold them in."""
+    from pyspark.sql import functions as F
+
+    blocks = (vectored.select("pos", F.posexplode(F.arrays_zip("keys", "weights")).alias("rank", "block"))
+              .select("pos", "rank", F.col("block.keys").alias("key"), F.col("block.weights").alias("weight")))
+    others = blocks.select(F.col("pos").alias("other"), "key", F.col("weight").alias("other_weight"))
+    hits = (blocks.join(others, "key").where(F.col("pos") != F.col("other"))
+            .select("pos", "rank", "other", (F.col("weight") * F.col("other_weight")).alias("contribution")))
+    # within one key the local loop walks the posting list in position order
+    hits = hits.withColumn("order", F.col("other"))
+    grouped = hits.groupBy("pos").agg(F.collect_list(F.struct("rank", "order", "other", "contribution")).alias("hits"))
+    best = spark.createDataFrame(grouped.rdd.flatMap(_neighbours), "pos long, other long, rank int")
+    pairs = (best.withColumn("x", F.least("pos", "other")).withColumn("y", F.greatest("pos", "other"))
+             .groupBy("x", "y").agg(F.collect_list(F.struct("pos", "other", "rank")).alias("directions")))
+    side = vectored.join(prepared.select("pos", "published"), "pos")
+    pairs = (pairs.join(side.select(F.col("pos").alias("x"), F.col("vector").alias("vx"), F.col("published").alias("px")), "x")
+             .join(side.select(F.col("pos").alias("y"), F.col("vector").alias("vy"), F.col("published").alias("py")), "y"))
+    return spark.createDataFrame(pairs.rdd.flatMap(_edge), "x long, y long, similarity double, first long, rank int")
+
+
+def connected_components(spark, nodes, edges):
+    """Component label (the smallest position) of every node, by min-label propagation until no label changes."""
+    from pyspark.sql import functions as F
+
+    both = edges.select("x", "y").unionByName(edges.select(F.col("y").alias("x"), F.col("x").alias("y"))).cache()
+    labels = nodes.select(F.col("pos"), F.col("pos").alias("label")).localCheckpoint()
+    for _ in range(MAX_ITERATIONS):
+        offered = both.join(labels.withColumnRenamed("pos", "x"), "x").groupBy("y").agg(F.min("label").alias("offer"))
+        updated = (labels.join(offered.withColumnRenamed("y", "pos"), "pos", "left")
+                   .select("pos", F.least("label", F.coalesce("offer", "label")).alias("label"),
+                           (F.coalesce("offer", "label") < F.col("label")).alias("changed"))).localCheckpoint()
+        labels = updated.select("pos", "label")
+        if updated.where("changed").isEmpty():
+            break
+    both.unpersist()
+    return labels
+
+
+def _merge_component(rows) -> list[tuple]:
+    """One component's stories: `merge_average_linkage` over its edges, then `describe_story`, local positions kept in order."""
+    members = sorted(rows.members, key=lambda m: m.pos)
+    index = {m.pos: i for i, m in enumerate(members)}
+    edges: dict[tuple[int, int], float] = {}
+    for edge in sorted(rows.edges or [], key=lambda e: (e.first, e.rank)):
+        edges[(index[edge.x], index[edge.y])] = edge.similarity
+    forced = []
+    for pair in sorted(rows.pairs or [], key=lambda p: p.order):
+        edge = (index[pair.x], index[pair.y])
+        if pair.kind == "repost":
+            forced.append(edge)
+        else:
+            edges[edge] = max(edges.get(edge, 0.0), local.PAIR_SIMILARITY[pair.kind])
+    groups = local.merge_average_linkage(len(members), edges, forced, local.MERGE_THRESHOLD)
+    articles = [SimpleNamespace(id=m.id, published=m.published) for m in members]
+    features = [SimpleNamespace(surfaces=dict(m.surfaces or {})) for m in members]
+    vectors_ = [dict(json.loads(m.vector)) for m in members]
+    out = []
+    for group in groups:
+        story = local.describe_story(articles, group, features, vectors_)  # type: ignore[arg-type]
+        out.append((story.id, story.label, list(story.articles), story.start, story.end, list(story.terms)))
+    return out
+
+
+STORY_SCHEMA = "id string, label string, articles array<string>, start string, end string, terms array<string>"
+
+
+def find_stories(spark, prepared, pairs, n: int):
+    """The stories of `cluster_stories`, as a DataFrame (one row per story, articles in story order)."""
+    from pyspark.sql import functions as F
+
+    vectored = vectors(spark, prepared, n).cache()
+    edges = similarity_edges(spark, prepared, vectored).cache()
+    ids = prepared.select("pos", "id")
+    # the local run applies pairs in (a, b) order; ids are fixed-length hex, so the joined string sorts the same way
+    positioned = (pairs.join(ids.select(F.col("id").alias("a"), F.col("pos").alias("pa")), "a")
+                  .join(ids.select(F.col("id").alias("b"), F.col("pos").alias("pb")), "b")
+                  .select(F.least("pa", "pb").alias("x"), F.greatest("pa", "pb").alias("y"), "kind",
+                          F.concat_ws("\u0000", "a", "b").alias("order")))
+    links = edges.select("x", "y").unionByName(positioned.select("x", "y"))
+    labels = connected_components(spark, prepared.select("pos"), links)
+    member_rows = (prepared.select("pos", "id", "published", "surfaces").join(vectored.select("pos", "vector"), "pos")
+                   .join(labels, "pos").groupBy("label")
+                   .agg(F.collect_list(F.struct("pos", "id", "published", "surfaces", "vector")).alias("members")))
+    edge_rows = (edges.join(labels.withColumnRenamed("pos", "x"), "x").groupBy("label")
+                 .agg(F.collect_list(F.struct("x", "y", "similarity", "first", "rank")).alias("edges")))
+    pair_rows = (positioned.join(labels.withColumnRenamed("pos", "x"), "x").groupBy("label")
+                 .agg(F.collect_list(F.struct("x", "y", "kind", "order")).alias("pairs")))
+    components = member_rows.join(edge_rows, "label", "left").join(pair_rows, "label", "left")
+    return spark.createDataFrame(components.rdd.flatMap(_merge_component), STORY_SCHEMA)
