@@ -121,3 +121,14 @@ def test_stance_command_usage_errors(fnc_files, tmp_path):
     assert main(["stance", "--claim", "A claim"]) == 2
     missing = write_csv(tmp_path / "b.csv", ["Body ID", "articleBody"], [["7", BODY_COUNCIL]])
     assert main(["stance", "--headlines", fnc_files[0], "--bodies", missing]) == 2
+
+
+def test_loading_the_model_leaves_scikit_learn_and_pandas_unimported():
+    """LightGBM's optional integrations cost a second at load; retold hides them, and they import normally after."""
+    code = ("import sys; from retold.stance.model import load; load(); "
+            "print('sklearn' in sys.modules, 'pandas' in sys.modules); import numpy.linalg")
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]
