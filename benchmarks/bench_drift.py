@@ -43,7 +43,7 @@ def load_story(pipeline):
 
 
 def trace_example(pipeline):
-    """Analyse the story and trace it as one Story; returns (articles, planted, (edges, groups, conflicts, drifts))."""
+    """Analyse the story and trace it as one Story; returns (articles, planted, StoryTrace(edges, groups, conflicts, drifts, stances))."""
     from retold.link.model import Story
     from retold.link.trace import trace_story
 
@@ -69,7 +69,7 @@ def _overlaps(span, where) -> bool:
 
 def score(articles, planted, traced) -> StoryScore:
     """Match every planted drift (type and overlapping spans), conflict (kind and both sides) and edge."""
-    edges, _, conflicts, drifts = traced
+    edges, conflicts, drifts = traced.edges, traced.conflicts, traced.drifts
     result = StoryScore(articles=len(articles))
     matched: set[str] = set()
     for item in planted["drifts"]:

@@ -63,7 +63,7 @@ def test_every_planted_conflict_is_found(scored):
 
 
 def test_provenance_finds_the_planted_edges_and_the_one_root(traced, scored):
-    articles, planted, (edges, _, _, _) = traced
+    articles, planted, (edges, _, _, _, _) = traced
     assert not scored.edges_missed, scored.edges_missed
     targets = {e.target for e in edges}
     roots = {a.outlet for a in articles.values() if a.id not in targets}
@@ -74,7 +74,7 @@ def test_provenance_finds_the_planted_edges_and_the_one_root(traced, scored):
 
 
 def test_each_drift_explains_itself_with_both_quotes(traced):
-    articles, _, (_, _, _, drifts) = traced
+    articles, _, (_, _, _, drifts, _) = traced
     for drift in drifts:
         assert articles[drift.span.article].text[drift.span.start : drift.span.end] == drift.span.text
         assert articles[drift.origin.article].text[drift.origin.start : drift.origin.end] == drift.origin.text
@@ -82,7 +82,7 @@ def test_each_drift_explains_itself_with_both_quotes(traced):
 
 
 def test_claims_are_aligned_across_outlets(traced):
-    articles, _, (_, groups, _, _) = traced
+    articles, _, (_, groups, _, _, _) = traced
     outlets = {a.id: a.outlet for a in articles.values()}
     gate = [g for g in groups if g.kind == "proposition" and {"gate", "spillway"} <= set(g.key.split())]
     assert gate and {"The Brannock Ledger", "Dolina Express"} <= {outlets[m.article] for m in gate[0].members}

@@ -70,7 +70,7 @@ def test_linking_as_articles_arrive_equals_one_full_link(tmp_path, batches, trac
         write_article(once, article)
     run_link(once, full=True)
     expected = link_tables(once)
-    assert expected["stories"] and expected["provenance_edges"] and expected["claim_groups"]
+    assert expected["stories"] and expected["provenance_edges"] and expected["claim_groups"] and expected["stances"]
     full_traces = len(traced)
 
     growing = open_for_writing(str(tmp_path / "growing.duckdb"))
@@ -89,6 +89,8 @@ def test_linking_as_articles_arrive_equals_one_full_link(tmp_path, batches, trac
     assert bridge_story not in traced and len(traced) == full_traces - 1
     kept = [row for row in before["provenance_edges"] if row[0] == bridge_story]
     assert kept and all(row in expected["provenance_edges"] for row in kept)
+    kept = [row for row in before["stances"] if row[0] == bridge_story]
+    assert kept and all(row in expected["stances"] for row in kept)
 
 
 def test_a_link_with_nothing_new_traces_nothing_and_full_traces_everything(tmp_path, batches, traced):

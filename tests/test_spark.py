@@ -16,7 +16,8 @@ EXAMPLES = [REPO / "examples" / "story" / "story.jsonl", REPO / "examples" / "po
 COMPARED = {"articles": "id, source, url, title, outlet, published, author, language, text, words, analysis",
             "sentences": "*", "entities": "*", "attributions": "*", "quantities": "*", "claims": "*", "conflicts": "*",
             "sources": "*", "failures": "source, code, reason", "pairs": "*", "stories": "*", "story_articles": "*",
-            "provenance_edges": "*", "claim_groups": "*", "claim_members": "*", "cross_conflicts": "*", "drifts": "*"}
+            "provenance_edges": "*", "claim_groups": "*", "claim_members": "*", "cross_conflicts": "*", "drifts": "*",
+            "stances": "*"}
 
 if importlib.util.find_spec("pyspark") is None:
     pytest.skip("pyspark is not installed: pip install 'retold[spark]'", allow_module_level=True)
@@ -91,7 +92,7 @@ def _rows(db: str, table: str) -> list[tuple]:
 def test_spark_and_local_executors_store_identical_rows(local_db, spark_db, table):
     local_rows = _rows(local_db, table)
     assert _rows(spark_db, table) == local_rows
-    if table in ("articles", "stories", "cross_conflicts", "drifts", "failures"):
+    if table in ("articles", "stories", "cross_conflicts", "drifts", "stances", "failures"):
         assert local_rows, f"the examples should give some {table}: the comparison would prove nothing"
 
 

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from retold.cli import main
-from retold.link.model import ArticleSpan, ClaimGroup, ClaimMember, CrossConflict, Drift, LinkResult, ProvenanceEdge, Story
+from retold.link.model import ArticleSpan, ClaimGroup, ClaimMember, CrossConflict, Drift, LinkResult, ProvenanceEdge, Stance, Story
 from retold.store import (
     MIGRATIONS, SCHEMA_VERSION, StoreError, StoreWriter, load_articles, open_for_reading, open_for_writing, write_article,
     write_link_result,
@@ -46,12 +46,17 @@ def link_result(original, retelling) -> LinkResult:
     story = Story("s1", "Greystone evacuation", (original.id, retelling.id), "2024-03-04", "2024-03-05", ("greystone",))
     a, b = member(original, "about 200 people", "officials", 200, 200), member(retelling, "350 people", "officials", 350, 350)
     drift = Drift("d1", "s1", b.span, a.span, ("NUMBER_CHANGED", "HEDGE_DROPPED"), "people", "200 became 350, 'about' dropped")
+    words = "Officials in Greystone said about 200 people were evacuated on Monday."
+    claim = ArticleSpan(original.id, 0, len(words), words)
+    stances = [Stance("s1", "g1", original.id, "agree", claim, 0.7, 0.05, 0.2, 0.05),
+               Stance("s1", "g1", retelling.id, "disagree", claim, 0.1, 0.6, 0.2, 0.1)]
     return LinkResult(
         stories=[story],
         edges=[ProvenanceEdge("s1", original.id, retelling.id, "citation", "citing officials")],
         groups=[ClaimGroup("g1", "s1", "quantity", "people", (a, b))],
         conflicts=[CrossConflict("c1", "s1", "numeric", a, b, "200 against 350 people")],
         drifts=[drift],
+        stances=stances,
     )
 
 
@@ -107,10 +112,11 @@ def test_link_results_replace_the_previous_ones_in_one_go(stored):
     write_link_result(connection, link_result(original, retelling))
     for table in ("stories", "provenance_edges", "claim_groups", "cross_conflicts", "drifts"):
         assert connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 1, table
-    assert connection.execute("SELECT count(*) FROM claim_members").fetchone()[0] == 2
-    assert connection.execute("SELECT count(*) FROM story_articles").fetchone()[0] == 2
+    for table in ("claim_members", "story_articles", "stances"):
+        assert connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 2, table
     write_link_result(connection, LinkResult())
-    assert connection.execute("SELECT count(*) FROM drifts").fetchone()[0] == 0
+    for table in ("drifts", "stances"):
+        assert connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
 
 
 def export(connection, what: str) -> list[dict]:
@@ -146,6 +152,18 @@ def test_export_of_conflicts_gives_both_sides_within_and_across_articles(stored)
             assert text[side["start"]:side["end"]] == side["text"] and side["article"]
 
 
+def test_export_of_stances_names_the_article_the_group_and_the_claim(stored):
+    connection, _, original, retelling = stored
+    rows = export(connection, "stances")
+    assert [(row["article_id"], row["stance"]) for row in rows] == [(original.id, "agree"), (retelling.id, "disagree")]
+    for row in rows:
+        assert (row["story"], row["group"], row["group_kind"], row["group_key"]) == ("s1", "g1", "quantity", "people")
+        assert row["claim_article"] == "https://example.org/original" and row["claim_article_id"] == original.id
+        assert ORIGINAL[row["claim_start"]:row["claim_end"]] == row["claim_text"] and row["member"] is True
+    assert rows[1]["article"] == "retelling.txt" and rows[1]["outlet"] == "Herald"
+    assert rows[1]["probabilities"] == {"agree": 0.1, "disagree": 0.6, "discuss": 0.2, "unrelated": 0.1}
+
+
 def test_parquet_export_is_written_by_duckdb(stored, tmp_path):
     _, path, _, _ = stored
     out = tmp_path / "claims.parquet"
@@ -167,6 +185,11 @@ def test_claimreview_drafts_cover_each_contested_claim_and_await_a_rating(stored
         assert review["itemReviewed"]["appearance"][0]["url"] in ("https://example.org/original", "retelling.txt")
         assert review["reviewRating"]["ratingValue"] is None and review["reviewRating"]["alternateName"] == TO_BE_RATED
         assert review["retold:evidence"] and all(e["conflictingSpan"]["text"] for e in review["retold:evidence"])
+    # the claim aligned in group g1 (the conflict's side names its record, q1) carries both articles' stances toward it
+    aligned = [r for r in reviews if r["retold:stances"]]
+    assert aligned and all({s["stance"] for s in r["retold:stances"]} == {"agree", "disagree"} for r in aligned)
+    assert all(s["group"] == "g1" and s["article"] in ("https://example.org/original", "retelling.txt")
+               for r in aligned for s in r["retold:stances"])
     ruiz = [r for r in reviews if "900" in r["claimReviewed"]][0]
     assert ruiz["itemReviewed"]["author"] == {"@type": "Person", "name": "Ana Ruiz"}
 

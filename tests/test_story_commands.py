@@ -38,6 +38,8 @@ def test_story_shows_timeline_provenance_conflicts_and_drifts(store):
     assert done.returncode == 0, done.stderr
     for expected in ("Timeline", "Provenance", "original reporting", "Conflicts between articles", "Drift along the retelling", "RANGE_COLLAPSED"):
         assert expected in done.stdout, expected
+    stances = done.stdout[done.stdout.index("Stances toward each aligned claim"):]
+    assert "Twelve bridges" in stances and "agree *" in stances and "unrelated" in stances
 
 
 def test_unknown_story_is_a_usage_error(store):

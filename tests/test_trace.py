@@ -42,7 +42,7 @@ def test_a_link_to_the_earlier_page_is_a_citation_edge_from_earlier_to_later(mak
         "Officials are investigating a grounded ferry near Kessel Point, where the ship leaked oil on Friday.",
         "Coastal Times", "2025-06-07", links=[Link("https://herald.example.org/ferry/", "first report")],
     )
-    edges, _, _, _ = trace(later, original)
+    edges, _, _, _, _ = trace(later, original)
     (edge,) = edges
     assert (edge.source, edge.target, edge.kind) == (original.id, later.id, "citation")
     assert "links to" in edge.evidence
@@ -50,14 +50,14 @@ def test_a_link_to_the_earlier_page_is_a_citation_edge_from_earlier_to_later(mak
 
 def test_an_article_that_names_no_source_and_copies_nothing_is_a_root(make, original):
     unrelated = make("The Kessel Point lighthouse will reopen to visitors in July, the council said.", "Kessel Post", "2025-06-08")
-    edges, _, _, drifts = trace(original, unrelated)
+    edges, _, _, drifts, _ = trace(original, unrelated)
     assert edges == [] and drifts == []
 
 
 def test_a_repost_of_a_repost_draws_on_the_repost_not_on_everything_earlier(make, original):
     repost = make(ORIGINAL + "\n\nRepublished from the Kessel Herald. Subscribe to Bay Daily.", "Bay Daily", "2025-06-07")
     again = make(ORIGINAL + "\n\nAs carried by Bay Daily.", "Shore News", "2025-06-08")
-    edges, _, _, drifts = trace(again, repost, original)
+    edges, _, _, drifts, _ = trace(again, repost, original)
     names = outlets([original, repost, again])
     assert sorted((names[e.source], names[e.target], e.kind) for e in edges) == [
         ("Bay Daily", "Shore News", "repost"), ("Kessel Herald", "Bay Daily", "repost"),
@@ -74,7 +74,7 @@ def test_same_day_articles_are_ordered_by_who_cites_whom(make, original):
 def test_a_duplicate_pair_from_the_near_duplicate_stage_is_text_reuse(make, original):
     rewrite = make("A ferry grounded near Kessel Point on Friday with many people aboard.", "Bay Daily", "2025-06-07")
     pair = DuplicatePair(original.id, rewrite.id, "partial", 0.3, 0.6, "shared passage")
-    edges, _, _, _ = trace(original, rewrite, pairs=[pair])
+    edges, _, _, _, _ = trace(original, rewrite, pairs=[pair])
     assert [(e.source, e.target, e.kind) for e in edges] == [(original.id, rewrite.id, "partial")]
 
 
@@ -84,7 +84,7 @@ def test_figures_drift_with_their_types(make, original):
         "12 people were taken to hospital.\n\nThe ship leaked oil along 3 km of the shore. At least 4 crew members were arrested.",
         "Bay Daily", "2025-06-07",
     )
-    edges, _, _, drifts = trace(original, later)
+    edges, _, _, drifts, _ = trace(original, later)
     assert [e.kind for e in edges] in (["summary"], ["partial"])  # it names the source and copies phrases
     by_text = {d.span.text: d for d in drifts}
     assert "HEDGE_CHANGED" in by_text["as many as 80 passengers"].types
@@ -102,7 +102,7 @@ def test_a_changed_category_and_a_changed_number(make, original):
         "Harbour master Joan Ruel said around 80 tourists were on board. The coast guard said 21 people were taken to hospital.",
         "Bay Daily", "2025-06-07",
     )
-    _, _, conflicts, drifts = trace(original, later)
+    _, _, conflicts, drifts, _ = trace(original, later)
     by_text = {d.span.text: d for d in drifts}
     assert "CATEGORY_CHANGED" in by_text["around 80 tourists"].types
     assert by_text["21 people"].types == ("NUMBER_CHANGED",)
@@ -112,7 +112,7 @@ def test_a_changed_category_and_a_changed_number(make, original):
 
 def test_close_figures_are_rounding_not_a_conflict(make, original):
     later = make("The Kessel Herald said 13 people were taken to hospital.", "Bay Daily", "2025-06-07")
-    _, _, conflicts, drifts = trace(original, later)
+    _, _, conflicts, drifts, _ = trace(original, later)
     assert [c for c in conflicts if c.kind == "numeric"] == []
     assert [d.types for d in drifts] == [("NUMBER_CHANGED",)]
 
@@ -124,7 +124,7 @@ def test_a_statement_credited_to_someone_else_and_a_denial(make, original):
         "The ferry company denied that any oil had leaked. \"No oil leaked from the ship,\" spokesman Carl Moen said.",
         "Bay Daily", "2025-06-07",
     )
-    _, groups, conflicts, drifts = trace(original, later)
+    _, groups, conflicts, drifts, _ = trace(original, later)
     kinds = {c.kind for c in conflicts}
     assert "denial" in kinds
     denial = next(c for c in conflicts if c.kind == "denial")
@@ -150,5 +150,5 @@ def test_a_speaker_repeated_in_two_articles_or_a_without_clause_is_no_denial(mak
         "The Kessel Herald reported the blaze. \"Nobody was hurt in the blaze at the depot,\" fire chief Ola Brekke said.",
         "Bay Daily", "2025-06-07",
     )
-    _, _, conflicts, _ = trace(first, second)
+    _, _, conflicts, _, _ = trace(first, second)
     assert [c for c in conflicts if c.kind == "denial"] == []

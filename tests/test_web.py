@@ -168,12 +168,23 @@ def test_a_stances_table_adds_a_stance_column_when_present(example_db, tmp_path)
     shutil.copy(example_db, copy)
     with duckdb.connect(str(copy)) as connection:
         member = connection.execute("SELECT article_id, record FROM claim_members WHERE record IS NOT NULL LIMIT 1").fetchone()
+        connection.execute("DROP TABLE stances")  # the store's own shape is tested below; this one names records, not groups
         connection.execute("CREATE TABLE stances (article_id VARCHAR, record VARCHAR, stance VARCHAR, probability DOUBLE)")
         connection.execute("INSERT INTO stances VALUES (?, ?, 'disagree', 0.9)", list(member))
     with_stances = TestClient(create_app(str(copy)))
     story_id = with_stances.get("/stories.json").json()["stories"][0]["id"]
     rows = [m for g in with_stances.get(f"/story/{story_id}.json").json()["claim_groups"] for m in g["members"]]
     assert any(m["stance"] == "disagree" and (m["article_id"], m["record"]) == member for m in rows)
+
+
+def test_the_link_stages_stances_fill_the_stance_column_of_every_claim_member(client, story, example_db):
+    import duckdb
+
+    with duckdb.connect(str(example_db), read_only=True) as connection:
+        stored = dict(((article_id, group_id), label) for article_id, group_id, label in connection.execute(
+            "SELECT article_id, group_id, label FROM stances").fetchall())
+    members = [(g["id"], m) for g in story["claim_groups"] for m in g["members"]]
+    assert members and all(m["stance"] == stored[(m["article_id"], group_id)] for group_id, m in members)
 
 
 def test_serve_warns_when_exposed_beyond_this_machine(capsys, example_db, monkeypatch):

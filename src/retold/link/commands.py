@@ -22,7 +22,7 @@ def add_link_commands(subparsers) -> None:
     stories.add_argument("--all", action="store_true", help="also list stories of a single article")
     stories.set_defaults(handler=lambda args: stories_command(args.db, args.all))
 
-    story = subparsers.add_parser("story", help="one story: timeline, provenance tree, conflicts and drifts with both quotes")
+    story = subparsers.add_parser("story", help="one story: timeline, provenance tree, conflicts, drifts and each outlet's stances")
     story.add_argument("story_id", metavar="ID", nargs="?", help="a story id (or its first characters) from `retold stories`; default: the largest story")
     story.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here)")
     story.set_defaults(handler=lambda args: story_command(args.db, args.story_id))
@@ -74,14 +74,12 @@ def stories_command(db: str, include_single: bool = False) -> int:
 
 
 def story_command(db: str, story_id: str | None) -> int:
-    """`retold story ID`: timeline, provenance tree, conflicts and drifts with both quotes."""
+    """`retold story ID`: timeline, provenance tree, conflicts and drifts with both quotes, each outlet's stances."""
     from retold.errors import UsageError
     from retold.report.story import render_story
     from retold.report.terminal import make_console
     from retold.store.connection import open_for_reading
-    from retold.store.stories import load_story
-
-    from retold.store.stories import list_stories
+    from retold.store.stories import list_stories, load_stances, load_story
 
     connection = open_for_reading(db)
     try:
@@ -91,6 +89,8 @@ def story_command(db: str, story_id: str | None) -> int:
                 raise UsageError(f"{db} has no stories yet; run `retold ingest PATH... --db {db}` first")
             story_id = largest[0]["id"]
         story = load_story(connection, story_id)
+        if story is not None:
+            story.stances = load_stances(connection, story.id)
     finally:
         connection.close()
     if story is None:

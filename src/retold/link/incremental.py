@@ -21,7 +21,7 @@ class IncrementalLink:
     """A link run's results: every pair and story, the traced records of the stories traced again, and what was kept."""
 
     result: LinkResult
-    kept: frozenset[str]  # story ids whose stored edges, groups, conflicts and drifts stay as they are
+    kept: frozenset[str]  # story ids whose stored edges, groups, conflicts, drifts and stances stay as they are
     fingerprints: dict[str, str] = field(default_factory=dict)  # story id -> fingerprint, for every traced story
     traced: int = 0
 
@@ -48,5 +48,5 @@ def link_incrementally(articles: Sequence[Article], previous: Mapping[str, str] 
     kept = frozenset(story_id for story_id, digest in fingerprints.items() if previous.get(story_id) == digest)
     traced = trace_stories(stories, {article.id: article for article in articles}, pairs, skip=kept)
     result = LinkResult(pairs=pairs, stories=stories, edges=traced.edges, groups=traced.groups,
-                        conflicts=traced.conflicts, drifts=traced.drifts)
+                        conflicts=traced.conflicts, drifts=traced.drifts, stances=traced.stances)
     return IncrementalLink(result, kept, fingerprints, len(traceable) - len(kept))

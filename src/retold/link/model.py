@@ -1,11 +1,12 @@
-"""Records of the cross-article stages: near-duplicate pairs, stories, provenance edges, claim groups, conflicts, drifts.
+"""Records of the cross-article stages: near-duplicate pairs, stories, provenance edges, claim groups, conflicts, drifts,
+stances.
 
 Articles are named by `Article.id` (a content hash); a place in another article is an ArticleSpan.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 PairKind = Literal["repost", "partial", "summary"]
 EdgeKind = Literal["repost", "partial", "summary", "citation"]
@@ -14,6 +15,8 @@ DriftType = Literal[
     "ATTRIBUTION_LOST", "ATTRIBUTION_CHANGED", "CATEGORY_CHANGED", "SCOPE_CHANGED", "NEW_CLAIM",
 ]
 DRIFT_TYPES: tuple[str, ...] = DriftType.__args__  # type: ignore[attr-defined]
+StanceLabel = Literal["agree", "disagree", "discuss", "unrelated"]
+STANCE_LABELS: tuple[str, ...] = StanceLabel.__args__  # type: ignore[attr-defined]  # the order of the probabilities
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,35 @@ class Drift:
             raise ValueError(f"drift {self.id}: unknown or missing types {unknown or self.types}")
 
 
+@dataclass(frozen=True)
+class Stance:
+    """An article's stance toward the claim of an aligned claim group of its story, with the stance model's probabilities."""
+
+    story: str
+    group: str
+    article: str
+    label: StanceLabel
+    claim: ArticleSpan  # the words the stance is toward: the sentence of the group's earliest member
+    agree: float
+    disagree: float
+    discuss: float
+    unrelated: float
+
+    def __post_init__(self) -> None:
+        if self.label not in STANCE_LABELS:
+            raise ValueError(f"stance of {self.article} toward {self.group}: unknown label {self.label!r}")
+
+
+class StoryTrace(NamedTuple):
+    """What tracing one story finds: its provenance edges, aligned claim groups, conflicts, drifts and stances."""
+
+    edges: list[ProvenanceEdge]
+    groups: list[ClaimGroup]
+    conflicts: list[CrossConflict]
+    drifts: list[Drift]
+    stances: list[Stance]
+
+
 @dataclass
 class LinkResult:
     """Everything the cross-article stages found in one run."""
@@ -127,6 +159,8 @@ class LinkResult:
     groups: list[ClaimGroup] = field(default_factory=list)
     conflicts: list[CrossConflict] = field(default_factory=list)
     drifts: list[Drift] = field(default_factory=list)
+    stances: list[Stance] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {name: [asdict(record) for record in getattr(self, name)] for name in ("pairs", "stories", "edges", "groups", "conflicts", "drifts")}
+        names = ("pairs", "stories", "edges", "groups", "conflicts", "drifts", "stances")
+        return {name: [asdict(record) for record in getattr(self, name)] for name in names}

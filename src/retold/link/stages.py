@@ -1,4 +1,4 @@
-"""The link stages in order: near-duplicate pairs -> stories -> per story: provenance, claims, conflicts, drift."""
+"""The link stages in order: near-duplicate pairs -> stories -> per story: provenance, claims, conflicts, drift, stances."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -31,7 +31,7 @@ def pairs_by_story(stories: Sequence[Story], pairs: Sequence[DuplicatePair]) -> 
 def trace_stories(
     stories: Sequence[Story], by_id: Mapping[str, Article], pairs: Sequence[DuplicatePair], skip: Collection[str] = frozenset()
 ) -> LinkResult:
-    """Trace every story of two articles or more, except those in `skip`; only edges, groups, conflicts, drifts are set."""
+    """Trace every story of two articles or more, except those in `skip`; only the traced records (edges to stances) are set."""
     from retold.link import trace
 
     result = LinkResult()
@@ -40,11 +40,12 @@ def trace_stories(
         if len(story.articles) < 2 or story.id in skip:
             continue  # a story of one article has no retelling to trace; a skipped one keeps its stored results
         members = {article_id: by_id[article_id] for article_id in story.articles}
-        edges, groups, conflicts, drifts = trace.trace_story(story, members, grouped.get(story.id, []))
-        result.edges.extend(edges)
-        result.groups.extend(groups)
-        result.conflicts.extend(conflicts)
-        result.drifts.extend(drifts)
+        traced = trace.trace_story(story, members, grouped.get(story.id, []))
+        result.edges.extend(traced.edges)
+        result.groups.extend(traced.groups)
+        result.conflicts.extend(traced.conflicts)
+        result.drifts.extend(traced.drifts)
+        result.stances.extend(traced.stances)
     return result
 
 
@@ -53,4 +54,4 @@ def link_articles(articles: Sequence[Article]) -> LinkResult:
     pairs, stories = find_stories(articles)
     traced = trace_stories(stories, {article.id: article for article in articles}, pairs)
     return LinkResult(pairs=pairs, stories=stories, edges=traced.edges, groups=traced.groups,
-                      conflicts=traced.conflicts, drifts=traced.drifts)
+                      conflicts=traced.conflicts, drifts=traced.drifts, stances=traced.stances)

@@ -1,4 +1,4 @@
-"""Trace one story: provenance, claim alignment, cross-article conflicts and drift, as one pure function."""
+"""Trace one story: provenance, claim alignment, cross-article conflicts, drift and stances, as one pure function."""
 from __future__ import annotations
 
 from typing import Mapping, Sequence
@@ -6,15 +6,18 @@ from typing import Mapping, Sequence
 from retold.link.alignment import StoryVoices, align_claims, key_words, nominal, proposition_claims, quantity_claims
 from retold.link.crossconflicts import find_cross_conflicts
 from retold.link.drift import find_drifts
-from retold.link.model import ClaimGroup, CrossConflict, Drift, DuplicatePair, ProvenanceEdge, Story
+from retold.link.model import DuplicatePair, Story, StoryTrace
 from retold.link.provenance import find_provenance
+from retold.link.stances import StancePredictor, find_stances
 from retold.model import Article
 
 
 def trace_story(
-    story: Story, articles: Mapping[str, Article], pairs: Sequence[DuplicatePair] = ()
-) -> tuple[list[ProvenanceEdge], list[ClaimGroup], list[CrossConflict], list[Drift]]:
-    """Provenance edges, aligned claim groups, cross-article conflicts and drifts of one story's analysed articles."""
+    story: Story, articles: Mapping[str, Article], pairs: Sequence[DuplicatePair] = (), stance_model: StancePredictor | None = None
+) -> StoryTrace:
+    """Provenance edges, aligned claim groups, cross-article conflicts, drifts and stances of one story's analysed articles.
+
+    The stances come from `stance_model`, by default the shipped model (loaded once per process)."""
     members = [articles[i] for i in sorted(set(story.articles)) if i in articles]
     by_id = {a.id: a for a in members}
     voices = StoryVoices(tuple(sorted({a.outlet for a in members if a.outlet})))
@@ -27,7 +30,8 @@ def trace_story(
     outlet_words = frozenset(w for outlet in voices.outlets for w in key_words(outlet))
     conflicts = find_cross_conflicts(story.id, by_id, groups, propositions, outlet_words)
     drifts = find_drifts(story.id, by_id, edges, quantities, propositions)
-    return edges, groups, conflicts, drifts
+    stances = find_stances(story.id, by_id, groups, stance_model)
+    return StoryTrace(edges, groups, conflicts, drifts, stances)
 
 
 def _shared_facts(quantities) -> dict[tuple[str, str], int]:

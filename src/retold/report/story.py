@@ -1,9 +1,10 @@
-"""Terminal views of stories: the list, and one story's timeline, provenance tree, conflicts and drifts."""
+"""Terminal views of stories: the list, and one story's timeline, provenance tree, conflicts, drifts and stances."""
 from __future__ import annotations
 
 from typing import Any
 
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
@@ -14,6 +15,7 @@ from retold.store.stories import StoryView
 QUOTE = 110
 # which source an article hangs under when it has several: the closest copy first
 EDGE_RANK = {"repost": 0, "summary": 1, "partial": 2, "citation": 3}
+STANCE_STYLE = {"agree": "green", "disagree": "red", "discuss": "cyan", "unrelated": "dim"}
 
 
 def render_story_list(rows: list[dict[str, Any]], console: Console) -> None:
@@ -72,6 +74,30 @@ def render_story(story: StoryView, console: Console) -> None:
                 safe_text(shorten(drift["explanation"], 160)),
             )
         console.print(table)
+    if story.stances:
+        console.print(_stance_table(story, names))
+
+
+def _stance_table(story: StoryView, names: dict[str, str]) -> Table:
+    """One row per aligned claim: its words, then each outlet's stance toward it (marked where the outlet states it)."""
+    outlets = [a for a in story.articles if any(row["article_id"] == a["id"] for row in story.stances)]
+    table = report_table("Stances toward each aligned claim", ("Claim", {"ratio": 3}),
+                         *((names[a["id"]], {"ratio": 1}) for a in outlets))
+    groups: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in story.stances:
+        groups.setdefault(row["group_id"], {})[row["article_id"]] = row
+    for rows in groups.values():
+        first = next(iter(rows.values()))
+        claim = Text.assemble(safe_text(f"{first['group_kind'] or '?'} · {first['group_key'] or ''}", "dim"), "\n",
+                              _quote(names.get(first["claim_article"], "?"), None, first["claim_text"]))
+        cells = []
+        for article in outlets:
+            row = rows.get(article["id"])
+            label = row["label"] if row else "—"
+            cells.append(safe_text(label + (" *" if row and row["member"] else ""), STANCE_STYLE.get(label, "dim")))
+        table.add_row(claim, *cells)
+    table.caption = "* the outlet states the claim itself (it is a member of the claim's group)"
+    return table
 
 
 def _provenance_tree(story: StoryView, names: dict[str, str]) -> Tree:

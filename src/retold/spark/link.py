@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 from retold.link.model import DuplicatePair, LinkResult, Story
 
-LINK_TABLES = ("pairs", "stories", "story_articles", "provenance_edges", "claim_groups", "claim_members", "cross_conflicts", "drifts")
-TRACED_TABLES = ("provenance_edges", "claim_groups", "claim_members", "cross_conflicts", "drifts")
+LINK_TABLES = ("pairs", "stories", "story_articles", "provenance_edges", "claim_groups", "claim_members", "cross_conflicts", "drifts",
+               "stances")
+TRACED_TABLES = ("provenance_edges", "claim_groups", "claim_members", "cross_conflicts", "drifts", "stances")
 
 
 @dataclass
@@ -45,8 +46,9 @@ def _trace_group(frame):
     rows: list[tuple[str, str]] = []
     if story is not None:
         pairs.sort(key=lambda p: (p.a, p.b))  # the order of the local run's pair list
-        edges, groups, conflicts, drifts = trace_story(story, articles, pairs)
-        traced = _link_rows(LinkResult(edges=edges, groups=groups, conflicts=conflicts, drifts=drifts))
+        found = trace_story(story, articles, pairs)  # the stance model loads once per Python worker, on its first story
+        traced = _link_rows(LinkResult(edges=found.edges, groups=found.groups, conflicts=found.conflicts, drifts=found.drifts,
+                                       stances=found.stances))
         rows = [(table, json.dumps(row)) for table in TRACED_TABLES for row in traced[table]]
     return pandas.DataFrame(rows, columns=["table", "row"])
 

@@ -17,6 +17,8 @@ def claim_reviews(connection) -> list[dict[str, Any]]:
     if needed:
         rows = connection.execute("SELECT id, analysis FROM articles WHERE list_contains($1, id)", [needed]).fetchall()
         articles = {article_id: json.loads(analysis) for article_id, analysis in rows}
+    members = _group_members(connection, needed)
+    stances = _stances_by_group(connection, sorted({group for rows in members.values() for group, *_ in rows}))
     reviews: dict[tuple[str, str], dict[str, Any]] = {}
     for side in sides:
         data = articles.get(side["article_id"])
@@ -26,8 +28,47 @@ def claim_reviews(connection) -> list[dict[str, Any]]:
         key = (side["article_id"], claim["key"])
         if key not in reviews:
             reviews[key] = _draft(data, claim)
+            groups = _groups_of(claim, side, members.get(side["article_id"], []))
+            reviews[key]["retold:stances"] = [stance for group in groups for stance in stances.get(group, [])]
         reviews[key]["retold:evidence"].append(side["evidence"])
     return list(reviews.values())
+
+
+def _group_members(connection, article_ids: list[str]) -> dict[str, list[tuple[str, str, int, int]]]:
+    """Article id -> (group id, record, start, end) of each claim group member it has."""
+    if not article_ids:
+        return {}
+    rows = connection.execute(
+        "SELECT article_id, group_id, record, start_char, end_char FROM claim_members WHERE list_contains($1, article_id)"
+        " ORDER BY group_id", [article_ids]).fetchall()
+    out: dict[str, list[tuple[str, str, int, int]]] = {}
+    for article_id, *member in rows:
+        out.setdefault(article_id, []).append(tuple(member))  # type: ignore[arg-type]
+    return out
+
+
+def _stances_by_group(connection, groups: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Group id -> every story article's stance toward the group's claim, earliest article first."""
+    if not groups:
+        return {}
+    rows = connection.execute(
+        """SELECT st.group_id, g.key, st.claim_text, coalesce(a.url, a.source), st.article_id, a.outlet, st.label
+           FROM stances st LEFT JOIN claim_groups g ON g.id = st.group_id LEFT JOIN articles a ON a.id = st.article_id
+           WHERE list_contains($1, st.group_id) ORDER BY st.group_id, a.published NULLS LAST, st.article_id""", [groups]).fetchall()
+    out: dict[str, list[dict[str, Any]]] = {}
+    for group, key, claim, article, article_id, outlet, label in rows:
+        out.setdefault(group, []).append({"group": group, "key": key, "claim": claim, "article": article, "article_id": article_id,
+                                          "outlet": outlet, "stance": label})
+    return out
+
+
+def _groups_of(claim: dict[str, Any], side: dict[str, Any], members: list[tuple[str, str, int, int]]) -> list[str]:
+    """The claim groups a reviewed claim is aligned in: a member with one of its records, or inside its words."""
+    records = {side.get("record"), claim.get("id"), claim.get("attribution"), *claim.get("quantities", ())} - {None}
+    start, end = claim["start"], claim["end"]
+    found = [group for group, record, m_start, m_end in members
+             if record in records or (start is not None and m_start is not None and start <= m_start and m_end <= end)]
+    return list(dict.fromkeys(found))
 
 
 def _contested_sides(connection) -> Iterator[dict[str, Any]]:

@@ -43,7 +43,7 @@ def add_store_commands(subparsers) -> None:
     export = subparsers.add_parser("export", help="export the store as JSON Lines, Parquet, or ClaimReview drafts")
     export.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here)")
     export.add_argument("--format", dest="fmt", default="jsonl", metavar="FORMAT", help="jsonl (default), parquet or claimreview")
-    export.add_argument("--what", default="articles", metavar="WHAT", help="articles (default), claims, conflicts, drifts or stories")
+    export.add_argument("--what", default="articles", metavar="WHAT", help="articles (default), claims, conflicts, drifts, stories or stances")
     export.add_argument("--out", metavar="PATH", help="write here (default: standard output; Parquet needs a file)")
     export.set_defaults(handler=_run_export)
 

@@ -1,4 +1,4 @@
-"""`retold export`: articles, claims, conflicts, drifts or stories as JSON Lines or Parquet; ClaimReview drafts."""
+"""`retold export`: articles, claims, conflicts, drifts, stories or stances as JSON Lines or Parquet; ClaimReview drafts."""
 from __future__ import annotations
 
 import json
@@ -7,7 +7,7 @@ from typing import Any, Iterator, TextIO
 from retold.errors import UsageError
 
 FORMATS = ("jsonl", "parquet", "claimreview")
-WHAT = ("articles", "claims", "conflicts", "drifts", "stories")
+WHAT = ("articles", "claims", "conflicts", "drifts", "stories", "stances")
 
 # how an article is named outside the store: as it was ingested (its url when it has one, else its source path)
 _NAME = "coalesce({alias}.url, {alias}.source)"
@@ -60,6 +60,17 @@ QUERIES: dict[str, str] = {
                       'published': a.published}} ORDER BY m.position) AS articles
         FROM stories s JOIN story_articles m ON m.story_id = s.id LEFT JOIN articles a ON a.id = m.article_id
         GROUP BY ALL ORDER BY s.start_date NULLS LAST, s.id""",
+    "stances": f"""
+        SELECT st.story_id AS story, st.group_id AS "group", g.kind AS group_kind, g.key AS group_key,
+               {_NAME.format(alias='a')} AS article, st.article_id, a.outlet, st.label AS stance,
+               {{'agree': st.p_agree, 'disagree': st.p_disagree, 'discuss': st.p_discuss, 'unrelated': st.p_unrelated}}
+                   AS probabilities,
+               EXISTS (SELECT 1 FROM claim_members m WHERE m.group_id = st.group_id AND m.article_id = st.article_id) AS member,
+               {_NAME.format(alias='c')} AS claim_article, st.claim_article AS claim_article_id, st.claim_start,
+               st.claim_end, st.claim_text
+        FROM stances st LEFT JOIN claim_groups g ON g.id = st.group_id
+             LEFT JOIN articles a ON a.id = st.article_id LEFT JOIN articles c ON c.id = st.claim_article
+        ORDER BY st.story_id, st.group_id, a.published NULLS LAST, st.article_id""",
 }
 
 

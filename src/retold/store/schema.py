@@ -78,11 +78,22 @@ _LINK_INPUT_TABLES = (
     """CREATE TABLE link_story_inputs (story_id VARCHAR PRIMARY KEY, fingerprint VARCHAR NOT NULL)""",
 )
 
+_STANCE_TABLES = (
+    """CREATE TABLE stances (
+        story_id VARCHAR, group_id VARCHAR, article_id VARCHAR, label VARCHAR,
+        p_agree DOUBLE, p_disagree DOUBLE, p_discuss DOUBLE, p_unrelated DOUBLE,
+        claim_article VARCHAR, claim_start INTEGER, claim_end INTEGER, claim_text VARCHAR)""",
+    # the stories traced before this migration have no stances: forgetting their fingerprints makes the next link
+    # trace every story again, so no kept story is left without them
+    """DELETE FROM link_story_inputs""",
+)
+
 # Append only: a migration that shipped is never edited, a change is a new migration.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_articles_and_runs", _ARTICLE_TABLES),
     Migration("0002_link_results", _LINK_TABLES),
     Migration("0003_link_story_inputs", _LINK_INPUT_TABLES),
+    Migration("0004_stances", _STANCE_TABLES),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -17,6 +17,7 @@ class StoryView:
     edges: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     drifts: list[dict[str, Any]] = field(default_factory=list)
+    stances: list[dict[str, Any]] = field(default_factory=list)  # set by load_stances: the terminal view shows them
 
 
 def _dicts(cursor) -> list[dict[str, Any]]:
@@ -61,3 +62,15 @@ def load_story(connection, story_id: str) -> StoryView | None:
     story.conflicts = _dicts(connection.execute("SELECT * FROM cross_conflicts WHERE story_id = $1 ORDER BY id", [sid]))
     story.drifts = _dicts(connection.execute("SELECT * FROM drifts WHERE story_id = $1 ORDER BY id", [sid]))
     return story
+
+
+def load_stances(connection, story_id: str) -> list[dict[str, Any]]:
+    """Each article's stance toward each claim group of the story, with the group's kind, key and claim words."""
+    return _dicts(connection.execute(
+        """
+        SELECT st.group_id, g.kind AS group_kind, g.key AS group_key, st.claim_article, st.claim_text, st.article_id,
+               st.label, st.p_agree, st.p_disagree, st.p_discuss, st.p_unrelated,
+               EXISTS (SELECT 1 FROM claim_members m WHERE m.group_id = st.group_id AND m.article_id = st.article_id) AS member
+        FROM stances st LEFT JOIN claim_groups g ON g.id = st.group_id
+        WHERE st.story_id = $1 ORDER BY g.kind DESC, g.key, st.group_id, st.article_id
+        """, [story_id]))  # quantity groups before propositions, as the web app lists them

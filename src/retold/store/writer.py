@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from retold.errors import Rejection
-from retold.link.model import ClaimMember, LinkResult
+from retold.link.model import ClaimMember, LinkResult, Stance
 from retold.model import Article
 
 # table -> [(column, DuckDB type)]; the order is the order of the values in each row
@@ -54,9 +54,13 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
     "drifts": [("id", "VARCHAR"), ("story_id", "VARCHAR"), ("article_id", "VARCHAR"), ("start_char", "INTEGER"), ("end_char", "INTEGER"),
                ("text", "VARCHAR"), ("origin_article", "VARCHAR"), ("origin_start", "INTEGER"), ("origin_end", "INTEGER"),
                ("origin_text", "VARCHAR"), ("types", "VARCHAR[]"), ("counted", "VARCHAR"), ("explanation", "VARCHAR")],
+    "stances": [("story_id", "VARCHAR"), ("group_id", "VARCHAR"), ("article_id", "VARCHAR"), ("label", "VARCHAR"),
+                ("p_agree", "DOUBLE"), ("p_disagree", "DOUBLE"), ("p_discuss", "DOUBLE"), ("p_unrelated", "DOUBLE"),
+                ("claim_article", "VARCHAR"), ("claim_start", "INTEGER"), ("claim_end", "INTEGER"), ("claim_text", "VARCHAR")],
 }
 ARTICLE_TABLES = ("sentences", "entities", "attributions", "quantities", "claims", "conflicts", "sources")
-LINK_TABLES = ("pairs", "stories", "story_articles", "provenance_edges", "claim_groups", "claim_members", "cross_conflicts", "drifts")
+LINK_TABLES = ("pairs", "stories", "story_articles", "provenance_edges", "claim_groups", "claim_members", "cross_conflicts", "drifts",
+               "stances")
 
 
 def insert_rows(connection, table: str, rows: Sequence[Sequence[Any]]) -> None:
@@ -242,6 +246,7 @@ TRACED_TABLES = {
     "claim_groups": _NOT_KEPT,
     "cross_conflicts": _NOT_KEPT,
     "drifts": _NOT_KEPT,
+    "stances": _NOT_KEPT,
 }
 
 
@@ -288,7 +293,13 @@ def _link_rows(result: LinkResult) -> dict[str, list[tuple]]:
          d.origin.text, list(d.types), d.counted, d.explanation)
         for d in result.drifts
     ]
+    rows["stances"] = [_stance(s) for s in result.stances]
     return rows
+
+
+def _stance(stance: Stance) -> tuple:
+    return (stance.story, stance.group, stance.article, stance.label, stance.agree, stance.disagree, stance.discuss,
+            stance.unrelated, stance.claim.article, stance.claim.start, stance.claim.end, stance.claim.text)
 
 
 def _member(member: ClaimMember) -> tuple:

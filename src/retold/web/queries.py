@@ -84,7 +84,8 @@ def story_detail(connection, story_id: str) -> dict[str, Any] | None:
     stances = stances_of(connection, list(articles))
     order = {article_id: position for position, article_id in enumerate(articles)}
     for member in members:
-        member["stance"] = stances.get((member["article_id"], member["record"])) or stances.get((member["article_id"], None))
+        member["stance"] = (stances.get((member["article_id"], member["group_id"])) or stances.get((member["article_id"], member["record"]))
+                            or stances.get((member["article_id"], None)))
         if member["group_id"] in groups:
             groups[member["group_id"]]["members"].append(member)
     for group in groups.values():
@@ -97,7 +98,7 @@ def story_detail(connection, story_id: str) -> dict[str, Any] | None:
 
 
 def stances_of(connection, article_ids: list[str]) -> dict[tuple[str, str | None], str]:
-    """(article id, record id) -> stance, from the stances table when the store has one (migration 0004); else empty."""
+    """(article id, group or record id) -> stance, from the stances table when the store has one (migration 0004); else empty."""
     if "stances" not in tables(connection) or not article_ids:
         return {}
     columns = [row[0] for row in connection.execute(
@@ -105,7 +106,8 @@ def stances_of(connection, article_ids: list[str]) -> dict[tuple[str, str | None
     label = next((c for c in ("stance", "label") if c in columns), None)
     if "article_id" not in columns or label is None:
         return {}  # a shape this version does not know: show no stance rather than guess
-    record = next((c for c in ("record", "claim", "claim_id", "record_id") if c in columns), None)
+    # migration 0004 names the claim group an article takes its stance toward; other shapes may name the member's record
+    record = next((c for c in ("group_id", "record", "claim", "claim_id", "record_id") if c in columns), None)
     record_sql = record if record else "NULL"
     rows = connection.execute(
         f"SELECT article_id, {record_sql}, {label} FROM stances WHERE list_contains($1, article_id)", [article_ids]
