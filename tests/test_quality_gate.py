@@ -69,3 +69,28 @@ def test_checkworthiness_floor_on_checkthat_dev_sample(shared_dir, tmp_path):
     assert main(["checkworthy", str(gold), "--out", str(predictions)]) == 0
     scored = score(shared_dir / "eval" / "score_checkworthy.py", gold, predictions, floor)
     assert scored.returncode == 0, scored.stdout + scored.stderr
+
+
+def test_stance_floor_on_fnc_dev_sample(shared_dir, tmp_path):
+    """Every 25th pair of the body-disjoint dev split (bodies the shipped model never saw), through `retold stance`."""
+    import csv
+
+    from retold.cli import main
+    from retold.stance.model import DEFAULT_DIR
+    from retold.stance.train import load_pairs, split_by_body
+
+    floors = FLOORS["fnc_dev_every_25th"]
+    meta = json.loads((DEFAULT_DIR / "meta.json").read_text(encoding="utf-8"))
+    _, dev = split_by_body(load_pairs(shared_dir / "data" / "fnc1", "train_stances.csv", "train_bodies.csv"), meta["dev_fraction"], meta["seed"])
+    sample = dev[::25]
+    headlines, bodies, predictions = tmp_path / "stances.csv", tmp_path / "bodies.csv", tmp_path / "pred.csv"
+    with headlines.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([("Headline", "Body ID", "Stance"), *((h, b, label) for h, b, _, label in sample)])
+    with bodies.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([("Body ID", "articleBody"), *sorted({(b, text) for _, b, text, _ in sample})])
+    assert main(["stance", "--headlines", str(headlines), "--bodies", str(bodies), "--out", str(predictions)]) == 0
+    scored = score(shared_dir / "eval" / "score_fnc.py", headlines, predictions)
+    assert scored.returncode == 0, scored.stderr
+    words = scored.stdout.split()
+    fnc, macro = float(words[1].rstrip("%")), float(words[3])
+    assert fnc >= floors["fnc"] and macro >= floors["macro_f1"], scored.stdout
