@@ -8,9 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retold.link.model import STANCE_LABELS, ArticleSpan, ClaimGroup, ClaimMember, Story
+from retold.link.model import STANCE_LABELS, ArticleSpan, ClaimGroup, ClaimMember, StoryTrace
 from retold.link.stances import find_stances, group_claim
-from retold.link.trace import trace_story
 from retold.model import Article
 
 REPO = Path(__file__).resolve().parents[1]
@@ -27,23 +26,38 @@ def example(pipeline) -> dict[str, Article]:
 
 
 @pytest.fixture(scope="module")
-def traced(example):
-    """The example traced as one story, as the drift benchmark does: all seven outlets, the denial piece included."""
-    return trace_story(Story("example", "Halvard dam flood", tuple(sorted(example))), example)
+def linked(example):
+    """The example through every link stage, in the order the store loads articles (published, then id)."""
+    from retold.link.stages import link_articles
+
+    return link_articles(sorted(example.values(), key=lambda a: (a.published is None, a.published or "", a.id)))
+
+
+@pytest.fixture(scope="module")
+def traced(linked):
+    """The example's story as the link stage found it: all seven outlets, the denial piece included."""
+    return StoryTrace(linked.edges, linked.groups, linked.conflicts, linked.drifts, linked.stances)
+
+
+def test_the_denial_piece_is_linked_into_the_story_it_denies(example, linked):
+    assert [sorted(story.articles) for story in linked.stories] == [sorted(example)]
+    riverside = {a.id for a in example.values() if a.outlet == "Riverside Business Journal"}
+    assert riverside and riverside <= {s.article for s in linked.stances}
 
 
 def outlet_of(example: dict[str, Article]) -> dict[str, str]:
     return {a.id: a.outlet for a in example.values()}
 
 
-def test_every_article_has_one_stance_toward_every_aligned_claim(example, traced):
+def test_every_article_has_one_stance_toward_every_aligned_claim(example, linked, traced):
+    (story,) = linked.stories
     assert traced.groups and traced.stances
     pairs = [(s.group, s.article) for s in traced.stances]
     assert len(pairs) == len(set(pairs)) == len(traced.groups) * len(example)
     members = {(g.id, m.article) for g in traced.groups for m in g.members}
     assert members <= set(pairs)  # an article that states the claim still gets a stance toward it
     for stance in traced.stances:
-        assert stance.label in STANCE_LABELS and stance.story == "example"
+        assert stance.label in STANCE_LABELS and stance.story == story.id
         assert abs(stance.agree + stance.disagree + stance.discuss + stance.unrelated - 1) < 1e-6
         claim = stance.claim
         assert example[claim.article].text[claim.start:claim.end] == claim.text

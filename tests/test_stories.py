@@ -6,7 +6,9 @@ import re
 from retold.link.headlines import group_headlines
 from retold.link.model import DuplicatePair
 from retold.link.stories import (
+    CITATION_SIMILARITY,
     blocking_keys,
+    citation_edges,
     cluster_stories,
     date_factor,
     document_frequencies,
@@ -107,6 +109,54 @@ def test_average_linkage_needs_support_from_the_whole_cluster() -> None:
     assert merge_average_linkage(3, edges, [], threshold=0.4) == [[0, 1], [2]]
     assert merge_average_linkage(3, edges, [], threshold=0.2) == [[0, 1, 2]]
     assert merge_average_linkage(3, {}, [(0, 2)], threshold=0.2) == [[0, 2], [1]]
+
+
+# An original report, the same outlet's piece on something else, a denial that cites the report in other words, and a
+# piece that names the outlet for another reason.
+CITED = [
+    ("The Quarry Lane bridge in Harrow collapsed on Thursday. Engineer Mina Roth said the Corvel Steel beams had rusted "
+     "through. Three cars fell into the river and two drivers were hurt.", "Harrow Gazette", "2024-05-02",
+     [("Quarry Lane", "FAC"), ("Harrow", "GPE"), ("Mina Roth", "PERSON"), ("Corvel Steel", "ORG")]),
+    ("The Harrow spring fair opened on Saturday with a record number of stalls, organiser Tom Eyre said.",
+     "Harrow Gazette", "2024-05-04", [("Harrow", "GPE"), ("Tom Eyre", "PERSON")]),
+    ("Corvel Steel on Friday rejected a report by the Harrow Gazette. Company lawyer Ivo Stamm said its beams met every "
+     "standard and blamed poor maintenance.", "Trade Weekly", "2024-05-03",
+     [("Corvel Steel", "ORG"), ("Harrow Gazette", "ORG"), ("Ivo Stamm", "PERSON")]),
+    ("The Harrow Gazette won a regional press award for its photography, editor Lea Dunn said on Friday.",
+     "City Post", "2024-05-03", [("Harrow Gazette", "ORG"), ("Lea Dunn", "PERSON")]),
+]
+
+
+def make_cited(published: dict[int, str] | None = None) -> list[Article]:
+    articles = []
+    for number, (text, outlet, date, names) in enumerate(CITED):
+        article = Article(text, source=f"test/cited/{number}", outlet=outlet, published=(published or {}).get(number, date))
+        for name, label in names:
+            for match in re.finditer(re.escape(name), text):
+                article.entities.append(Entity(article.span(match.start(), match.end()), label))
+        articles.append(article)
+    return articles
+
+
+def _citations(articles: list[Article]) -> dict[tuple[int, int], float]:
+    features = [extract_features(a) for a in articles]
+    frequencies = document_frequencies(features)
+    vectors = [tfidf_vector(f, frequencies, len(features)) for f in features]
+    return citation_edges(articles, features, vectors)
+
+
+def test_an_article_naming_an_outlet_joins_that_outlets_report_it_shares_a_name_with() -> None:
+    articles = make_cited()
+    # the denial cites the Gazette and shares Corvel Steel with the bridge report, not with the fair; the award piece
+    # names the Gazette but shares nothing else with it
+    assert _citations(articles) == {(0, 2): CITATION_SIMILARITY}
+    of = story_of(cluster_stories(articles))
+    assert of[articles[0].id] == of[articles[2].id] != of[articles[1].id]
+    assert of[articles[3].id] not in (of[articles[0].id], of[articles[1].id])
+
+
+def test_a_report_published_after_the_citing_article_is_not_its_source() -> None:
+    assert _citations(make_cited({0: "2024-05-09"})) == {}
 
 
 def test_headlines_group_under_their_claim() -> None:

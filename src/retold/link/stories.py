@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from retold.link.duplicates import normalise_name
+from retold.link.duplicates import cited_keys, citing_keys, normalise_name
 from retold.link.model import DuplicatePair, Story
 from retold.model import Article
 
@@ -31,6 +31,10 @@ LINK_MIN = 0.08  # weaker edges are dropped before merging
 MERGE_THRESHOLD = 0.10  # average similarity at which two clusters are one story (tuned on ECB+ dev)
 DATE_WINDOW_DAYS = 7  # articles further apart than this have their similarity scaled down by window / gap
 PAIR_SIMILARITY = {"repost": 1.0, "partial": 0.9, "summary": 0.6}
+# An article that names another's outlet (or links to it) and shares one of its strongest names draws on it, even
+# when its own words differ (a denial in business press, a translation): its edge to the cited article is at least this.
+CITATION_SIMILARITY = 0.3
+CITATION_CAP = 200  # articles under one cited key; beyond this the outlet is cited for everything, not for one event
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d{4}")
 _STOPWORDS = frozenset(
@@ -172,6 +176,72 @@ def similarity_edges(
     return edges
 
 
+def mentioned_keys(feature: Features) -> set[str]:
+    """The cited keys an article's named entities could be: 'outlet:' plus each entity's key."""
+    return {"outlet:" + key[2:] for key in feature.counts if key[0] == "e"}
+
+
+def citation_similarity(
+    citing: dict[str, float], citing_published: str | None, cited: dict[str, float], cited_published: str | None, key: str
+) -> float | None:
+    """How similar a citing article is to one its key names, or None when it cannot draw on it.
+
+    The cited article must not be later, and the two must share a named entity among both vectors' strongest features
+    other than the cited outlet's own name, and be as similar as a kept edge (LINK_MIN)."""
+    if citing_published and cited_published and cited_published[:10] > citing_published[:10]:
+        return None
+    outlet = "e:" + key.split(":", 1)[1] if key.startswith("outlet:") else None
+    if not any(name[0] == "e" and name != outlet and name in cited for name in citing):
+        return None
+    similarity = cosine(citing, cited) * date_factor(citing_published, cited_published)
+    return similarity if similarity >= LINK_MIN else None
+
+
+def cited_article(
+    citing: int, candidates: Sequence[int], key: str, published: Sequence[str | None], vectors: Sequence[dict[str, float]]
+) -> tuple[int, float] | None:
+    """Of the articles under a key the citing article names, the one it draws on (the most similar, earliest position on
+    a tie) and the edge to it, lifted to CITATION_SIMILARITY."""
+    best: tuple[float, int] | None = None
+    for other in candidates:
+        if other == citing:
+            continue
+        similarity = citation_similarity(vectors[citing], published[citing], vectors[other], published[other], key)
+        if similarity is not None and (best is None or (-similarity, other) < (-best[0], best[1])):
+            best = (similarity, other)
+    return None if best is None else (best[1], max(best[0], CITATION_SIMILARITY))
+
+
+def citation_edges(
+    articles: Sequence[Article], features: Sequence[Features], vectors: Sequence[dict[str, float]], cap: int = CITATION_CAP
+) -> dict[tuple[int, int], float]:
+    """Stage 5b: each article joined to the article it cites under each key (an outlet it names or links, a url), sorted by pair.
+
+    An outlet is cited by entity mention ("a report by The Brannock Ledger") as well as by the sources the analysis
+    found; the article's own outlet and url are never a citation."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    own: list[set[str]] = []
+    for position, article in enumerate(articles):
+        keys = cited_keys(article)
+        own.append(keys)
+        for key in keys:
+            by_key[key].append(position)
+    published = [article.published for article in articles]
+    edges: dict[tuple[int, int], float] = {}
+    for position, article in enumerate(articles):
+        for key in sorted((citing_keys(article) | mentioned_keys(features[position])) - own[position]):
+            candidates = by_key.get(key, [])
+            if not candidates or len(candidates) > cap:
+                continue
+            found = cited_article(position, candidates, key, published, vectors)
+            if found is not None:
+                other, similarity = found
+                pair = (min(position, other), max(position, other))
+                # cited both ways or under two keys: cosine may differ in the last bit by direction, so keep the larger
+                edges[pair] = max(edges.get(pair, 0.0), similarity)
+    return dict(sorted(edges.items()))
+
+
 def _find(parent: list[int], i: int) -> int:
     while parent[i] != i:
         parent[i] = parent[parent[i]]
@@ -259,6 +329,8 @@ def group_articles(
             forced.append(edge)
         else:
             edges[edge] = max(edges.get(edge, 0.0), PAIR_SIMILARITY[pair.kind])
+    for edge, similarity in citation_edges(articles, features, vectors).items():
+        edges[edge] = max(edges.get(edge, 0.0), similarity)
     return merge_average_linkage(len(articles), edges, forced, settings.merge_threshold), features, vectors
 
 

@@ -1,6 +1,7 @@
 """Stories as DataFrame operations: document frequencies (a count by feature), TF-IDF vectors and blocking keys (a join
-and a map), neighbours scored within blocks (a join on the key), connected components by min-label propagation, then
-the same average-linkage merge and story description per component (a groupBy on the component).
+and a map), neighbours scored within blocks (a join on the key), citation edges (a join of citing on cited keys),
+connected components by min-label propagation, then the same average-linkage merge and story description per
+component (a groupBy on the component).
 
 Average linkage never merges across components (a missing edge counts as 0), so merging each component apart gives
 the stories of the local run; the local functions of retold.link.stories do the arithmetic, in the same order."""
@@ -82,6 +83,46 @@ def similarity_edges(spark, prepared, vectored):
     return spark.createDataFrame(pairs.rdd.flatMap(_edge), "x long, y long, similarity double, first long, rank int")
 
 
+def _citation(row) -> list[tuple]:
+    """The edge of one citing article under one key, chosen as `cited_article` chooses it."""
+    vectors = {row.pos: dict(json.loads(row.vector))}
+    published = {row.pos: row.published}
+    for candidate in row.candidates:
+        vectors[candidate.other] = dict(json.loads(candidate.vector))
+        published[candidate.other] = candidate.published
+    others = sorted(candidate.other for candidate in row.candidates)
+    found = local.cited_article(row.pos, others, row.key, published, vectors)  # type: ignore[arg-type]
+    if found is None:
+        return []
+    other, similarity = found
+    return [(min(row.pos, other), max(row.pos, other), similarity)]
+
+
+def citation_edges(spark, prepared, vectored):
+    """The (x, y, similarity) edges of `citation_edges`: each article's citing keys (its sources and links, and its
+    entities as outlet names) less its own, joined to the articles under each key, the best one kept per key."""
+    from pyspark.sql import functions as F
+
+    cited = prepared.select("pos", F.explode("cited").alias("key"))
+    sizes = cited.groupBy("key").agg(F.count("*").alias("size")).where(F.col("size") <= local.CITATION_CAP)
+    mentioned = (prepared.select("pos", F.explode(F.map_keys("counts")).alias("name")).where(F.col("name").startswith("e:"))
+                 .select("pos", F.expr("concat('outlet:', substring(name, 3))").alias("key")))
+    citing = (prepared.select("pos", F.explode("citing").alias("key")).unionByName(mentioned).distinct()
+              .join(cited, ["pos", "key"], "left_anti"))
+    side = vectored.select("pos", "vector").join(prepared.select("pos", "published"), "pos")
+    candidates = (citing.join(sizes.select("key"), "key")
+                  .join(cited.select(F.col("pos").alias("other"), "key"), "key").where(F.col("pos") != F.col("other"))
+                  .join(side.select(F.col("pos").alias("other"), F.col("vector").alias("other_vector"),
+                                    F.col("published").alias("other_published")), "other")
+                  .groupBy("pos", "key")
+                  .agg(F.collect_list(F.struct("other", F.col("other_vector").alias("vector"),
+                                               F.col("other_published").alias("published"))).alias("candidates"))
+                  .join(side, "pos"))
+    found = spark.createDataFrame(candidates.rdd.flatMap(_citation), "x long, y long, similarity double")
+    # a pair cited both ways or under two keys is one edge, the larger similarity, as the local run keeps it
+    return found.groupBy("x", "y").agg(F.max("similarity").alias("similarity"))
+
+
 def connected_components(spark, nodes, edges):
     """Component label (the smallest position) of every node, by min-label propagation until no label changes."""
     from pyspark.sql import functions as F
@@ -114,6 +155,9 @@ def _merge_component(rows) -> list[tuple]:
             forced.append(edge)
         else:
             edges[edge] = max(edges.get(edge, 0.0), local.PAIR_SIMILARITY[pair.kind])
+    for citation in sorted(rows.citations or [], key=lambda c: (c.x, c.y)):
+        edge = (index[citation.x], index[citation.y])
+        edges[edge] = max(edges.get(edge, 0.0), citation.similarity)
     groups = local.merge_average_linkage(len(members), edges, forced, local.MERGE_THRESHOLD)
     articles = [SimpleNamespace(id=m.id, published=m.published) for m in members]
     features = [SimpleNamespace(surfaces=dict(m.surfaces or {})) for m in members]
@@ -140,7 +184,8 @@ def find_stories(spark, prepared, pairs, n: int):
                   .join(ids.select(F.col("id").alias("b"), F.col("pos").alias("pb")), "b")
                   .select(F.least("pa", "pb").alias("x"), F.greatest("pa", "pb").alias("y"), "kind",
                           F.concat_ws("\u0000", "a", "b").alias("order")))
-    links = edges.select("x", "y").unionByName(positioned.select("x", "y"))
+    citations = citation_edges(spark, prepared, vectored).cache()
+    links = edges.select("x", "y").unionByName(positioned.select("x", "y")).unionByName(citations.select("x", "y"))
     labels = connected_components(spark, prepared.select("pos"), links)
     member_rows = (prepared.select("pos", "id", "published", "surfaces").join(vectored.select("pos", "vector"), "pos")
                    .join(labels, "pos").groupBy("label")
@@ -149,5 +194,8 @@ def find_stories(spark, prepared, pairs, n: int):
                  .agg(F.collect_list(F.struct("x", "y", "similarity", "first", "rank")).alias("edges")))
     pair_rows = (positioned.join(labels.withColumnRenamed("pos", "x"), "x").groupBy("label")
                  .agg(F.collect_list(F.struct("x", "y", "kind", "order")).alias("pairs")))
-    components = member_rows.join(edge_rows, "label", "left").join(pair_rows, "label", "left")
+    citation_rows = (citations.join(labels.withColumnRenamed("pos", "x"), "x").groupBy("label")
+                     .agg(F.collect_list(F.struct("x", "y", "similarity")).alias("citations")))
+    components = (member_rows.join(edge_rows, "label", "left").join(pair_rows, "label", "left")
+                  .join(citation_rows, "label", "left"))
     return spark.createDataFrame(components.rdd.flatMap(_merge_component), STORY_SCHEMA)
