@@ -1,11 +1,16 @@
 """Drift on our own example story: planted drifts found, false drifts per article, planted conflicts and edges found.
 
+Each figure is given twice: for the story traced alone (no near-duplicate pairs), and for the real path, the articles
+stored and linked as `retold ingest` links them (duplicate pairs, stories, then the trace). The pairs change what
+provenance sees, so a figure that holds only on the first path hides a fault of the second.
+
 Run: .venv/bin/python benchmarks/bench_drift.py
 """
 from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +55,30 @@ def trace_example(pipeline):
     articles, planted = load_story(pipeline)
     story = Story("example", "Halvard dam flood", tuple(sorted(articles)))
     return articles, planted, trace_story(story, articles)
+
+
+def link_example(articles, folder: Path):
+    """The real path: the articles stored in a new store under `folder`, loaded back in the store's order and put
+    through every link stage; returns the LinkResult."""
+    from retold.link.stages import link_articles
+    from retold.store import open_for_writing, write_article
+    from retold.store.reader import load_articles
+
+    connection = open_for_writing(str(folder / "store.duckdb"))
+    try:
+        for article in articles.values():
+            write_article(connection, article)
+        stored = list(load_articles(connection))
+    finally:
+        connection.close()
+    return link_articles(stored)
+
+
+def trace_of(result):
+    """The traced records of a LinkResult as one StoryTrace (all its stories together)."""
+    from retold.link.model import StoryTrace
+
+    return StoryTrace(result.edges, result.groups, result.conflicts, result.drifts, result.stances)
 
 
 def place(articles, outlet: str, text: str | None) -> tuple[str, int, int] | None:
@@ -99,28 +128,42 @@ def score(articles, planted, traced) -> StoryScore:
     return result
 
 
+def report(heading: str, articles, planted, traced) -> None:
+    """Print the figures of one trace of the example story, and what it missed."""
+    result = score(articles, planted, traced)
+    planted_drifts = len(planted["drifts"])
+    false_total = sum(len(v) for v in result.false_drifts.values())
+    print(heading)
+    print(f"  example story: {result.articles} articles, {len(traced.edges)} provenance edges, {len(traced.drifts)} drifts")
+    print(f"  planted drifts found: {len(result.drifts_found)}/{planted_drifts}")
+    print(f"  drift types covered: {len({t for d in result.drifts_found for t in d['types']})}/11")
+    print(f"  false drifts: {false_total} in all, at most {result.max_false_per_article} per article ({false_total / max(1, result.articles):.2f} per article)")
+    print(f"  planted conflicts found: {len(result.conflicts_found)}/{len(planted['conflicts'])} (cross-article conflicts reported: {len(traced.conflicts)})")
+    print(f"  planted provenance edges found with their kind: {len(result.edges_found)}/{len(planted['edges'])}")
+    for item in result.drifts_missed:
+        print(f"    missed drift: {item['types']} {item['article']}: {item['text']!r}")
+    for outlet, drifts in sorted(result.false_drifts.items()):
+        for drift in drifts:
+            print(f"    false drift: {outlet}: {drift.types} {drift.span.text!r}: {drift.explanation}")
+    for item in result.conflicts_missed:
+        print(f"    missed conflict: {item['kind']} {item['a']} / {item['b']}")
+    outlets = {a.id: a.outlet for a in articles.values()}
+    found = {(outlets[e.source], outlets[e.target]): e.kind for e in traced.edges}
+    for item in result.edges_missed:
+        print(f"    missed edge: {item['source']} -> {item['target']} ({item['kind']}; found: {found.get((item['source'], item['target']))})")
+
+
 def main() -> int:
     from retold.analyze.pipeline import default_pipeline
 
     articles, planted, traced = trace_example(default_pipeline())
-    result = score(articles, planted, traced)
-    planted_drifts = len(planted["drifts"])
-    false_total = sum(len(v) for v in result.false_drifts.values())
-    print(f"example story: {result.articles} articles, {len(traced[0])} provenance edges, {len(traced[3])} drifts")
-    print(f"planted drifts found: {len(result.drifts_found)}/{planted_drifts}")
-    print(f"drift types covered: {len({t for d in result.drifts_found for t in d['types']})}/11")
-    print(f"false drifts: {false_total} in all, at most {result.max_false_per_article} per article ({false_total / max(1, result.articles):.2f} per article)")
-    print(f"planted conflicts found: {len(result.conflicts_found)}/{len(planted['conflicts'])} (cross-article conflicts reported: {len(traced[2])})")
-    print(f"planted provenance edges found with their kind: {len(result.edges_found)}/{len(planted['edges'])}")
-    for item in result.drifts_missed:
-        print(f"  missed drift: {item['types']} {item['article']}: {item['text']!r}")
-    for outlet, drifts in sorted(result.false_drifts.items()):
-        for drift in drifts:
-            print(f"  false drift: {outlet}: {drift.types} {drift.span.text!r}: {drift.explanation}")
-    for item in result.conflicts_missed:
-        print(f"  missed conflict: {item['kind']} {item['a']} / {item['b']}")
-    for item in result.edges_missed:
-        print(f"  missed edge: {item['source']} -> {item['target']} ({item['kind']})")
+    report("traced alone (no duplicate pairs):", articles, planted, traced)
+    with tempfile.TemporaryDirectory() as folder:
+        linked = link_example(articles, Path(folder))
+    stories = sum(1 for story in linked.stories if len(story.articles) > 1)
+    stories = f"{stories} story" if stories == 1 else f"{stories} stories"
+    report(f"linked as `retold ingest` links it ({len(linked.pairs)} duplicate pairs, {stories} of several articles):",
+           articles, planted, trace_of(linked))
     return 0
 
 

@@ -243,3 +243,37 @@ def test_export_of_a_missing_database_says_how_to_make_one(tmp_path, capsys):
     assert main(["export", "--db", str(tmp_path / "none.duckdb")]) == 1
     assert "retold ingest" in capsys.readouterr().err
     assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_a_story_title_is_the_original_reportings_title_else_its_first_sentence(stored):
+    from dataclasses import replace
+
+    from retold.store.stories import list_stories, load_story, story_titles
+
+    connection, _, original, retelling = stored
+    first_sentence = "Officials in Greystone said about 200 people were evacuated on Monday."
+    assert story_titles(connection) == {"s1": first_sentence}  # the root has no title: its first sentence
+    assert load_story(connection, "s1").title == first_sentence
+    assert [row["title"] for row in list_stories(connection)] == [first_sentence]
+    assert load_story(connection, "s1").label == "Greystone evacuation"  # the label stays the key terms
+    result = link_result(original, retelling)
+    # the later article is the one no edge points at: it is the original reporting, whatever the dates say
+    write_link_result(connection, replace(result, edges=[ProvenanceEdge("s1", retelling.id, original.id, "citation", "x")]))
+    assert story_titles(connection)["s1"].startswith("The Greystone Herald reported that 350 people")
+    # every article a target (no root): the earliest article
+    edges = [ProvenanceEdge("s1", original.id, retelling.id, "citation", "x"), ProvenanceEdge("s1", retelling.id, original.id, "citation", "x")]
+    write_link_result(connection, replace(result, edges=edges))
+    assert story_titles(connection)["s1"] == first_sentence
+    connection.execute("UPDATE articles SET title = '  Greystone:\n200 evacuated ' WHERE id = $1", [original.id])
+    assert story_titles(connection, ["s1"]) == {"s1": "Greystone: 200 evacuated"}
+    assert story_titles(connection, ["no-such-story"]) == {}
+
+
+def test_a_first_sentence_standing_in_for_a_title_is_cut_at_a_word():
+    from retold.store.stories import TITLE_LENGTH, cut_at_word
+
+    sentence = "The council said on Tuesday that " + "the old stone bridge over the river " * 6 + "would close."
+    title = cut_at_word(sentence)
+    assert len(title) <= TITLE_LENGTH and title.endswith("…") and sentence.startswith(title[:-1])
+    assert sentence[len(title) - 1] == " "  # cut between words
+    assert cut_at_word("Short  one.\n") == "Short one."

@@ -55,3 +55,18 @@ def test_drift_export_names_articles_as_ingested(store):
     for drift in drifts:
         assert set(drift) >= {"article", "start", "end", "types", "from_article", "from_start", "from_end", "counted", "explanation"}
         assert drift["types"] and drift["article"] != drift["from_article"]
+
+
+def test_stories_and_story_show_the_original_reportings_title_above_the_key_terms(store):
+    title = "Halvard spillway gives way: far more residents displaced than the county admits"
+    listed = retold("stories", "--db", str(store))
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    title_line = next(i for i, line in enumerate(lines) if "Halvard spillway gives way" in line)
+    label_line = next(i for i, line in enumerate(lines) if "The Brannock Ledger, the Halvard Water Company" in line)
+    assert title_line < label_line  # the title, then the key terms below it
+    shown = retold("story", "--db", str(store))
+    assert shown.returncode == 0, shown.stderr
+    heading, terms = shown.stdout.splitlines()[:2]
+    assert heading.startswith(title)
+    assert terms.startswith("The Brannock Ledger, the Halvard Water Company") and "2025-04-14 – 2025-04-18" in terms

@@ -152,3 +152,34 @@ def test_a_speaker_repeated_in_two_articles_or_a_without_clause_is_no_denial(mak
     )
     _, _, conflicts, _, _ = trace(first, second)
     assert [c for c in conflicts if c.kind == "denial"] == []
+
+
+def test_a_short_piece_that_condenses_is_a_summary_even_when_paired_as_a_partial_copy(make, original):
+    brief = make(
+        "In brief: around 80 passengers were on board a ferry stuck off Kessel Point; 12 people were taken to hospital.",
+        "Bay Daily", "2025-06-07",
+    )
+    pair = DuplicatePair(original.id, brief.id, "partial", 0.2, 0.6, "shared word pairs")
+    edges, _, _, _, _ = trace(original, brief, pairs=[pair])
+    assert [(e.source, e.target, e.kind) for e in edges] == [(original.id, brief.id, "summary")]
+    assert "0% of its words in verbatim runs" in edges[0].evidence
+
+
+def test_a_short_piece_that_lifts_whole_sentences_is_a_partial_copy(make, original):
+    lifted = make(
+        "A ferry ran aground off Kessel Point on Friday. Harbour master Joan Ruel said around 80 passengers were on board. "
+        "Tugs arrived at noon.",
+        "Bay Daily", "2025-06-07",
+    )
+    pair = DuplicatePair(original.id, lifted.id, "partial", 0.4, 0.9, "shared passage")
+    edges, _, _, _, _ = trace(original, lifted, pairs=[pair])
+    assert [(e.source, e.target, e.kind) for e in edges] == [(original.id, lifted.id, "partial")]
+
+
+def test_verbatim_share_counts_long_chains_of_shared_shingles_only():
+    from retold.link.provenance import shingles, verbatim_share, words_of
+
+    earlier = shingles("one two three four five six seven eight nine ten eleven. red green blue black white grey")
+    assert verbatim_share(words_of("one two three four five six seven eight nine ten eleven"), earlier) == 1.0
+    # two short phrases that meet are not one long run
+    assert verbatim_share(words_of("one two three four five six red green blue black white"), earlier) == 0.0

@@ -232,3 +232,35 @@ def test_json_twins_of_real_ids_match_their_schema(client, story):
         detail = client.get(f"/article/{article['id']}.json")
         ArticleDetail.model_validate(detail.json())
         json.dumps(detail.json(), allow_nan=False)
+
+
+def test_a_story_is_headed_by_its_original_reportings_title_with_its_key_terms_below(client, story):
+    from markupsafe import escape
+
+    (row,) = [s for s in client.get("/stories.json").json()["stories"] if s["id"] == story["id"]]
+    ledger = next(a for a in story["articles"] if a["outlet"] == "The Brannock Ledger")  # the one root of the example
+    assert story["title"] == row["title"] == ledger["title"]
+    assert story["label"] and story["label"] != story["title"] and row["label"] == story["label"]
+    html = client.get(f"/story/{story['id']}").text
+    assert re.search(r"<h1>(.*?)</h1>", html, re.S).group(1) == escape(story["title"])
+    assert f'<p class="story-label muted small">{escape(story["label"])}</p>' in html
+    assert f"<title>retold · {escape(story['title'])}</title>" in html
+    listing = client.get("/").text
+    assert f'<a class="story-link" href="{row["href"]}">{escape(row["title"])}</a>' in listing
+    assert f'<span class="story-label muted small">{escape(row["label"])}</span>' in listing
+
+
+def test_a_story_without_titles_is_headed_by_its_first_sentence_and_found_by_it(example_db, tmp_path):
+    import duckdb
+
+    copy = tmp_path / "untitled.duckdb"
+    shutil.copy(example_db, copy)
+    with duckdb.connect(str(copy)) as connection:
+        connection.execute("UPDATE articles SET title = NULL")
+    untitled = TestClient(create_app(str(copy)))
+    biggest = max(untitled.get("/stories.json").json()["stories"], key=lambda s: s["articles"])
+    assert biggest["title"].startswith("The spillway of the Halvard dam gave way early on Monday")
+    assert len(biggest["title"]) <= 121
+    found = untitled.get("/stories.json", params={"q": "spillway halvard"}).json()["stories"]
+    assert biggest["id"] in [s["id"] for s in found]
+    assert untitled.get(biggest["href"] + ".json").json()["title"] == biggest["title"]

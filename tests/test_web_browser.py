@@ -208,3 +208,20 @@ def test_xss_payloads_are_shown_as_text_and_never_run(browser, payload_site):
         if not bypass:
             _shot(page, "xss-article")
         context.close()
+
+
+def test_a_story_title_made_of_payloads_is_the_heading_as_text(browser, payload_site):
+    import urllib.request
+
+    stories = json.loads(urllib.request.urlopen(payload_site + "/stories.json").read())["stories"]
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    assert any(story["title"] == "<script>alert('title')</script>Footbridge <b>falls</b>" for story in stories)
+    for story in stories:
+        _assert_nothing_ran(page, payload_site + story["href"], dialogs)
+        assert page.locator("h1").inner_text() == story["title"]
+        assert page.title() == f"retold · {story['title']}"
+    _assert_nothing_ran(page, payload_site + "/", dialogs)
+    assert [link.strip() for link in page.locator("a.story-link").all_inner_texts()] == [story["title"] for story in stories]
+    page.close()

@@ -13,15 +13,43 @@ from retold.model import Article
 SHINGLE = 5  # words per shingle: long enough that shared shingles mean copied text, not common phrases
 REPOST_CONTAINMENT, REPOST_SIMILARITY = 0.8, 0.6
 PARTIAL_CONTAINMENT = 0.25  # a quarter of the later article's shingles copied is a large shared passage
-SUMMARY_CONTAINMENT, SUMMARY_LENGTH = 0.5, 0.6  # a summary copies less than half and is well under the original's length
+# A summary and a partial copy can share as much text: a summary stitches the source's short phrases into fewer
+# sentences, a partial copy lifts whole sentences and passages. So what tells them apart is how much of the later text
+# lies in long verbatim runs, not how much it shares.
+SUMMARY_LENGTH = 0.6  # a summary has under this share of its source's words
+LONG_RUN = 10  # words: a run this long copied word for word is a lifted sentence, not a phrase kept in a condensed one
+SUMMARY_VERBATIM = 0.4  # a summary has under this share of its words in long runs (a partial copy's passages: more)
 MAX_PARENTS = 3
 WORDS = re.compile(r"\w+")
 
 
-def shingles(text: str) -> frozenset[tuple[str, ...]]:
-    """Overlapping runs of SHINGLE lower-cased words."""
-    words = [w.lower() for w in WORDS.findall(text)]
+def words_of(text: str) -> tuple[str, ...]:
+    """Lower-cased word tokens."""
+    return tuple(w.lower() for w in WORDS.findall(text))
+
+
+def shingles(text: str | Sequence[str]) -> frozenset[tuple[str, ...]]:
+    """Overlapping runs of SHINGLE lower-cased words (of a text, or of its words)."""
+    words = words_of(text) if isinstance(text, str) else tuple(text)
     return frozenset(tuple(words[i : i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1)))
+
+
+def verbatim_share(words: Sequence[str], earlier: frozenset[tuple[str, ...]], long_run: int = LONG_RUN) -> float:
+    """Share of `words` inside runs of at least `long_run` words found word for word in the earlier text's shingles.
+
+    A run is a chain of consecutive shared shingles, so two short phrases that merely meet do not make a long one."""
+    covered = 0
+    chain = 0  # consecutive shared shingles ending at the current position
+    for i in range(len(words) - SHINGLE + 1):
+        if tuple(words[i : i + SHINGLE]) in earlier:
+            chain += 1
+            continue
+        if chain and chain + SHINGLE - 1 >= long_run:
+            covered += chain + SHINGLE - 1
+        chain = 0
+    if chain and chain + SHINGLE - 1 >= long_run:
+        covered += chain + SHINGLE - 1
+    return covered / len(words) if words else 0.0
 
 
 def publication_order(articles: Sequence[Article]) -> list[Article]:
@@ -48,6 +76,8 @@ class _Candidate:
     containment: float
     similarity: float
     pair: DuplicatePair | None
+    length_ratio: float  # the later article's words over the earlier one's
+    verbatim: float  # share of the later article's words in long verbatim runs of the earlier one
 
     @property
     def score(self) -> float:
@@ -59,7 +89,8 @@ def find_provenance(
 ) -> list[ProvenanceEdge]:
     """Edges from each article's best earlier sources to it; an article with none is original reporting (a root)."""
     ordered = publication_order(articles)
-    texts = {a.id: shingles(a.text) for a in ordered}
+    words = {a.id: words_of(a.text) for a in ordered}
+    texts = {a.id: (words[a.id], shingles(words[a.id])) for a in ordered}
     by_pair = {frozenset((p.a, p.b)): p for p in pairs}
     ancestors: dict[str, set[str]] = {}
     edges: list[ProvenanceEdge] = []
@@ -88,7 +119,7 @@ def find_provenance(
 
 def _candidate(source: Article, target: Article, texts, pair: DuplicatePair | None) -> _Candidate | None:
     citation = _citation(target, source)
-    mine, theirs = texts[target.id], texts[source.id]
+    (my_words, mine), (their_words, theirs) = texts[target.id], texts[source.id]
     shared = len(mine & theirs)
     containment = shared / len(mine) if mine else 0.0
     similarity = shared / len(mine | theirs) if mine or theirs else 0.0
@@ -96,7 +127,8 @@ def _candidate(source: Article, target: Article, texts, pair: DuplicatePair | No
         containment, similarity = max(containment, pair.containment), max(similarity, pair.similarity)
     if not citation and containment < PARTIAL_CONTAINMENT and pair is None:
         return None
-    return _Candidate(source, citation, containment, similarity, pair)
+    ratio = len(my_words) / len(their_words) if their_words else 0.0
+    return _Candidate(source, citation, containment, similarity, pair, ratio, verbatim_share(my_words, theirs))
 
 
 def _citation(later: Article, earlier: Article) -> str | None:
@@ -131,26 +163,36 @@ def _sentence_around(article: Article, offset: int, limit: int = 120) -> str:
 
 
 def _edge(story: str, candidate: _Candidate, target: Article, shared_facts: int) -> ProvenanceEdge:
+    kind = _kind(candidate, shared_facts)
     reasons = []
     if candidate.citation:
         reasons.append(candidate.citation)
     if candidate.containment >= PARTIAL_CONTAINMENT or candidate.pair is not None:
         reasons.append(f"{candidate.containment:.0%} of its 5-word runs appear in the earlier article")
+    if kind in ("summary", "partial"):
+        reasons.append(
+            f"{candidate.length_ratio:.0%} as long, {candidate.verbatim:.0%} of its words in verbatim runs of {LONG_RUN} or more"
+        )
     if shared_facts:
         reasons.append(f"repeats {shared_facts} of its figures")
     reasons.append(f"published {target.published or 'undated'}, after {candidate.source.published or 'undated'}")
-    shorter = len(target.text) < SUMMARY_LENGTH * len(candidate.source.text)
-    if candidate.containment >= REPOST_CONTAINMENT and candidate.similarity >= REPOST_SIMILARITY:
-        kind = "repost"
-    elif candidate.pair is not None and candidate.pair.kind == "repost":
-        kind = "repost"
-    elif candidate.citation and shared_facts and candidate.containment < SUMMARY_CONTAINMENT and shorter:
-        kind = "summary"  # names its source, repeats its figures in fewer words, copying phrases at most
-    elif candidate.containment >= PARTIAL_CONTAINMENT or (candidate.pair is not None and candidate.pair.kind == "partial"):
-        kind = "partial"
-    elif candidate.citation and shared_facts:
-        kind = "summary"
-    else:
-        kind = "citation" if candidate.citation else (candidate.pair.kind if candidate.pair else "partial")
     confidence = min(1.0, round(0.4 + 0.4 * bool(candidate.citation) + candidate.containment * 0.6, 3))
     return ProvenanceEdge(story, candidate.source.id, target.id, kind, "; ".join(reasons), confidence)
+
+
+def _kind(candidate: _Candidate, shared_facts: int) -> str:
+    """repost, summary, partial or citation; a near-duplicate pair's kind counts as evidence, not as the answer."""
+    condensed = candidate.length_ratio < SUMMARY_LENGTH and candidate.verbatim < SUMMARY_VERBATIM
+    if candidate.containment >= REPOST_CONTAINMENT and candidate.similarity >= REPOST_SIMILARITY:
+        return "repost"
+    if candidate.pair is not None and candidate.pair.kind == "repost":
+        return "repost"
+    if condensed and shared_facts:
+        return "summary"  # its source's figures in far fewer words, phrases kept but no sentence lifted whole
+    if candidate.containment >= PARTIAL_CONTAINMENT or (candidate.pair is not None and candidate.pair.kind == "partial"):
+        return "partial"
+    if candidate.citation and shared_facts:
+        return "summary"
+    if candidate.citation:
+        return "citation"
+    return candidate.pair.kind if candidate.pair else "partial"

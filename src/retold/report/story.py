@@ -25,23 +25,31 @@ def render_story_list(rows: list[dict[str, Any]], console: Console) -> None:
         return
     table = report_table(
         f"Stories ({len(rows)})",
-        ("Story", {"no_wrap": True}), ("Label", {"ratio": 1, "min_width": 24}), ("Art.", {"justify": "right"}),
+        ("Story", {"no_wrap": True}), ("Title", {"ratio": 1, "min_width": 24}), ("Art.", {"justify": "right"}),
         ("Outl.", {"justify": "right"}), ("From", {"no_wrap": True}), ("To", {"no_wrap": True}),
         ("Confl.", {"justify": "right"}), ("Drifts", {"justify": "right"}),
     )
     for row in rows:
         table.add_row(
-            safe_text(row["id"], "bold"), safe_text(shorten(row["label"], 80)), safe_text(str(row["articles"])),
+            safe_text(row["id"], "bold"), _title_and_label(row.get("title"), row["label"]), safe_text(str(row["articles"])),
             safe_text(str(row["outlets"])), safe_text(row["start_date"] or "—"), safe_text(row["end_date"] or "—"),
             safe_text(str(row["conflicts"]), "red" if row["conflicts"] else ""), safe_text(str(row["drifts"]), "yellow" if row["drifts"] else ""),
         )
     console.print(table)
 
 
+def _title_and_label(title: str | None, label: str | None) -> Text:
+    """The story's title, with its key terms (the label) on a dim line below it."""
+    if not title or title == label:
+        return safe_text(shorten(label or "", 80))
+    return Text.assemble(safe_text(shorten(title, 80)), "\n", safe_text(shorten(label or "", 80), "dim"))
+
+
 def render_story(story: StoryView, console: Console) -> None:
     """`retold story ID`: what happened to the story as it was retold."""
     names = {a["id"]: _outlet(a) for a in story.articles}
-    console.rule(safe_text(f"{story.label}  ·  {story.start or '?'} – {story.end or '?'}  ·  {story.id}", "bold"), align="left")
+    console.rule(safe_text(story.title or story.label or story.id, "bold"), align="left")
+    console.print(safe_text(f"{story.label}  ·  {story.start or '?'} – {story.end or '?'}  ·  {story.id}", "dim"))
     timeline = report_table(
         "Timeline", ("Published", {"no_wrap": True}), ("Outlet", {}), ("Title", {"ratio": 3}), ("Source", {"ratio": 2}),
     )

@@ -268,4 +268,4 @@ def _story_page(model: StoryDetail, render) -> str:
     outlets = {a.id: (a.outlet or a.title or a.id) for a in model.articles}
     return render("web_story.html.j2", story=model, graph=graph, charts=disputed, agreed=charts[len(disputed):],
                   colours=colours, outlets=outlets,
-                  title=model.label or model.id, anchor=_anchor)
+                  title=model.title, anchor=_anchor)

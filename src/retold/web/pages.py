@@ -54,7 +54,7 @@ def _number(value: float) -> str:
 def story_summary(row: dict[str, Any]) -> StorySummary:
     """A row of the stories list."""
     return StorySummary(
-        id=row["id"], label=row["label"], start_date=row["start_date"], end_date=row["end_date"],
+        id=row["id"], title=row["title"], label=row["label"], start_date=row["start_date"], end_date=row["end_date"],
         articles=row["articles"], outlets=row["outlets"], outlet_names=row["outlet_names"],
         conflicts=row["conflicts"], drifts=row["drifts"], href=story_href(row["id"]),
     )
@@ -89,7 +89,7 @@ def story_model(story: dict[str, Any]) -> StoryDetail:
         for c in story["conflicts"]
     ]
     return StoryDetail(
-        id=story["id"], label=story["label"], start_date=story["start"], end_date=story["end"], articles=articles,
+        id=story["id"], title=story["title"], label=story["label"], start_date=story["start"], end_date=story["end"], articles=articles,
         edges=edges, claim_groups=groups, conflicts=conflicts, drifts=[drift_model(d, outlets) for d in story["drifts"]],
         claimreview_href=f"{story_href(story['id'])}/claimreview.json",
     )

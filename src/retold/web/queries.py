@@ -57,12 +57,12 @@ def story_rows(connection) -> list[dict[str, Any]]:
         searchable.setdefault(story_id, []).append(text or "")
     for row in rows:
         row["outlet_names"] = outlets.get(row["id"], [])
-        row["search_text"] = " \n".join([row["label"] or "", *row["outlet_names"], *searchable.get(row["id"], [])]).casefold()
+        row["search_text"] = " \n".join([row["title"], row["label"] or "", *row["outlet_names"], *searchable.get(row["id"], [])]).casefold()
     return rows
 
 
 def search_stories(rows: list[dict[str, Any]], query: str) -> list[dict[str, Any]]:
-    """The stories whose titles, claims, label or outlets hold every word of the query (case-insensitive)."""
+    """The stories whose title, article titles, claims, label or outlets hold every word of the query (case-insensitive)."""
     words = query.casefold().split()
     if not words:
         return rows
@@ -91,7 +91,7 @@ def story_detail(connection, story_id: str) -> dict[str, Any] | None:
     for group in groups.values():
         group["members"].sort(key=lambda m: (order.get(m["article_id"], len(order)), m["start_char"] or 0))
     return {
-        "id": story.id, "label": story.label, "start": story.start, "end": story.end,
+        "id": story.id, "title": story.title, "label": story.label, "start": story.start, "end": story.end,
         "articles": story.articles, "edges": story.edges, "conflicts": story.conflicts, "drifts": story.drifts,
         "groups": sorted(groups.values(), key=lambda g: (g["kind"] != "quantity", g["key"] or "", g["id"])),
     }

@@ -10,7 +10,8 @@ class StorySummary(BaseModel):
     """One row of the stories list."""
 
     id: str
-    label: str | None
+    title: str  # the original reporting's title (or first sentence): the story's heading
+    label: str | None  # the story's key terms
     start_date: str | None
     end_date: str | None
     articles: int
@@ -122,6 +123,7 @@ class StoryDetail(BaseModel):
     """Everything the story page shows."""
 
     id: str
+    title: str
     label: str | None
     start_date: str | None
     end_date: str | None
