@@ -50,11 +50,23 @@ def strip_boilerplate(spark, prepared, n: int):
     return prepared.withColumn("sequence", strip("sequence"))
 
 
+SIGNATURE_BATCH = 1000  # articles signed at once: a task's memory stays bounded however many articles its partition holds
+
+
 def band_rows(rows: Iterable) -> Iterator[tuple[int, int]]:
     """(bucket key, position) for every band of every chunk signature of the articles in one partition."""
-    batch = list(rows)
-    if not batch:
-        return
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == SIGNATURE_BATCH:
+            yield from _band_batch(batch)
+            batch = []
+    if batch:
+        yield from _band_batch(batch)
+
+
+def _band_batch(batch: list) -> Iterator[tuple[int, int]]:
+    # signatures are computed article by article, so signing in batches gives the keys of signing the partition at once
     shingled = [local.Shingled(row.id, row.pos, tuple(row.sequence), frozenset(row.sequence)) for row in batch]
     keys, positions = local.band_keys(local.compute_signatures(shingled))
     for key, index in zip(keys.tolist(), positions.tolist()):

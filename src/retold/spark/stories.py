@@ -124,16 +124,22 @@ def citation_edges(spark, prepared, vectored):
 
 
 def connected_components(spark, nodes, edges):
-    """Component label (the smallest position) of every node, by min-label propagation until no label changes."""
+    """Component label (the smallest position) of every node, by min-label propagation until no label changes.
+
+    Each round also jumps a node to its new label's label (a node of the same component, no larger), so a long chain
+    settles in about log(length) rounds rather than one round per link: every round is a join over all edges."""
     from pyspark.sql import functions as F
 
     both = edges.select("x", "y").unionByName(edges.select(F.col("y").alias("x"), F.col("x").alias("y"))).cache()
     labels = nodes.select(F.col("pos"), F.col("pos").alias("label")).localCheckpoint()
     for _ in range(MAX_ITERATIONS):
         offered = both.join(labels.withColumnRenamed("pos", "x"), "x").groupBy("y").agg(F.min("label").alias("offer"))
-        updated = (labels.join(offered.withColumnRenamed("y", "pos"), "pos", "left")
-                   .select("pos", F.least("label", F.coalesce("offer", "label")).alias("label"),
-                           (F.coalesce("offer", "label") < F.col("label")).alias("changed"))).localCheckpoint()
+        propagated = (labels.join(offered.withColumnRenamed("y", "pos"), "pos", "left")
+                      .select("pos", F.col("label").alias("before"), F.least("label", F.coalesce("offer", "label")).alias("label")))
+        jumps = labels.select(F.col("pos").alias("label"), F.col("label").alias("jump"))
+        updated = (propagated.join(jumps, "label", "left")
+                   .select("pos", F.least("label", F.coalesce("jump", "label")).alias("label"), "before")
+                   .select("pos", "label", (F.col("label") < F.col("before")).alias("changed"))).localCheckpoint()
         labels = updated.select("pos", "label")
         if updated.where("changed").isEmpty():
             break
