@@ -269,18 +269,67 @@ def test_parse_fallback_gives_a_participle_its_main_subject(nlp):
 
 def test_near_miss_pick_is_at_most_one_verb(nlp):
     from retold.analyze.attribution import tagging
-    from retold.analyze.attribution.features import base_features, quote_mask
+    from retold.analyze.attribution.features import cue_sequences, doc_features
 
     if tagging.tagger(tagging.CUE_MODEL) is None:
         pytest.skip("the cue model is not shipped")
     doc = nlp("The committee, which met on Tuesday, backed the plan to widen the road before winter.")
-    rows = base_features(doc, quote_mask(doc, []))
+    features = doc_features(doc, [])
     sent = next(iter(doc.sents))
-    tagging.tag_cues(sent, rows)
-    picked = tagging.best_candidate(sent)  # reads the marginals the tag_cues call left
+    (sequence,) = list(cue_sequences(features, [(sent.start, sent.end)]))
+    tagging.tag_cues(sequence, sent.start)
+    picked = tagging.best_candidate(features.table, sent.start, sent.end)  # reads the marginals tag_cues left
     assert len(picked) <= 1
     for start, end, probability in picked:
         assert doc[start].pos_ == "VERB" and end == start + 1 and probability >= tagging.SENTENCE_THRESHOLD
+
+
+def test_token_table_reads_what_the_tokens_say(nlp):
+    from retold.analyze.attribution.table import read_table
+
+    doc = nlp("“We will not close the harbour,” the Mayor of Eastport told reporters on Friday, adding that "
+              "repairs would begin in May.")
+    table = read_table(doc)
+    for token in doc:
+        i = token.i
+        assert (table.lower[i], table.lemma[i], table.tag[i], table.dep[i], table.ent_type[i], table.pos[i]) == (
+            token.lower_, token.lemma_.lower(), token.tag_, token.dep_, token.ent_type_, token.pos_)
+        assert table.head[i] == token.head.i
+        assert table.children[i] == [child.i for child in token.children]
+        assert sorted(table.subtree(i)) == sorted(t.i for t in token.subtree)
+        assert table.ancestors(i) == [a.i for a in token.ancestors]
+
+
+def test_role_features_of_a_climbed_cue_do_not_depend_on_hashing(nlp):
+    from retold.analyze.attribution.features import doc_features, role_sequence
+
+    doc = nlp("The senator wanted to continue to say that the bridge was safe.")
+    features = doc_features(doc, [])
+    say = next(t for t in doc if t.text == "say")
+    first = role_sequence(features, range(len(doc)), (say.i, say.i + 1), say.i, {})
+    # the branch labels once came from iterating a set of two Tokens, whose order followed their hashes
+    again = role_sequence(doc_features(doc, []), range(len(doc)), (say.i, say.i + 1), say.i, {})
+    assert first == again
+    bridge = next(t for t in doc if t.text == "bridge").i
+    assert "b=ccomp" in first[bridge]  # the cue's own clause, not the climbed chain's xcomp
+
+
+def test_verb_drafts_read_only_the_quotes_near_their_sentence(nlp):
+    from retold.analyze.attribution.verbs import quotes_near, verb_draft
+
+    text = ("“The pumps failed,” said Lena Ortiz. The council met on Monday.\n\n"
+            "The engineer said that “nobody came to help” and that the pumps were old. "
+            "“We bailed water,” she added.")
+    doc = nlp(text)
+    quotes = find_quotes(text)
+    for sent in doc.sents:
+        for token in sent:
+            if token.pos_ == "VERB":
+                everywhere = verb_draft(token, quotes, strict=False, sent=sent)
+                near = verb_draft(token, quotes_near(quotes, sent), strict=False, sent=sent)
+                assert (everywhere and (everywhere.cue, everywhere.speaker, everywhere.content, everywhere.mode,
+                                        everywhere.notes)) == (near and (near.cue, near.speaker, near.content,
+                                                                         near.mode, near.notes))
 
 
 def test_a_bare_institution_noun_refers_back_to_the_named_institution(attribute):

@@ -6,9 +6,9 @@ import random
 import time
 from pathlib import Path
 
-from retold.analyze.attribution.features import base_features, cue_sequence, quote_mask, role_sequence
+from retold.analyze.attribution.features import cue_sequences, doc_features
 from retold.analyze.attribution.quotes import find_quotes
-from retold.analyze.attribution.tagging import rule_roles, window
+from retold.analyze.attribution.tagging import role_features, window
 from retold.train.polnear import read_split
 
 SEED = 13
@@ -28,8 +28,7 @@ def examples(items, docs):
     """(cue sequences, cue labels), (role sequences, role labels) for every article."""
     cue_x, cue_y, role_x, role_y = [], [], [], []
     for (_, text, gold), doc in zip(items, docs):
-        quotes = find_quotes(text)
-        rows = base_features(doc, quote_mask(doc, quotes))
+        features = doc_features(doc, find_quotes(text))
         labels = ["O"] * len(doc)
         for attribution in gold:
             for start, end in attribution.cue:
@@ -39,13 +38,13 @@ def examples(items, docs):
                 for i in range(span.start, span.end):
                     labels[i] = "B" if i == span.start else "I"
         sent_of = {}
-        for sent in doc.sents:
+        sents = list(doc.sents)
+        for sent in sents:
             for i in range(sent.start, sent.end):
                 sent_of[i] = sent
-            if all(t.is_space for t in sent):
-                continue
-            cue_x.append(cue_sequence(sent, rows))
-            cue_y.append(labels[sent.start : sent.end])
+        sents = [sent for sent in sents if not all(t.is_space for t in sent)]
+        cue_x.extend(cue_sequences(features, [(sent.start, sent.end) for sent in sents]))
+        cue_y.extend(labels[sent.start : sent.end] for sent in sents)
         for attribution in gold:
             if not attribution.cue:
                 continue
@@ -56,9 +55,8 @@ def examples(items, docs):
             cue = (span.start, span.end)
             sources, contents = token_set(doc, attribution.source), token_set(doc, attribution.content)
             sent = sent_of[cue[0]]
-            tokens = [doc[i] for i in window(sent)]
-            role_x.append(role_sequence(tokens, cue, rows, rule_roles(doc, cue, quotes, sent)))
-            role_y.append(["S" if t.i in sources else "C" if t.i in contents else "O" for t in tokens])
+            role_x.append(role_features(features, cue, sent))
+            role_y.append(["S" if i in sources else "C" if i in contents else "O" for i in window(sent)])
     return (cue_x, cue_y), (role_x, role_y)
 
 

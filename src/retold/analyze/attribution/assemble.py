@@ -1,19 +1,22 @@
 """Collect drafts from every finder, join quotes to their speakers, settle nesting and polarity, build records."""
 from __future__ import annotations
 
+import bisect
+
 from retold.analyze import speakers
 from retold.analyze.attribution import learned
-from retold.analyze.attribution.features import base_features, quote_mask
+from retold.analyze.attribution.features import doc_features
 from retold.analyze.attribution.draft import Draft, inside, overlaps, token_range, union
 from retold.analyze.attribution.frames import (
     according_to, as_far_as, colon_tags, dash_tags, paragraph_colon_tags, speech_nouns,
 )
 from retold.analyze.attribution.lexicon import (
-    DELIVERY_VERBS, DENIAL_VERBS, INSISTING_VERBS, NEGATIVE_DETERMINERS, SPEECH_NOUNS,
+    DELIVERY_VERBS, DENIAL_VERBS, INSISTING_VERBS, NEGATIVE_DETERMINERS, SPEECH_NOUNS, SPEECH_VERBS,
 )
 from retold.analyze.attribution.quotes import Quote, find_quotes
+from retold.analyze.attribution.table import read_table
 from retold.analyze.attribution.roles import cue_tokens, find_speaker_token, phrase
-from retold.analyze.attribution.verbs import is_cue_verb, verb_draft
+from retold.analyze.attribution.verbs import is_cue_verb, quotes_near, verb_draft
 from retold.analyze.sentences import paragraph_starts, sentence_at
 from retold.model import Article, Attribution, Speaker
 
@@ -25,6 +28,7 @@ CUE_THRESHOLD = 0.5  # marginal probability for a word to be tagged part of a cu
 KEEP_RULE_CUES = "clausal"  # lexicon verbs the tagger missed count when they have a subject and a clause
 DROP_BARE = True  # a tagged cue with neither speaker nor content is dropped
 RULES_ONLY_WHERE_UNTAGGED = True  # a lexicon verb counts only in a sentence where the tagger found no cue
+PICKS_NEED_BOTH = True  # a near-miss verb counts only with both a speaker and a content (one alone: 1 right in 3)
 
 
 def find_drafts(text: str, doc) -> list[Draft]:
@@ -35,18 +39,34 @@ def find_drafts(text: str, doc) -> list[Draft]:
     turns = paragraph_colon_tags(text, doc)
     framed: list[Draft] = turns + dash_tags(text, quotes, doc)
     by_rule: list[Draft] = []
-    for sent in doc.sents:
-        framed += according_to(sent) + as_far_as(sent, text) + speech_nouns(sent)
-        framed += [d for d in colon_tags(sent, text) if not any(overlaps(d.cue, t.cue) for t in turns)]
-        for token in sent:
+    sents = list(doc.sents)  # Doc.sents walks the whole document on every call
+    table = read_table(doc)
+    # the finders below look at a sentence only when it holds a word they start from (most sentences hold none)
+    starts = [sent.start for sent in sents]
+    lower, lemma, pos = table.lower, table.lemma, table.pos
+    according = _sentences_with(starts, [i for i, word in enumerate(lower) if word == "according"])
+    colons = _sentences_with(starts, [i for i, word in enumerate(lower) if word == ":"])
+    nouns = _sentences_with(starts, [i for i, word in enumerate(lemma) if word in SPEECH_NOUNS and pos[i] == "NOUN"])
+    verbs = _sentences_with(starts, [i for i, word in enumerate(lemma) if word in SPEECH_VERBS and pos[i] == "VERB"])
+    for number, sent in enumerate(sents):
+        if number in according:
+            framed += according_to(sent)
+        framed += as_far_as(sent, text)
+        if number in nouns:
+            framed += speech_nouns(sent)
+        if number in colons:
+            framed += [d for d in colon_tags(sent, text) if not any(overlaps(d.cue, t.cue) for t in turns)]
+        near = quotes_near(quotes, sent) if number in verbs else []
+        for i in verbs.get(number, ()):
+            token = doc[i]
             if is_cue_verb(token):
-                draft = verb_draft(token, quotes, sent=sent)
+                draft = verb_draft(token, near, sent=sent)
                 if draft is not None:
                     draft.notes["sentence"] = (sent.start_char, sent.end_char)
                     by_rule.append(draft)
     drafts = _merge(framed, [])
     if learned.available():
-        tagged = learned.learned_drafts(doc, base_features(doc, quote_mask(doc, quotes)), quotes, CUE_THRESHOLD)
+        tagged = learned.learned_drafts(doc_features(doc, quotes, table), sents, CUE_THRESHOLD)
         _fill_from_rules(tagged, by_rule)
         picked = [d for d in tagged if "picked_in" in d.notes]
         drafts = _merge(drafts, [d for d in tagged if "picked_in" not in d.notes])
@@ -61,13 +81,22 @@ def find_drafts(text: str, doc) -> list[Draft]:
     drafts = _merge(drafts, by_rule)
     if learned.available():
         # a near-miss verb counts only where no other finder put a cue in its sentence
-        drafts += [d for d in picked if (d.speaker or d.content or not DROP_BARE)
+        drafts += [d for d in picked if (d.speaker and d.content if PICKS_NEED_BOTH else d.speaker or d.content
+                                         or not DROP_BARE)
                    and not any(k.cue and inside(k.cue, d.notes["picked_in"]) for k in drafts)]
-    drafts += _tagless_quotes(text, doc, quotes, drafts)
+    drafts += _tagless_quotes(text, sents, quotes, drafts)
     drafts.sort(key=lambda d: (d.anchor, -(d.extent[1] - d.extent[0])))
     for draft in drafts:
         draft.polarity = polarity(draft, doc)
     return drafts
+
+
+def _sentences_with(starts: list[int], indices: list[int]) -> dict[int, list[int]]:
+    """Sentence number -> the given token indices in it (starts: each sentence's first token index)."""
+    found: dict[int, list[int]] = {}
+    for i in indices:
+        found.setdefault(bisect.bisect_right(starts, i) - 1, []).append(i)
+    return found
 
 
 def _confident_rule(draft: Draft) -> bool:
@@ -128,7 +157,7 @@ def _speaker_from_parse(draft: Draft) -> None:
     draft.speaker, draft.speaker_token = speaker, token
 
 
-def _tagless_quotes(text: str, doc, quotes: list[Quote], drafts: list[Draft]) -> list[Draft]:
+def _tagless_quotes(text: str, sents: list, quotes: list[Quote], drafts: list[Draft]) -> list[Draft]:
     """Quotes no cue claims: a speech-act noun just before introduces them, else they continue the last speaker."""
     starts = paragraph_starts(text)
     added: list[Draft] = []
@@ -146,7 +175,7 @@ def _tagless_quotes(text: str, doc, quotes: list[Quote], drafts: list[Draft]) ->
             previous.parts = (previous.parts or (previous.content,)) + (span,)
             previous.content = union(previous.content, span)
             continue
-        introduced = _speech_act_before(doc, quote)
+        introduced = _speech_act_before(sents, quote)
         if introduced is not None:
             introduced.content = span
             added.append(introduced)
@@ -159,9 +188,9 @@ def _tagless_quotes(text: str, doc, quotes: list[Quote], drafts: list[Draft]) ->
     return added
 
 
-def _speech_act_before(doc, quote: Quote) -> Draft | None:
+def _speech_act_before(sents: list, quote: Quote) -> Draft | None:
     """'X had an ominous warning ...' followed by the quote: the noun of saying is the cue."""
-    previous = [s for s in doc.sents if s.end_char <= quote.outer_start and quote.outer_start - s.end_char <= 4]
+    previous = [s for s in sents if s.end_char <= quote.outer_start and quote.outer_start - s.end_char <= 4]
     if not previous:
         return None
     sent = previous[-1]
@@ -179,8 +208,6 @@ def _speech_act_before(doc, quote: Quote) -> Draft | None:
 
 
 def _paragraph_of(starts: list[int], offset: int) -> int:
-    import bisect
-
     return bisect.bisect_right(starts, offset)
 
 
@@ -228,9 +255,10 @@ def to_records(article: Article, drafts: list[Draft]) -> list[Attribution]:
     names = speakers.name_speakers(article, drafts)
     ids = {id(d): f"A{n}" for n, d in enumerate(drafts, 1)}
     records = []
+    quoting = [d for d in drafts if d.content and d.mode in ("direct", "mixed")]
     for draft in drafts:
-        outer = [d for d in drafts if d is not draft and d.content and d.mode in ("direct", "mixed")
-                 and inside(draft.extent, d.content) and draft.cue and inside(draft.cue, d.content)]
+        extent = draft.extent
+        outer = [d for d in quoting if d is not draft and inside(extent, d.content) and inside(draft.cue, d.content)]
         nested = ids[id(min(outer, key=lambda d: d.content[1] - d.content[0]))] if outer else None
         name, kind = names[id(draft)]
         speaker = Speaker(article.span(*draft.speaker) if draft.speaker else None, name, kind) if name else None

@@ -1,12 +1,34 @@
 """Token features shared by training and inference of the cue tagger and the source/content tagger."""
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
 from retold.analyze.attribution.lexicon import SPEECH_NOUNS, SPEECH_VERBS
 from retold.analyze.attribution.quotes import Quote
+from retold.analyze.attribution.table import TokenTable, read_table
 
 OPENING_MARKS = frozenset(("“", '"', "‘", ":", ",", "''"))
 CLOSING_MARKS = frozenset(("”", '"', "’", ",", "''"))
 CHILD_DEPS = frozenset("ccomp xcomp nsubj nsubjpass dobj prep agent mark advcl dative attr acomp neg aux auxpass".split())
+
+
+@dataclass(frozen=True)
+class DocFeatures:
+    """What both taggers read of one document, computed once per document."""
+
+    doc: object
+    table: TokenTable
+    quotes: list[Quote]
+    in_quote: list[bool]  # per token: inside a top-level quote
+    rows: list[tuple[str, ...]]  # per token: its context-free features
+
+
+def doc_features(doc, quotes: list[Quote], table: TokenTable | None = None) -> DocFeatures:
+    """The token table (read here unless given), quote mask and context-free features of a parsed document."""
+    table = table if table is not None else read_table(doc)
+    in_quote = quote_mask(doc, quotes)
+    return DocFeatures(doc, table, quotes, in_quote, base_features(table, in_quote))
 
 
 def quote_mask(doc, quotes: list[Quote]) -> list[bool]:
@@ -22,103 +44,155 @@ def quote_mask(doc, quotes: list[Quote]) -> list[bool]:
     return inside
 
 
-def base_features(doc, in_quote: list[bool]) -> list[list[str]]:
+def base_features(table: TokenTable, in_quote: list[bool]) -> list[tuple[str, ...]]:
     """Context-free features of every token, computed once per document."""
+    lower, lemmas, tags, deps = table.lower, table.lemma, table.tag, table.dep
+    ent_types, pos, heads, children = table.ent_type, table.pos, table.head, table.children
+    # the features every token has are built column by column, each distinct string once
+    head_lemma, head_dep = _prefixed("hl=", lemmas), _prefixed("hd=", deps)
+    common = list(zip(
+        _prefixed("w=", lower), _prefixed("l=", lemmas), _prefixed("t=", tags), _prefixed("d=", deps),
+        _joined("ld=", lemmas, deps), [head_lemma[h] for h in heads], [head_dep[h] for h in heads],
+        _joined("lt=", lemmas, tags),
+    ))
+    # rows are tuples: tuples of strings drop out of the garbage collector's lists, which a document's worth of
+    # lists kept busy (about 7% of the time)
     rows = []
-    for token in doc:
-        lemma = token.lemma_.lower()
-        head = token.head
-        row = [
-            "w=" + token.lower_, "l=" + lemma, "t=" + token.tag_, "d=" + token.dep_,
-            "ld=" + lemma + "|" + token.dep_, "hl=" + head.lemma_.lower(), "hd=" + head.dep_,
-            "lt=" + lemma + "|" + token.tag_,
-        ]
+    last = len(table) - 1
+    for i, lemma in enumerate(lemmas):
+        row = []
         if lemma in SPEECH_VERBS:
             row.append("sv")
         if lemma in SPEECH_NOUNS:
             row.append("sn")
-        if in_quote[token.i]:
+        if in_quote[i]:
             row.append("q")
-        if token.ent_type_:
-            row.append("e=" + token.ent_type_)
+        if ent_types[i]:
+            row.append("e=" + ent_types[i])
         signature = []
-        for child in token.children:
-            if child.dep_ in CHILD_DEPS:
-                row.append("c=" + child.dep_)
-                signature.append(child.dep_)
-                if child.dep_ in ("prep", "mark", "agent"):
-                    row.append("cw=" + child.lower_)
-                if child.dep_ in ("nsubj", "nsubjpass"):
-                    kind = child.ent_type_ or (child.lower_ if child.pos_ == "PRON" else child.tag_)
+        for child in children[i]:
+            label = deps[child]
+            if label in CHILD_DEPS:
+                row.append("c=" + label)
+                signature.append(label)
+                if label in ("prep", "mark", "agent"):
+                    row.append("cw=" + lower[child])
+                if label in ("nsubj", "nsubjpass"):
+                    kind = ent_types[child] or (lower[child] if pos[child] == "PRON" else tags[child])
                     row.append("s=" + kind)
                     row.append("sl=" + kind + "|" + lemma)
-                if child.dep_ == "ccomp":
+                    # the subject's own word: polls, surveys and reports "show" as people "say"
+                    row.append("sw=" + lemmas[child])
+                if label == "ccomp":
                     row.append("cc=" + lemma)
         if signature:
             row.append("sig=" + "+".join(sorted(set(signature))))
-
-        if token.pos_ == "VERB" and token.i + 1 < len(doc) and doc[token.i + 1].text in OPENING_MARKS:
-            row.append("next=" + doc[token.i + 1].text)
-        if token.i > 0 and doc[token.i - 1].text in CLOSING_MARKS:
-            row.append("prev=" + doc[token.i - 1].text)
-        rows.append(row)
+        # a quote mark has no case, so its lowercase form is its text
+        if i < last and pos[i] == "VERB" and lower[i + 1] in OPENING_MARKS:
+            row.append("next=" + lower[i + 1])
+        if i > 0 and lower[i - 1] in CLOSING_MARKS:
+            row.append("prev=" + lower[i - 1])
+        rows.append(common[i] + tuple(row) if row else common[i])
     return rows
 
 
-def cue_sequence(sent, rows: list[list[str]]) -> list[list[str]]:
-    """Features for tagging the cue words of one sentence: the token's own plus its neighbours'."""
-    start, end = sent.start, sent.end
-    # rows[i][0..2] are "w=", "l=", "t=": neighbours are read from them, not from the Doc (much faster)
-    sequence = []
-    for i in range(start, end):
-        row = list(rows[i])
-        for offset in (-2, -1, 1, 2):
-            j = i + offset
-            if start <= j < end:
-                row.append(f"{offset}l=" + rows[j][1][2:])
-                row.append(f"{offset}t=" + rows[j][2][2:])
-            else:
-                row.append(f"{offset}edge")
-        if i + 1 < end:
-            row.append("bi=" + rows[i][0][2:] + "_" + rows[i + 1][0][2:])
-        if i > start:
-            row.append("bi-=" + rows[i - 1][0][2:] + "_" + rows[i][0][2:])
-        sequence.append(row)
-    return sequence
+def _prefixed(prefix: str, values: list[str]) -> list[str]:
+    """prefix + value for every value, each distinct string built once."""
+    built = {value: prefix + value for value in set(values)}
+    return [built[value] for value in values]
 
 
-def role_sequence(tokens, cue: tuple[int, int], rows: list[list[str]], rule_roles: dict[int, str]) -> list[list[str]]:
-    """Features for tagging source and content words around one cue (cue = token range [start, end))."""
-    doc = tokens[0].doc
-    cue_head = _cue_head(doc, cue)
-    cue_lemma = cue_head.lemma_.lower()
-    top = cue_head
-    while top.dep_ in ("xcomp", "aux") and top.head.i != top.i and top.head.i < top.i:
-        top = top.head
-    branch = _branches(top, cue_head)
-    ancestors = {a.i for a in cue_head.ancestors}
+def _joined(prefix: str, firsts: list[str], seconds: list[str]) -> list[str]:
+    """prefix + first + "|" + second for every pair, each distinct string built once."""
+    pairs = list(zip(firsts, seconds))
+    built = {pair: prefix + pair[0] + "|" + pair[1] for pair in set(pairs)}
+    return [built[pair] for pair in pairs]
+
+
+def cue_sequences(features: DocFeatures, bounds: list[tuple[int, int]]) -> Iterator[list[Sequence[str]]]:
+    """Features for tagging the cue words of each sentence [start, end), one sentence at a time (so each dies young):
+    the token's own plus its neighbours'."""
+    table, rows = features.table, features.rows
+    # each token's neighbour features are built once per document, in bulk, then joined per sentence
+    lemma_at = {offset: _prefixed(f"{offset}l=", table.lemma) for offset in (-2, -1, 1, 2)}
+    tag_at = {offset: _prefixed(f"{offset}t=", table.tag) for offset in (-2, -1, 1, 2)}
+    pairs = [a + "_" + b for a, b in zip(table.lower, table.lower[1:])]
+    after = ["bi=" + pair for pair in pairs]
+    before = ["bi-=" + pair for pair in pairs]
+    (l2, l1, r1, r2), (t2, t1, s1, s2) = lemma_at.values(), tag_at.values()
+    for start, end in bounds:
+        sequence = []
+        for i in range(start, end):
+            if start + 2 <= i < end - 2:
+                sequence.append(rows[i] + (l2[i - 2], t2[i - 2], l1[i - 1], t1[i - 1], r1[i + 1], s1[i + 1],
+                                           r2[i + 2], s2[i + 2], after[i], before[i - 1]))
+                continue
+            row = list(rows[i])
+            for offset in (-2, -1, 1, 2):
+                j = i + offset
+                if start <= j < end:
+                    row.append(lemma_at[offset][j])
+                    row.append(tag_at[offset][j])
+                else:
+                    row.append(f"{offset}edge")
+            if i + 1 < end:
+                row.append(after[i])
+            if i > start:
+                row.append(before[i - 1])
+            sequence.append(row)
+        yield sequence
+
+
+POSITIONS = ("before", "in", "after")
+# per position, the rule-role features of a token: "r=" + role, "rp=" + role + position
+RULE_ROLE_FEATURES = {position: {role: ("r=" + role, "rp=" + role + position) for role in ("S", "C", "O")}
+                      for position in POSITIONS}
+# distance from the cue -> its bucket: 1, 2-3, 4-8, further
+BUCKETS = ("1", "1", "3", "3", "8", "8", "8", "8", "8", "far")
+
+
+def role_sequence(features: DocFeatures, window: range, cue: tuple[int, int], head: int,
+                  rule_roles: dict[int, str]) -> list[list[str]]:
+    """Features for tagging source and content words around one cue (cue = token range [start, end); head = the
+    index of its root, as Span.root gives it)."""
+    table, rows, in_quote = features.table, features.rows, features.in_quote
+    cue_lemma = table.lemma[head]
+    top = head
+    while table.dep[top] in ("xcomp", "aux") and table.head[top] < top:
+        top = table.head[top]
+    branch = _branches(table, top, head)
+    ancestors = set(table.ancestors(head))
+    ent_types = table.ent_type
+    branched = {label: ("b=" + label, "bc=" + label + "|" + cue_lemma) for label in set(branch.values())}
+
+    def placed(position: str, bucket: str) -> tuple[str, ...]:
+        return "p=" + position, "pd=" + position + bucket, "pc=" + position + "|" + cue_lemma, "qp=" + position
+
+    # the strings that depend only on the cue and the distance to it are built once per cue, not once per word
+    by_distance = {}
+    for side in ("before", "after"):
+        built = {bucket: placed(side, bucket) for bucket in set(BUCKETS)}
+        by_distance[side] = [built[bucket] for bucket in BUCKETS]
+    inner = placed("in", "0")
     sequence = []
-    for token in tokens:
-        i = token.i
-        if cue[0] <= i < cue[1]:
-            position = "in"
-        elif i < cue[0]:
-            position = "before"
+    for i in window:
+        if i < cue[0]:
+            position, place = "before", by_distance["before"][min(cue[0] - i, 9)]
+        elif i < cue[1]:
+            position, place = "in", inner
         else:
-            position = "after"
-        distance = cue[0] - i if i < cue[0] else i - cue[1] + 1
-        bucket = "0" if position == "in" else ("1" if distance <= 1 else "3" if distance <= 3 else "8" if distance <= 8 else "far")
-        row = [rows[i][0], rows[i][1], rows[i][2], rows[i][3], "p=" + position, "pd=" + position + bucket,
-               "pc=" + position + "|" + cue_lemma, "r=" + rule_roles.get(i, "O"), "rp=" + rule_roles.get(i, "O") + position]
-        if "q" in rows[i]:
+            position, place = "after", by_distance["after"][min(i - cue[1] + 1, 9)]
+        role, role_position = RULE_ROLE_FEATURES[position][rule_roles.get(i, "O")]
+        own = rows[i]
+        row = [own[0], own[1], own[2], own[3], place[0], place[1], place[2], role, role_position]
+        if in_quote[i]:
             row.append("q")
-            row.append("qp=" + position)
-        if token.ent_type_:
-            row.append("e=" + token.ent_type_)
+            row.append(place[3])
+        if ent_types[i]:
+            row.append("e=" + ent_types[i])
         which = branch.get(i)
         if which:
-            row.append("b=" + which)
-            row.append("bc=" + which + "|" + cue_lemma)
+            row.extend(branched[which])
         elif i in ancestors:
             row.append("anc")
         else:
@@ -127,19 +201,15 @@ def role_sequence(tokens, cue: tuple[int, int], rows: list[list[str]], rule_role
     return sequence
 
 
-def _cue_head(doc, cue: tuple[int, int]):
-    span = doc[cue[0] : cue[1]]
-    return span.root
-
-
-def _branches(top, cue_head) -> dict[int, str]:
-    """Token index -> the dependency label of the cue's child whose subtree holds it."""
+def _branches(table: TokenTable, top: int, head: int) -> dict[int, str]:
+    """Token index -> the dependency label of the cue's child whose subtree holds it (the cue's own children first,
+    then those of the verb its chain climbs to: 'wanted to say that ...')."""
     found: dict[int, str] = {}
-    for head in {top, cue_head}:
-        for child in head.children:
-            if child.i == cue_head.i:
+    for parent in (head, top) if top != head else (head,):
+        for child in table.children[parent]:
+            if child == head:
                 continue
-            label = child.dep_ if child.dep_ != "prep" else "prep_" + child.lower_
-            for token in child.subtree:
-                found.setdefault(token.i, label)
+            label = table.dep[child] if table.dep[child] != "prep" else "prep_" + table.lower[child]
+            for i in table.subtree(child):
+                found.setdefault(i, label)
     return found

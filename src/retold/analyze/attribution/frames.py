@@ -134,10 +134,17 @@ def paragraph_colon_tags(text: str, doc) -> list[Draft]:
         span = doc.char_span(start, end, alignment_mode="contract")
         if span is None:
             continue
-        tokens = [t for t in span if not t.is_space]
-        colon = next((k for k, t in enumerate(tokens[:8]) if t.text == ":"), None)
-        if colon is None:
+        # a turn's colon is among the first eight words: most paragraphs are read no further than that
+        opening = []
+        for token in span:
+            if not token.is_space:
+                opening.append(token)
+                if token.text == ":" or len(opening) == 8:
+                    break
+        if not opening or opening[-1].text != ":":
             continue
+        colon = len(opening) - 1
+        tokens = [t for t in span if not t.is_space]
         name = tokens[:colon]
         while name and name[0].is_quote:
             name = name[1:]

@@ -2,25 +2,30 @@
 from __future__ import annotations
 
 from retold.analyze.attribution.draft import Draft, Range, inside, overlaps, union
+from retold.analyze.attribution.features import DocFeatures, cue_sequences
 from retold.analyze.attribution.quotes import Quote
 from retold.analyze.attribution.tagging import CUE_MODEL, ROLE_MODEL, best_candidate, tag_cues, tag_roles, tagger
+from retold.analyze.attribution.verbs import quotes_near
 
 def available() -> bool:
     """True when both model files ship with the package."""
     return tagger(CUE_MODEL) is not None and tagger(ROLE_MODEL) is not None
 
 
-def learned_drafts(doc, rows: list[list[str]], quotes: list[Quote], threshold: float = 0.5) -> list[Draft]:
-    """One draft per tagged cue, in text order."""
+def learned_drafts(features: DocFeatures, sents: list, threshold: float = 0.5) -> list[Draft]:
+    """One draft per tagged cue, in text order (sents: the Doc's sentences)."""
+    doc, quotes = features.doc, features.quotes
     drafts = []
-    for sent in doc.sents:
-        found = tag_cues(sent, rows, threshold)
+    sequences = cue_sequences(features, [(sent.start, sent.end) for sent in sents])
+    for sent, sequence in zip(sents, sequences):
+        found = tag_cues(sequence, sent.start, threshold)
         picked = not found
         if picked:
-            found = best_candidate(sent)  # reads the marginals of the tag_cues call just made
+            found = best_candidate(features.table, sent.start, sent.end)  # reads the marginals tag_cues just left
+        near = quotes_near(quotes, sent) if found else []  # a cue's words and quotes lie in or by its sentence
         for begin, end, probability in found:
-            sources, contents = tag_roles(doc, (begin, end), rows, quotes, sent)
-            draft = _draft(doc, (begin, end), probability, sources, contents, quotes)
+            sources, contents = tag_roles(features, (begin, end), sent)
+            draft = _draft(doc, (begin, end), probability, sources, contents, near)
             if picked:
                 draft.notes["picked_in"] = (sent.start_char, sent.end_char)
             drafts.append(draft)
@@ -37,8 +42,8 @@ def _draft(doc, cue: Range, probability: float, sources: list[Range], contents: 
     content, parts = None, ()
     pieces = [_chars(doc[a:b]) for a, b in contents]
     cue_chars = _chars(cue_span)
-    quoted = [(q.start, q.end) for q in quotes if q.level == 0 and not inside(cue_chars, (q.start, q.end))
-              and any(overlaps((q.start, q.end), p) for p in pieces)]
+    quoted = [(q.start, q.end) for q in quotes if q.level == 0 and any(overlaps((q.start, q.end), p) for p in pieces)
+              and not inside(cue_chars, (q.start, q.end))] if pieces else []
     if quoted:
         # words beside the tag ("says X, the city engineer") are not what X said when the quote is
         quote_side = quoted[0][0] < cue_chars[0]
@@ -47,8 +52,8 @@ def _draft(doc, cue: Range, probability: float, sources: list[Range], contents: 
         content = union(*pieces)
         parts = tuple(pieces) if len(pieces) > 1 else ()
     mode = "indirect"
-    touched = [q for q in quotes if q.level == 0 and content and overlaps((q.start, q.end), content)
-               and not inside(_chars(cue_span), (q.start, q.end))]
+    touched = [q for q in quotes if q.level == 0 and overlaps((q.start, q.end), content)
+               and not inside(cue_chars, (q.start, q.end))] if content else []
     if touched:
         quoted = union(*[(q.start, q.end) for q in touched])
         if inside(content, quoted) or _mostly_inside(content, quoted):

@@ -12,6 +12,8 @@ STRAIGHT_DOUBLE = '"'
 OPEN_SINGLE = "‘‹"
 CLOSE_SINGLE = "’›"
 WORD = re.compile(r"\w+")
+# every character the pairing below acts on; the rest of a paragraph is skipped over
+MARKS = re.compile("[" + re.escape(OPEN_DOUBLE + CLOSE_DOUBLE + STRAIGHT_DOUBLE + OPEN_SINGLE + CLOSE_SINGLE) + "]")
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,8 @@ def _paragraph_quotes(text: str, begin: int, end: int) -> list[Quote]:
     opened: int | None = None
     single: int | None = None
     last_close = begin
-    for position in range(begin, end):
+    for mark in MARKS.finditer(text, begin, end):
+        position = mark.start()
         char = text[position]
         if char in OPEN_DOUBLE or (char in STRAIGHT_DOUBLE and opened is None):
             if opened is not None:  # a new opening mark before a closing one: the first quote ran to here

@@ -19,7 +19,8 @@ def is_cue_verb(token) -> bool:
 def verb_draft(verb, quotes: list[Quote], strict: bool = True, sent=None) -> Draft | None:
     """A draft for a cue verb: its speaker from the subject, its content from the complement or an adjacent quote.
 
-    strict: apply the lexicon's conditions (a learned cue tagger has already decided the verb is a cue)."""
+    strict: apply the lexicon's conditions (a learned cue tagger has already decided the verb is a cue).
+    quotes: the article's, or only those near the verb's sentence (quotes_near): the draft is the same."""
     speaker_token = find_speaker_token(verb)
     content, _ = find_content(verb, speaker_token, any_object=not strict)
     has_clause = any(c.dep_ in CLAUSES for c in verb.children) or verb.dep_ in ("parataxis",)
@@ -48,11 +49,17 @@ def verb_draft(verb, quotes: list[Quote], strict: bool = True, sent=None) -> Dra
     return draft
 
 
+def quotes_near(quotes: list[Quote], sent) -> list[Quote]:
+    """The quotes that touch a sentence or lie within a few characters of it: all a cue verb in it can reach."""
+    start, end = sent.start_char - 4, sent.end_char + 4
+    return [q for q in quotes if q.outer_end >= start and q.outer_start <= end]
+
+
 def adjacent_quote(verb, cue, content, quotes: list[Quote], sent) -> Quote | None:
     """The quote a cue introduces or closes: one its content falls in, or one right before or after its clause."""
     text = doc_text(verb.doc)
     # every test below needs the quote to touch the sentence or lie within a few characters of it
-    quotes = [q for q in quotes if q.outer_end >= sent.start_char - 4 and q.outer_start <= sent.end_char + 4]
+    quotes = quotes_near(quotes, sent)
     home = next((q for q in quotes if q.level == 0 and q.start <= cue[0] < q.end), None)
     # inside a quote, a cue points at the single-quoted passages nested in it
     candidates = [q for q in quotes if (q.level == 1 and home and inside((q.start, q.end), (home.start, home.end)))
