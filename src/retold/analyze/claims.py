@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from retold.analyze.attribution.table import token_table
 from retold.checkworthy.model import score_sentences
 
 from retold.analyze.editorial import Marker, find_markers, find_scare_quotes
@@ -98,7 +99,7 @@ def _author_claim(article: Article, doc, sentence: Sentence, quotes: list[Span])
         covered = [a for a in article.attributions if a.content and a.content.overlaps(sentence.span)]
         if covered or any(q.contains(sentence.span) for q in quotes):
             return None  # the sentence is a source's, and that source's claim is already recorded
-        if not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+        if not any(pos in ("VERB", "AUX") for pos in token_table(doc).pos[tokens.start : tokens.end]):
             return None
         quantities = _quantities_in(article.quantities, sentence.span)
         claim_type = "quantity" if quantities else "event"

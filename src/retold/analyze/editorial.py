@@ -47,27 +47,37 @@ class Marker:
 
 def find_markers(sentence_tokens, text: str) -> list[Marker]:
     """Markers in one sentence, given its spaCy tokens (a Span) and the article text."""
+    from retold.analyze.attribution.table import token_table
+
     markers: list[Marker] = []
-    tokens = list(sentence_tokens)
-    for i, token in enumerate(tokens):
-        lower, lemma = token.lower_, token.lemma_.lower()
-        if token.pos_ == "ADJ" and (lower in EVALUATIVE_ADJECTIVES or lemma in EVALUATIVE_ADJECTIVES):
-            markers.append(_token_marker(token, "evaluative"))
-        elif token.pos_ == "ADV" and lower in EVALUATIVE_ADVERBS:
-            markers.append(_token_marker(token, "evaluative"))
-        elif token.pos_ == "VERB" and lemma in EVALUATIVE_VERBS:
-            markers.append(_token_marker(token, "evaluative"))
-        elif lower in SPECULATION_WORDS and token.pos_ in ("ADV", "ADJ"):
-            markers.append(_token_marker(token, "speculation"))
-        elif token.tag_ == "MD" and lower in SPECULATIVE_MODALS and _perfect_or_negated(tokens, i):
-            markers.append(_token_marker(token, "speculation"))
-        elif token.tag_ == "MD" and lower in ("will", "'ll") and not _inside_question(tokens):
-            markers.append(_token_marker(token, "prediction"))
+    doc = sentence_tokens.doc
+    table = token_table(doc)  # token attributes read once per Doc: this runs on every sentence of every article
+    first, last = sentence_tokens.start, sentence_tokens.end
+    lowers, lemmas, poses, tags = table.lower, table.lemma, table.pos, table.tag
+    question = "?" in lowers[first:last]
+    for i in range(first, last):
+        lower, lemma, pos = lowers[i], lemmas[i], poses[i]
+        kind = None
+        if pos == "ADJ" and (lower in EVALUATIVE_ADJECTIVES or lemma in EVALUATIVE_ADJECTIVES):
+            kind = "evaluative"
+        elif pos == "ADV" and lower in EVALUATIVE_ADVERBS:
+            kind = "evaluative"
+        elif pos == "VERB" and lemma in EVALUATIVE_VERBS:
+            kind = "evaluative"
+        elif lower in SPECULATION_WORDS and pos in ("ADV", "ADJ"):
+            kind = "speculation"
+        elif tags[i] == "MD" and lower in SPECULATIVE_MODALS and _perfect_or_negated(lowers[i + 1 : min(i + 4, last)]):
+            kind = "speculation"
+        elif tags[i] == "MD" and lower in ("will", "'ll") and not question:
+            kind = "prediction"
+        if kind:
+            markers.append(_token_marker(doc[i], kind))
         # a compound like self-styled is three tokens; check the hyphenated form
-        if token.text == "-" and 0 < i < len(tokens) - 1:
-            compound = f"{tokens[i - 1].lower_}-{tokens[i + 1].lower_}"
+        if lower == "-" and first < i < last - 1:
+            compound = f"{lowers[i - 1]}-{lowers[i + 1]}"
             if compound in EVALUATIVE_ADJECTIVES:
-                markers.append(Marker(tokens[i - 1].idx, tokens[i + 1].idx + len(tokens[i + 1]), "evaluative"))
+                after = doc[i + 1]
+                markers.append(Marker(doc[i - 1].idx, after.idx + len(after), "evaluative"))
     start, end = sentence_tokens.start_char, sentence_tokens.end_char
     sentence_text = text[start:end]
     for pattern, kind in ((INTERPRETIVE, "interpretation"), (REPEATED_INTENSIFIER, "emphasis")):
@@ -92,11 +102,6 @@ def _token_marker(token, kind: str) -> Marker:
     return Marker(token.idx, token.idx + len(token), kind)
 
 
-def _perfect_or_negated(tokens, i: int) -> bool:
+def _perfect_or_negated(following: list[str]) -> bool:
     """'may have averted', 'might have been', 'may not even have been': speculation, not permission."""
-    following = [t.lower_ for t in tokens[i + 1 : i + 4]]
     return "have" in following or "not" in following or "well" in following
-
-
-def _inside_question(tokens) -> bool:
-    return any(t.text == "?" for t in tokens)

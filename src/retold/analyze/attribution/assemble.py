@@ -14,7 +14,7 @@ from retold.analyze.attribution.lexicon import (
     DELIVERY_VERBS, DENIAL_VERBS, INSISTING_VERBS, NEGATIVE_DETERMINERS, SPEECH_NOUNS, SPEECH_VERBS,
 )
 from retold.analyze.attribution.quotes import Quote, find_quotes
-from retold.analyze.attribution.table import read_table
+from retold.analyze.attribution.table import token_table
 from retold.analyze.attribution.roles import cue_tokens, find_speaker_token, phrase
 from retold.analyze.attribution.verbs import is_cue_verb, quotes_near, verb_draft
 from retold.analyze.sentences import paragraph_starts, sentence_at
@@ -40,7 +40,7 @@ def find_drafts(text: str, doc) -> list[Draft]:
     framed: list[Draft] = turns + dash_tags(text, quotes, doc)
     by_rule: list[Draft] = []
     sents = list(doc.sents)  # Doc.sents walks the whole document on every call
-    table = read_table(doc)
+    table = token_table(doc)
     # the finders below look at a sentence only when it holds a word they start from (most sentences hold none)
     starts = [sent.start for sent in sents]
     lower, lemma, pos = table.lower, table.lemma, table.pos

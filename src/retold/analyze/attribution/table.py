@@ -62,3 +62,11 @@ def read_table(doc) -> TokenTable:
         if h != i:
             children[h].append(i)
     return TokenTable(lower, [lowered[name] for name in lemma], tag, dep, ent_type, pos, head, children)
+
+
+def token_table(doc) -> TokenTable:
+    """The Doc's table, read once and kept on the Doc itself (it depends on nothing else), for every component."""
+    table = doc.user_data.get("retold_table")
+    if table is None or len(table) != len(doc):
+        table = doc.user_data["retold_table"] = read_table(doc)
+    return table
