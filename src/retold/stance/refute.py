@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 # Multi-word denials: single cue words miss "not true", "no evidence", "never happened".
 DENIAL_PHRASES = tuple(
     tuple(p.split()) for p in (
@@ -47,11 +49,17 @@ class BodyCues:
     denials: int
 
 
+# phrases by their first word: a body's words are looked up once each, not once per phrase
+_PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in DENIAL_PHRASES:
+    _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
+
+
 def _phrase_hits(words: list[str]) -> int:
     hits = 0
-    for i in range(len(words)):
-        for phrase in DENIAL_PHRASES:
-            if words[i] == phrase[0] and tuple(words[i:i + len(phrase)]) == phrase:
+    for i, word in enumerate(words):
+        for phrase in _PHRASES_BY_FIRST.get(word, ()):
+            if tuple(words[i:i + len(phrase)]) == phrase:
                 hits += 1
     return hits
 
@@ -61,15 +69,35 @@ def prepare_cues(words: list[str], sentence_words: list[list[str]], lexicons: tu
     positions: dict[str, list[int]] = {}
     for i, word in enumerate(words):
         positions.setdefault(word, []).append(i)
-    prefix = []
-    for lex in lexicons[:3]:
-        sums = [0]
-        for word in words:
-            sums.append(sums[-1] + (word in lex))
-        prefix.append(sums)
-    flags = [tuple(any(w in lex for w in s) for lex in lexicons[:4]) for s in sentence_words]
+    bits = _lexicon_bits(lexicons[:4])
+    # one dictionary lookup per word gives its lexicons as bits; numpy does the sums and the per-sentence ORs
+    masks = np.fromiter((bits.get(w, 0) for w in words), dtype=np.int64, count=len(words))
+    prefix = [np.concatenate(([0], np.cumsum((masks >> k) & 1))).tolist() for k in range(3)]
+    lengths = [len(s) for s in sentence_words]
+    flat = np.fromiter((bits.get(w, 0) for s in sentence_words for w in s), dtype=np.int64, count=sum(lengths))
+    flags = []
+    offset = 0
+    for length in lengths:
+        ored = int(np.bitwise_or.reduce(flat[offset:offset + length])) if length else 0
+        flags.append(tuple(bool(ored >> k & 1) for k in range(4)))
+        offset += length
     denials = [_phrase_hits(s) for s in sentence_words]
     return BodyCues(positions, prefix, flags, denials, sum(denials))  # type: ignore[arg-type]
+
+
+_BITS: dict[tuple[frozenset[str], ...], dict[str, int]] = {}
+
+
+def _lexicon_bits(lexicons: tuple[frozenset[str], ...]) -> dict[str, int]:
+    """word -> bit k set when the word is in lexicons[k]; built once per set of lexicons (they are constants)."""
+    found = _BITS.get(lexicons)
+    if found is None:
+        found = {}
+        for k, lexicon in enumerate(lexicons):
+            for word in lexicon:
+                found[word] = found.get(word, 0) | (1 << k)
+        _BITS[lexicons] = found
+    return found
 
 
 def refute_features(key_terms: list[str], content_set: set[str], sentence_sims: list[float], sentence_words: list[list[str]],
