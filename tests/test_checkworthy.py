@@ -1,6 +1,7 @@
 """Check-worthiness: features, the numpy scorer, TSV and plain-text input, and the `retold checkworthy` command."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -145,3 +146,53 @@ def test_inference_does_not_import_scikit_learn():
     code = "import sys; from retold.checkworthy import score_sentences; score_sentences(['x']); print('sklearn' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+# ---- the fine-tuned transformer (int8 ONNX, run by onnxruntime)
+
+@pytest.fixture(scope="module")
+def transformer():
+    from retold.checkworthy.transformer import TransformerModel
+
+    return TransformerModel.load()
+
+
+def test_transformer_ranks_a_statistic_above_a_pleasantry_and_batches_like_single_calls(transformer):
+    texts = ["Unemployment fell to 3.5 percent in 2019, the lowest rate in fifty years.", "Thank you all for coming tonight.",
+             "We cut taxes for 95 percent of working families.", ""]
+    batched = transformer.score(texts)
+    assert all(0.0 <= s <= 1.0 for s in batched)
+    assert batched[0] > transformer.threshold > batched[1] and batched[2] > batched[1]
+    # int8 activations are quantised per batch, so padding moves a score a little, never a lot
+    single = np.array([transformer.score([t])[0] for t in texts])
+    assert np.abs(batched - single).max() < 0.05
+
+
+def test_transformer_runs_without_torch_or_transformers():
+    code = ("import sys; from retold.checkworthy.transformer import TransformerModel; TransformerModel.load().score(['x']); "
+            "print('torch' in sys.modules, 'transformers' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "False"]
+
+
+def test_command_uses_the_transformer_by_default_and_the_linear_model_with_fast(tmp_path, capsys):
+    from retold.checkworthy.transformer import MODEL_DIR as TRANSFORMER_DIR
+
+    source = tmp_path / "in.tsv"
+    source.write_text(TSV, encoding="utf-8")
+    transformer_threshold = json.loads((TRANSFORMER_DIR / "meta.json").read_text(encoding="utf-8"))["threshold"]
+    assert main(["checkworthy", str(source), "--out", str(tmp_path / "a.tsv")]) == 0
+    assert f"(threshold {transformer_threshold})" in capsys.readouterr().err
+    assert main(["checkworthy", str(source), "--fast", "--out", str(tmp_path / "b.tsv")]) == 0
+    assert f"(threshold {load_model().threshold})" in capsys.readouterr().err
+    # a folder is read as whichever model it holds
+    assert main(["checkworthy", str(source), "--model", str(TRANSFORMER_DIR), "--out", str(tmp_path / "c.tsv")]) == 0
+    assert (tmp_path / "a.tsv").read_text(encoding="utf-8") == (tmp_path / "c.tsv").read_text(encoding="utf-8")
+    assert main(["checkworthy", str(source), "--model", str(TRANSFORMER_DIR), "--fast"]) == 2
+
+
+def test_a_folder_without_a_model_is_one_line(tmp_path, capsys):
+    source = tmp_path / "in.txt"
+    source.write_text("The deficit tripled.\n", encoding="utf-8")
+    assert main(["checkworthy", str(source), "--model", str(tmp_path)]) == 1
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1

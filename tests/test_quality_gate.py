@@ -58,15 +58,18 @@ def test_quantity_floor_on_measeval_sample(shared_dir, pipeline, tmp_path):
     assert scored.returncode == 0, scored.stdout + scored.stderr
 
 
-def test_checkworthiness_floor_on_checkthat_dev_sample(shared_dir, tmp_path):
+@pytest.mark.parametrize("floor_key, options", [("checkthat_dev_first_300", []), ("checkthat_dev_first_300_fast", ["--fast"])],
+                         ids=["transformer", "linear"])
+def test_checkworthiness_floor_on_checkthat_dev_sample(shared_dir, tmp_path, floor_key, options):
+    """The default model (the fine-tuned transformer) and the linear one `retold analyze` uses, each held to its floor."""
     from retold.cli import main
 
-    floor = FLOORS["checkthat_dev_first_300"]["f1"]
+    floor = FLOORS[floor_key]["f1"]
     lines = (shared_dir / "data" / "checkthat" / "CT24_checkworthy_english_dev.tsv").read_text(encoding="utf-8").splitlines()
     gold = tmp_path / "gold.tsv"
     gold.write_text("\n".join(lines[:301]) + "\n", encoding="utf-8")  # the header and the first 300 sentences
     predictions = tmp_path / "pred.tsv"
-    assert main(["checkworthy", str(gold), "--out", str(predictions)]) == 0
+    assert main(["checkworthy", str(gold), "--out", str(predictions), *options]) == 0
     scored = score(shared_dir / "eval" / "score_checkworthy.py", gold, predictions, floor)
     assert scored.returncode == 0, scored.stdout + scored.stderr
 

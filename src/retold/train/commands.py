@@ -7,13 +7,16 @@ import argparse
 TRAINERS = {
     "attribution": ("retold.train.attribution", "../shared/data/polnear/train", "src/retold/models/"),
     "stance": ("retold.stance.train", "../shared/data/fnc1", "src/retold/models/stance/"),
-    "checkworthy": ("retold.checkworthy.train", "../shared/data/checkthat", "src/retold/models/checkworthy/"),
+    # `retold checkworthy`'s default: the fine-tuned transformer (needs `pip install 'retold[train]'`; ~1 h on 2 CPU cores)
+    "checkworthy": ("retold.checkworthy.finetune", "../shared/data/checkthat", "src/retold/models/checkworthy_minilm/"),
+    # the linear model `retold analyze` scores claims with (and `retold checkworthy --fast`)
+    "checkworthy-linear": ("retold.checkworthy.train", "../shared/data/checkthat", "src/retold/models/checkworthy/"),
 }
 
 
 def add_train_commands(subparsers) -> None:
     """Register `retold train MODEL --data DIR --out DIR [options of that trainer]`."""
-    train = subparsers.add_parser("train", help="rebuild a shipped model (attribution, stance, checkworthy) from its data")
+    train = subparsers.add_parser("train", help="rebuild a shipped model (attribution, stance, checkworthy, checkworthy-linear) from its data")
     train.add_argument("model", choices=sorted(TRAINERS), help="which model")
     train.add_argument("--data", help="the training data (default: the corpus in ../shared the shipped model used)")
     train.add_argument("--out", help="where the model files go (default: the package's model folder)")
