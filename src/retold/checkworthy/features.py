@@ -159,23 +159,22 @@ class TagIndex:
 
 # Cues the literature on check-worthiness names: numbers and statistics, named things, comparisons are
 # checkable; first-person intentions, opinions, hedges and questions usually are not.
+# The case-blind patterns run on the lower-cased text without re.IGNORECASE: the same matches, at a fraction of the cost
 _DIGIT = re.compile(r"\d")
-_PERCENT = re.compile(r"\d\s*(?:%|percent\b|per cent\b)", re.I)
-_MONEY = re.compile(r"[$£€]\s*\d|\d\s*(?:million|billion|trillion|dollars)\b", re.I)
+_PERCENT = re.compile(r"\d\s*(?:%|percent\b|per cent\b)")
+_MONEY = re.compile(r"[$£€]\s*\d|\d\s*(?:million|billion|trillion|dollars)\b")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
-_NUMBER_WORD = re.compile(r"\b(?:half|twice|double[ds]?|triple[ds]?|dozens?|hundreds?|thousands?|millions?|billions?|trillions?)\b", re.I)
+_NUMBER_WORD = re.compile(r"\b(?:half|twice|double[ds]?|triple[ds]?|dozens?|hundreds?|thousands?|millions?|billions?|trillions?)\b")
 _STATISTIC = re.compile(
     r"\b(?:rate|average|percent|tax(?:es)?|jobs?|deficit|debt|budget|unemploy\w*|inflation|income|wages?|spending|"
-    r"increase[sd]?|decrease[sd]?|cut|raised?|grew|fell|rose|dropped|record|since|last year|per year)\b",
-    re.I,
+    r"increase[sd]?|decrease[sd]?|cut|raised?|grew|fell|rose|dropped|record|since|last year|per year)\b"
 )
-_COMPARATIVE = re.compile(r"\b(?:more|less|fewer|higher|lower|larger|smaller|bigger|most|least|highest|lowest|largest|than|only)\b", re.I)
+_COMPARATIVE = re.compile(r"\b(?:more|less|fewer|higher|lower|larger|smaller|bigger|most|least|highest|lowest|largest|than|only)\b")
 _OPINION = re.compile(
-    r"\b(?:I think|I believe|I feel|I want|I hope|I will|I'll|I'm going to|we will|we'll|we're going to|we must|"
-    r"we need|let me|in my opinion|thank you)\b",
-    re.I,
+    r"\b(?:i think|i believe|i feel|i want|i hope|i will|i'll|i'm going to|we will|we'll|we're going to|we must|"
+    r"we need|let me|in my opinion|thank you)\b"
 )
-_HEDGE = re.compile(r"\b(?:maybe|perhaps|might|may|could|probably|possibly|seems?|likely)\b", re.I)
+_HEDGE = re.compile(r"\b(?:maybe|perhaps|might|may|could|probably|possibly|seems?|likely)\b")
 _CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-zA-Z]+")
 _QUESTION = re.compile(r"\?\s*$")
 
@@ -188,16 +187,41 @@ CUE_NAMES = (
 def cue_vector(text: str) -> list[float]:
     """The hand-built cues of one sentence, each scaled into [0, 1]."""
     words = len(text.split())
+    low = text.lower() if text.isascii() else None
+    if low is None:  # outside ASCII, lower() can change lengths and word boundaries: match case-blind on the text itself
+        return _cue_vector_unicode(text, words)
     return [
         float(bool(_DIGIT.search(text))),
-        float(bool(_PERCENT.search(text))),
-        float(bool(_MONEY.search(text))),
+        float(bool(_PERCENT.search(low))),
+        float(bool(_MONEY.search(low))),
         float(bool(_YEAR.search(text))),
-        float(bool(_NUMBER_WORD.search(text))),
-        min(len(_STATISTIC.findall(text)), 4) / 4,
-        min(len(_COMPARATIVE.findall(text)), 3) / 3,
-        float(bool(_OPINION.search(text))),
-        float(bool(_HEDGE.search(text))),
+        float(bool(_NUMBER_WORD.search(low))),
+        min(len(_STATISTIC.findall(low)), 4) / 4,
+        min(len(_COMPARATIVE.findall(low)), 3) / 3,
+        float(bool(_OPINION.search(low))),
+        float(bool(_HEDGE.search(low))),
+        min(len(_CAPITALISED.findall(text)), 5) / 5,
+        float(bool(_QUESTION.search(text))),
+        min(words, 60) / 60,
+        float(words < 6),
+    ]
+
+
+_CASE_BLIND = {pattern: re.compile(pattern.pattern, re.I) for pattern in (_PERCENT, _MONEY, _NUMBER_WORD, _STATISTIC, _COMPARATIVE, _OPINION, _HEDGE)}
+
+
+def _cue_vector_unicode(text: str, words: int) -> list[float]:
+    blind = _CASE_BLIND
+    return [
+        float(bool(_DIGIT.search(text))),
+        float(bool(blind[_PERCENT].search(text))),
+        float(bool(blind[_MONEY].search(text))),
+        float(bool(_YEAR.search(text))),
+        float(bool(blind[_NUMBER_WORD].search(text))),
+        min(len(blind[_STATISTIC].findall(text)), 4) / 4,
+        min(len(blind[_COMPARATIVE].findall(text)), 3) / 3,
+        float(bool(blind[_OPINION].search(text))),
+        float(bool(blind[_HEDGE].search(text))),
         min(len(_CAPITALISED.findall(text)), 5) / 5,
         float(bool(_QUESTION.search(text))),
         min(words, 60) / 60,
