@@ -16,6 +16,7 @@ from retold.store import (
 )
 from retold.store.claimreview import TO_BE_RATED, claim_reviews
 from retold.store.export import write_jsonl
+from retold.store.stories import story_titles
 
 ORIGINAL = (
     "Officials in Greystone said about 200 people were evacuated on Monday. "
@@ -162,6 +163,17 @@ def test_export_of_stances_names_the_article_the_group_and_the_claim(stored):
         assert ORIGINAL[row["claim_start"]:row["claim_end"]] == row["claim_text"] and row["member"] is True
     assert rows[1]["article"] == "retelling.txt" and rows[1]["outlet"] == "Herald"
     assert rows[1]["probabilities"] == {"agree": 0.1, "disagree": 0.6, "discuss": 0.2, "unrelated": 0.1}
+
+
+def test_export_of_stories_carries_their_readable_title_in_both_formats(stored, tmp_path):
+    connection, path, _, _ = stored
+    (story,) = export(connection, "stories")
+    titles = story_titles(connection)
+    assert story["id"] == "s1" and story["title"] == titles["s1"] and story["title"]
+    connection.close()
+    out = tmp_path / "stories.parquet"
+    assert main(["export", "--db", path, "--format", "parquet", "--what", "stories", "--out", str(out)]) == 0
+    assert duckdb.connect().execute(f"SELECT id, title FROM read_parquet('{out}')").fetchall() == [("s1", titles["s1"])]
 
 
 def test_parquet_export_is_written_by_duckdb(stored, tmp_path):

@@ -55,10 +55,11 @@ QUERIES: dict[str, str] = {
         FROM drifts d LEFT JOIN articles a ON a.id = d.article_id LEFT JOIN articles o ON o.id = d.origin_article
         ORDER BY d.story_id, d.article_id, d.start_char""",
     "stories": f"""
-        SELECT s.id, s.label, s.start_date AS "start", s.end_date AS "end", s.terms,
+        SELECT s.id, t.title, s.label, s.start_date AS "start", s.end_date AS "end", s.terms,
                list({{'id': a.id, 'article': {_NAME.format(alias='a')}, 'title': a.title, 'outlet': a.outlet,
                       'published': a.published}} ORDER BY m.position) AS articles
         FROM stories s JOIN story_articles m ON m.story_id = s.id LEFT JOIN articles a ON a.id = m.article_id
+             LEFT JOIN story_title t ON t.story_id = s.id
         GROUP BY ALL ORDER BY s.start_date NULLS LAST, s.id""",
     "stances": f"""
         SELECT st.story_id AS story, st.group_id AS "group", g.kind AS group_kind, g.key AS group_key,
@@ -84,8 +85,22 @@ def check_choice(fmt: str, what: str, out: str | None) -> None:
         raise UsageError("--format parquet needs --out FILE (Parquet is a binary file, not for a terminal)")
 
 
+def prepare(connection, what: str) -> None:
+    """What a query needs beyond the stored tables: the stories' readable titles, worked out when reading (a temporary
+    table, so a read-only store works)."""
+    if what != "stories":
+        return
+    from retold.store.stories import story_titles
+
+    connection.execute("CREATE OR REPLACE TEMP TABLE story_title (story_id VARCHAR, title VARCHAR)")
+    titles = sorted(story_titles(connection).items())
+    if titles:
+        connection.executemany("INSERT INTO story_title VALUES (?, ?)", titles)
+
+
 def iter_rows(connection, what: str) -> Iterator[dict[str, Any]]:
     """The rows of one export as dicts, streamed; articles come back as their full `retold.article/1` JSON plus `story`."""
+    prepare(connection, what)
     cursor = connection.execute(QUERIES[what])
     names = [column[0] for column in cursor.description]
     while rows := cursor.fetchmany(512):
@@ -110,6 +125,7 @@ def write_jsonl(connection, what: str, stream: TextIO) -> int:
 
 def write_parquet(connection, what: str, out: str) -> int:
     """DuckDB writes the Parquet file itself (no pyarrow); returns the number of rows."""
+    prepare(connection, what)
     quoted = out.replace("'", "''")
     connection.execute(f"COPY ({QUERIES[what]}) TO '{quoted}' (FORMAT PARQUET)")
     return connection.execute(f"SELECT count(*) FROM ({QUERIES[what]})").fetchone()[0]
