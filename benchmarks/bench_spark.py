@@ -1,7 +1,7 @@
 """Spark against the local executor: ingest throughput on the same articles, and the cross-article stages at growing sizes.
 
     python benchmarks/bench_spark.py [--part ingest|link|all] [--articles 5000] [--sizes 10000,40000,160000]
-                                     [--master local[2]] [--driver-memory 6g] [--shuffle-partitions 4] [--local-max 40000]
+                                     [--master local[2]] [--driver-memory 6g] [--shuffle-partitions N] [--local-max 40000]
 
 Ingest: `--articles` articles made from the Wikinews texts in ../shared/data/wikinews (the first round is the real
 articles, 50 words or more, as they are; each later article keeps one real article's date, title and lead paragraph
@@ -10,8 +10,8 @@ text is new). They are written as JSON Lines files of `--per-file` articles (Spa
 analysed by the local executor (`retold.store.ingest.ingest(..., workers=2)`, no link) and by `spark_ingest` on
 `--master`, one after the other in this process. Spark is reported with and without its session start-up.
 
-Link: for each size, bench_link_scale.py's synthetic articles (Wikinews sentences, planted stories and reposts,
-capitalised-word entities) are written as Parquet (id, published, analysis) in a child process, then linked by
+Link: for each size, bench_link_scale.py's synthetic articles (real news sentences made each article's own by recast
+names, redrawn numbers and swapped words; planted stories and reposts; capitalised-word entities) are written as Parquet (id, published, analysis) in a child process, then linked by
 `retold.spark.link.link` in a fresh child process with the Spark UI on, whose REST API gives each Spark stage's
 shuffle read and write bytes; the stages are attributed to retold's stages by the times `link` reports. The local
 `link_articles` runs on the same articles as a baseline for sizes up to `--local-max`. Peak memory is the largest
@@ -213,6 +213,7 @@ def spark_link(folder: Path, args) -> dict:
         started = time.time()
         summary = link(spark, articles, str(folder / "spark-out"))
         total = time.time() - started
+        partitions = int(spark.conf.get("spark.sql.shuffle.partitions"))
         stages = stage_metrics(spark)
     finally:
         spark.stop()
@@ -228,7 +229,8 @@ def spark_link(folder: Path, args) -> dict:
         per_stage[name]["stages"] += 1
         for f in METRIC_FIELDS:
             per_stage[name][f] += stage.get(f) or 0
-    return {"n": summary.articles, "pairs": summary.pairs, "stories": summary.stories, "total_s": total, "per_stage": per_stage}
+    return {"n": summary.articles, "pairs": summary.pairs, "stories": summary.stories, "total_s": total, "per_stage": per_stage,
+            "shuffle_partitions": partitions}
 
 
 def local_link(n: int, shared: Path) -> dict:
@@ -315,16 +317,20 @@ def _mb(value: float) -> str:
 
 def bench_link(args) -> bool:
     sizes = [int(x) for x in args.sizes.split(",")]
+    print("synthetic articles (bench_link_scale.py): each in a planted story of 4-8 articles sharing two key sentences and three "
+          "names, its other sentences drawn from real news sentences and made its own (names recast, numbers redrawn, half the "
+          "words swapped, seeded); 3% reposts of another article")
     print(f"link: synthetic articles of bench_link_scale.py at n = {', '.join(map(str, sizes))}; Spark {args.master}, driver memory "
-          f"{args.driver_memory}, {args.shuffle_partitions} shuffle partitions; local link_articles up to n = {args.local_max}")
+          f"{args.driver_memory}, shuffle partitions {args.shuffle_partitions or 'as the CLI sets them'}; local link_articles up to n = {args.local_max}")
     results = []
     with tempfile.TemporaryDirectory(prefix="retold-bench-spark-") as folder_name:
         for n in sizes:
             folder = Path(folder_name) / str(n)
             written, _, _ = run_child(["--shared", str(args.shared), "--write-synthetic", str(n), str(folder)])
             load = os.getloadavg()[0]
+            partitions = ["--shuffle-partitions", str(args.shuffle_partitions)] if args.shuffle_partitions else []
             spark, spark_peak, spark_cpu = run_child(["--spark-link", str(folder), "--master", args.master, "--driver-memory", args.driver_memory,
-                                           "--shuffle-partitions", str(args.shuffle_partitions)])
+                                                      *partitions])
             spark["peak_mb"], spark["cpu_s"], spark["load"] = spark_peak, spark_cpu, load
             local = None
             if n <= args.local_max:
@@ -336,7 +342,8 @@ def bench_link(args) -> bool:
             wrote = sum(s["shuffleWriteBytes"] for s in stages.values())
             spark["shuffle_read"], spark["shuffle_write"] = read, wrote
             print(f"n={n:>7}: Spark {spark['total_s']:7.1f} s, shuffle read {read / 1e6:.1f} MB, write {wrote / 1e6:.1f} MB, "
-                  f"{spark_cpu:.0f} CPU s, peak {spark_peak:.0f} MB (load average before {load:.2f}); {spark['pairs']} pairs, {spark['stories']} stories, "
+                  f"{spark_cpu:.0f} CPU s, peak {spark_peak:.0f} MB (load average before {load:.2f}); {spark['shuffle_partitions']} shuffle partitions; "
+                  f"{spark['pairs']} pairs, {spark['stories']} stories, "
                   f"{written['planted']} reposts planted, {written['analysis_mb']:.0f} MB of analysis JSON")
             print("           stage      seconds  Spark stages  shuffle read MB  shuffle write MB  spilled to disk MB  task time s")
             for name, s in stages.items():
@@ -383,7 +390,8 @@ def main() -> int:
     parser.add_argument("--local-max", type=int, default=40000, help="link: run the local baseline up to this size (default 40000)")
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--driver-memory", default="6g", help="link: spark.driver.memory (local mode: the executors' memory too)")
-    parser.add_argument("--shuffle-partitions", type=int, default=4, help="spark.sql.shuffle.partitions (default 4, as the CLI)")
+    parser.add_argument("--shuffle-partitions", type=int, default=None,
+                        help="spark.sql.shuffle.partitions (default: as the CLI, 2 x the master's cores: 4 on local[2])")
     parser.add_argument("--write-synthetic", nargs=2, metavar=("N", "DIR"), help=argparse.SUPPRESS)
     parser.add_argument("--spark-link", type=Path, metavar="DIR", help=argparse.SUPPRESS)
     parser.add_argument("--local-link", type=int, metavar="N", help=argparse.SUPPRESS)

@@ -120,3 +120,43 @@ def test_parquet_tables_have_the_store_columns(spark, spark_run):
         assert spark.read.parquet(f"{out}/tables/{table}").columns == [name for name, _ in store_columns()[table]]
     for table in ("pairs", "stories", "drifts", "cross_conflicts"):
         assert spark.read.parquet(f"{out}/link/{table}").columns == [name for name, _ in store_columns()[table]]
+
+
+def _components_by_union_find(nodes: list[int], edges: list[tuple[int, int]]) -> dict[int, int]:
+    parent = {node: node for node in nodes}
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            node = parent[node]
+        return node
+
+    for x, y in edges:
+        low, high = sorted((root(x), root(y)))
+        parent[high] = low
+    return {node: root(node) for node in nodes}
+
+
+def test_component_labels_are_the_same_on_the_driver_and_by_dataframe_rounds(spark):
+    import random
+
+    from retold.spark.stories import components_on_driver, connected_components, propagated_components
+
+    rng = random.Random(3)
+    nodes = list(range(0, 400, 2))  # positions need not be consecutive
+    edges = [(nodes[i + 1], nodes[i]) for i in range(40)]  # a chain of 41 nodes, linked from its far end
+    edges += [(nodes[100], nodes[j]) for j in range(101, 115)]  # a star
+    edges += [(rng.choice(nodes[120:]), rng.choice(nodes[120:])) for _ in range(50)]  # a random forest, self-loops too
+    expected = _components_by_union_find(nodes, edges)
+    node_frame = spark.createDataFrame([(node,) for node in nodes], "pos long")
+    edge_frame = spark.createDataFrame(edges, "x long, y long")
+    for labels in (components_on_driver(spark, node_frame, edge_frame), propagated_components(spark, node_frame, edge_frame),
+                   connected_components(spark, node_frame, edge_frame, on_driver=0)):
+        assert dict(labels.collect()) == expected
+
+
+def test_shuffle_partitions_need_the_spark_engine(tmp_path, capsys):
+    from retold.cli import main
+
+    assert main(["ingest", "--shuffle-partitions", "8", "--db", str(tmp_path / "x.duckdb"), str(EXAMPLES[1])]) == 2
+    assert "--shuffle-partitions needs --engine spark" in capsys.readouterr().err
+    assert main(["ingest", "--engine", "spark", "--shuffle-partitions", "0", "--out", str(tmp_path / "out"), str(EXAMPLES[1])]) == 2

@@ -6,7 +6,10 @@ import json
 from types import SimpleNamespace
 from typing import Iterable, Iterator
 
+import numpy as np
+
 from retold.link import duplicates as local
+from retold.spark.session import rows_frame
 
 
 def prepare_articles(spark, articles):
@@ -31,7 +34,7 @@ def prepare_articles(spark, articles):
 
     schema = ("pos long, id string, published string, sequence array<long>, cited array<string>, citing array<string>, "
               "facts array<string>, counts map<string,int>, surfaces map<string,string>")
-    return spark.createDataFrame(ordered.rdd.zipWithIndex().map(prepare), schema)
+    return rows_frame(spark, ordered.rdd.zipWithIndex().map(prepare), schema)
 
 
 def strip_boilerplate(spark, prepared, n: int):
@@ -45,8 +48,22 @@ def strip_boilerplate(spark, prepared, n: int):
     ignore = frozenset(row.shingle for row in common.collect())
     if not ignore:
         return prepared
-    shared = spark.sparkContext.broadcast(ignore)
-    strip = F.udf(lambda sequence: [s for s in sequence if s not in shared.value], "array<long>")
+    shared = spark.sparkContext.broadcast(np.array(sorted(ignore), dtype=np.int64))
+
+    @F.pandas_udf("array<long>")
+    def strip(sequences):
+        # a batch of sequences (Arrow, not pickled lists) filtered as one flat array, then cut back into rows in order
+        import pandas
+
+        if not len(sequences):
+            return sequences
+        lengths = sequences.map(len).to_numpy()
+        flat = np.concatenate([np.asarray(sequence, dtype=np.int64) for sequence in sequences])
+        keep = ~np.isin(flat, shared.value)
+        bounds = np.concatenate([[0], np.cumsum(lengths)])
+        kept = np.concatenate([[0], np.cumsum(keep)])[bounds]
+        return pandas.Series(np.split(flat[keep], kept[1:-1]))
+
     return prepared.withColumn("sequence", strip("sequence"))
 
 
@@ -117,14 +134,14 @@ def find_pairs(spark, prepared, n: int):
     from pyspark.sql import Window, functions as F
 
     stripped = strip_boilerplate(spark, prepared, n).select("pos", "id", "published", "sequence", "facts", "cited", "citing").cache()
-    bands = spark.createDataFrame(stripped.rdd.mapPartitions(band_rows), "key long, pos long")
+    bands = rows_frame(spark, stripped.rdd.mapPartitions(band_rows), "key long, pos long")
     buckets = bands.groupBy("key").agg(F.collect_set("pos").alias("members")).where(F.size("members") > 1)
-    candidates = spark.createDataFrame(buckets.rdd.flatMap(bucket_pairs), "left long, right long").distinct()
+    candidates = rows_frame(spark, buckets.rdd.flatMap(bucket_pairs), "left long, right long").distinct()
     side = stripped.select("pos", "id", "published", "sequence")
     joined = (candidates.join(side.select(F.col("pos").alias("left"), F.struct(*side.columns).alias("l")), "left")
               .join(side.select(F.col("pos").alias("right"), F.struct(*side.columns).alias("r")), "right"))
     verified_rows = joined.rdd.flatMap(verify)
-    verified = spark.createDataFrame(verified_rows, PAIR_SCHEMA).cache()
+    verified = rows_frame(spark, verified_rows, PAIR_SCHEMA).cache()
     known = verified.select(F.least("a", "b").alias("ka"), F.greatest("a", "b").alias("kb"))
 
     # citation blocking: a key cited by more than CITATION_CAP articles is too vague to check
@@ -142,5 +159,5 @@ def find_pairs(spark, prepared, n: int):
              .join(view.select(F.col("pos").alias("later"), F.struct(*view.columns).alias("l")), "later"))
     # a pair already found by its text is not checked as a summary (ids are distinct, so ids name the pair)
     links = links.join(known, (F.least("e.id", "l.id") == F.col("ka")) & (F.greatest("e.id", "l.id") == F.col("kb")), "left_anti")
-    summaries = spark.createDataFrame(links.rdd.flatMap(summary), PAIR_SCHEMA)
+    summaries = rows_frame(spark, links.rdd.flatMap(summary), PAIR_SCHEMA)
     return verified.unionByName(summaries), stripped

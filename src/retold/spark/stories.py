@@ -14,8 +14,10 @@ from types import SimpleNamespace
 from typing import Iterator
 
 from retold.link import stories as local
+from retold.spark.session import rows_frame
 
 MAX_ITERATIONS = 100
+COMPONENTS_ON_DRIVER = 20_000_000  # edges: up to this many (about 320 MB as numpy arrays) components are found on the driver
 
 
 def vectors(spark, prepared, n: int):
@@ -24,17 +26,21 @@ def vectors(spark, prepared, n: int):
 
     counts = prepared.select("pos", F.explode("counts").alias("key", "times"))
     frequencies = counts.groupBy("key").agg(F.count("*").alias("frequency"))
-    joined = counts.join(frequencies, "key").groupBy("pos").agg(F.collect_list(F.struct("key", "times", "frequency")).alias("features"))
+    # three arrays of one order, not an array of structs: each struct would become a Python Row, several times the cost
+    features = F.collect_list(F.struct("key", "times", "frequency"))
+    joined = (counts.join(frequencies, "key").groupBy("pos").agg(features.alias("features"))
+              .select("pos", F.col("features.key").alias("keys"), F.col("features.times").alias("times"),
+                      F.col("features.frequency").alias("frequencies")))
 
     def vector(row) -> tuple:
-        feature = local.Features("", {f.key: f.times for f in row.features}, {})
-        known = Counter({f.key: f.frequency for f in row.features})
+        feature = local.Features("", dict(zip(row.keys, row.times)), {})
+        known = Counter(dict(zip(row.keys, row.frequencies)))
         weights = local.tfidf_vector(feature, known, n, local.ENTITY_WEIGHT)
         keys = local.blocking_keys(weights, known)
         # the vector travels as JSON because its order is the order `cosine` sums in; the block weights as numbers for SQL
         return row.pos, json.dumps(list(weights.items())), keys, [weights[key] for key in keys]
 
-    computed = spark.createDataFrame(joined.rdd.map(vector), "pos long, vector string, keys array<string>, weights array<double>")
+    computed = rows_frame(spark, joined.rdd.map(vector), "pos long, vector string, keys array<string>, weights array<double>")
     # an article without features has an empty vector, as in the local run
     return prepared.select("pos").join(computed, "pos", "left").select(
         "pos", F.coalesce("vector", F.lit("[]")).alias("vector"), F.coalesce("keys", F.array().cast("array<string>")).alias("keys"),
@@ -44,8 +50,8 @@ def vectors(spark, prepared, n: int):
 def _neighbours(row) -> Iterator[tuple]:
     """One article's best-scored candidates, summed in the order of its blocking keys as `similarity_edges` sums them."""
     scores: dict[int, float] = {}
-    for item in sorted(row.hits, key=lambda hit: (hit.rank, hit.order)):
-        scores[item.other] = scores.get(item.other, 0.0) + item.contribution
+    for _, other, contribution in sorted(zip(row.ranks, row.others, row.contributions)):
+        scores[other] = scores.get(other, 0.0) + contribution
     best = heapq.nsmallest(local.NEIGHBOURS, ((-score, other) for other, score in scores.items() if score >= local.BLOCK_SCORE_MIN))
     for rank, (_, other) in enumerate(best):
         yield row.pos, other, rank
@@ -71,16 +77,18 @@ def similarity_edges(spark, prepared, vectored):
     others = blocks.select(F.col("pos").alias("other"), "key", F.col("weight").alias("other_weight"))
     hits = (blocks.join(others, "key").where(F.col("pos") != F.col("other"))
             .select("pos", "rank", "other", (F.col("weight") * F.col("other_weight")).alias("contribution")))
-    # within one key the local loop walks the posting list in position order
-    hits = hits.withColumn("order", F.col("other"))
-    grouped = hits.groupBy("pos").agg(F.collect_list(F.struct("rank", "order", "other", "contribution")).alias("hits"))
-    best = spark.createDataFrame(grouped.rdd.flatMap(_neighbours), "pos long, other long, rank int")
+    # within one key the local loop walks the posting list in position order: (rank, other) is the order of the sums;
+    # parallel arrays, not an array of structs, because each struct would become a Python Row
+    grouped = (hits.groupBy("pos").agg(F.collect_list(F.struct("rank", "other", "contribution")).alias("hits"))
+               .select("pos", F.col("hits.rank").alias("ranks"), F.col("hits.other").alias("others"),
+                       F.col("hits.contribution").alias("contributions")))
+    best = rows_frame(spark, grouped.rdd.flatMap(_neighbours), "pos long, other long, rank int")
     pairs = (best.withColumn("x", F.least("pos", "other")).withColumn("y", F.greatest("pos", "other"))
              .groupBy("x", "y").agg(F.collect_list(F.struct("pos", "other", "rank")).alias("directions")))
     side = vectored.join(prepared.select("pos", "published"), "pos")
     pairs = (pairs.join(side.select(F.col("pos").alias("x"), F.col("vector").alias("vx"), F.col("published").alias("px")), "x")
              .join(side.select(F.col("pos").alias("y"), F.col("vector").alias("vy"), F.col("published").alias("py")), "y"))
-    return spark.createDataFrame(pairs.rdd.flatMap(_edge), "x long, y long, similarity double, first long, rank int")
+    return rows_frame(spark, pairs.rdd.flatMap(_edge), "x long, y long, similarity double, first long, rank int")
 
 
 def _citation(row) -> list[tuple]:
@@ -118,13 +126,55 @@ def citation_edges(spark, prepared, vectored):
                   .agg(F.collect_list(F.struct("other", F.col("other_vector").alias("vector"),
                                                F.col("other_published").alias("published"))).alias("candidates"))
                   .join(side, "pos"))
-    found = spark.createDataFrame(candidates.rdd.flatMap(_citation), "x long, y long, similarity double")
+    found = rows_frame(spark, candidates.rdd.flatMap(_citation), "x long, y long, similarity double")
     # a pair cited both ways or under two keys is one edge, the larger similarity, as the local run keeps it
     return found.groupBy("x", "y").agg(F.max("similarity").alias("similarity"))
 
 
-def connected_components(spark, nodes, edges):
-    """Component label (the smallest position) of every node, by min-label propagation until no label changes.
+def connected_components(spark, nodes, edges, on_driver: int = COMPONENTS_ON_DRIVER):
+    """Component label (the smallest position) of every node (a DataFrame of `pos`) over `edges` (x, y).
+
+    Up to `on_driver` edges the graph is collected and solved on the driver in a few numpy passes; beyond that, by
+    rounds of DataFrame joins (`propagated_components`). Both give the same labels."""
+    if edges.count() <= on_driver:
+        return components_on_driver(spark, nodes, edges)
+    return propagated_components(spark, nodes, edges)
+
+
+def components_on_driver(spark, nodes, edges):
+    """`connected_components` on the driver: min-label propagation with pointer jumping over numpy arrays.
+
+    Each round of the DataFrame version is a Spark job of several stages over every edge and label (at 16,000
+    articles, about 100 of the story stage's 150 Spark stages); the edge list is 16 bytes an edge, so a month's
+    graph (a few million edges) is collected and solved in seconds instead."""
+    import numpy as np
+    import pandas
+
+    positions = nodes.select("pos").toPandas()["pos"].to_numpy(dtype=np.int64)
+    pairs = edges.select("x", "y").toPandas()
+    x = pairs["x"].to_numpy(dtype=np.int64)
+    y = pairs["y"].to_numpy(dtype=np.int64)
+    # nodes numbered 0.. in position order, so the smallest number of a component is its smallest position
+    ids = np.unique(np.concatenate([positions, x, y]))
+    x, y = np.searchsorted(ids, x), np.searchsorted(ids, y)
+    label = np.arange(len(ids), dtype=np.int64)
+    while True:
+        lowest = np.minimum(label[x], label[y])
+        updated = label.copy()
+        np.minimum.at(updated, x, lowest)
+        np.minimum.at(updated, y, lowest)
+        updated = updated[updated]  # a node takes its label's label: a long chain settles in log(length) rounds
+        if np.array_equal(updated, label):
+            break
+        label = updated
+    own = np.searchsorted(ids, positions)
+    frame = pandas.DataFrame({"pos": positions, "label": ids[label[own]]})
+    return spark.createDataFrame(frame, "pos long, label long")
+
+
+def propagated_components(spark, nodes, edges):
+    """`connected_components` as DataFrame rounds: min-label propagation until no label changes (for graphs too large
+    to collect).
 
     Each round also jumps a node to its new label's label (a node of the same component, no larger), so a long chain
     settles in about log(length) rounds rather than one round per link: every round is a join over all edges."""
@@ -204,4 +254,4 @@ def find_stories(spark, prepared, pairs, n: int):
                      .agg(F.collect_list(F.struct("x", "y", "similarity")).alias("citations")))
     components = (member_rows.join(edge_rows, "label", "left").join(pair_rows, "label", "left")
                   .join(citation_rows, "label", "left"))
-    return spark.createDataFrame(components.rdd.flatMap(_merge_component), STORY_SCHEMA)
+    return rows_frame(spark, components.rdd.flatMap(_merge_component), STORY_SCHEMA)

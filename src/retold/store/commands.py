@@ -24,6 +24,9 @@ def add_store_commands(subparsers) -> None:
     ingest.add_argument("--out", metavar="DIR", help="with --engine spark: the folder (or Hadoop URI) for the Parquet tables (default: retold-spark)")
     ingest.add_argument("--files-per-part", type=int, default=None, metavar="N",
                         help="with --engine spark: input files per resumable part (default: 64)")
+    ingest.add_argument("--shuffle-partitions", type=int, default=None, metavar="N",
+                        help="with --engine spark: partitions of the link's shuffles (default: the cluster's "
+                             "spark.sql.shuffle.partitions, else 2 x its cores)")
     ingest.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
     ingest.add_argument("--outlet", metavar="NAME", help="the outlet that published the articles (overrides what the input says)")
     ingest.add_argument("--published", metavar="DATE", help="publication date, YYYY-MM-DD (overrides what the input says)")
@@ -51,8 +54,9 @@ def add_store_commands(subparsers) -> None:
 def _run_ingest(args: argparse.Namespace) -> int:
     if args.engine == "spark":
         return spark_ingest_command(args.paths, args.out or "retold-spark", args.master, args.db, args.outlet, args.published,
-                                    wait=args.wait, link=not args.no_link, files_per_part=args.files_per_part)
-    for option in ("out", "files_per_part"):
+                                    wait=args.wait, link=not args.no_link, files_per_part=args.files_per_part,
+                                    shuffle_partitions=args.shuffle_partitions)
+    for option in ("out", "files_per_part", "shuffle_partitions"):
         if getattr(args, option) is not None:
             raise UsageError(f"--{option.replace('_', '-')} needs --engine spark")
     return ingest_command(args.paths, args.db or DEFAULT_DB, args.workers, args.outlet, args.published,
@@ -60,15 +64,18 @@ def _run_ingest(args: argparse.Namespace) -> int:
 
 
 def spark_ingest_command(paths: list[str], out: str, master: str, db: str | None, outlet: str | None, published: str | None,
-                         wait: float = 0.0, link: bool = True, files_per_part: int | None = None) -> int:
+                         wait: float = 0.0, link: bool = True, files_per_part: int | None = None,
+                         shuffle_partitions: int | None = None) -> int:
     """`retold ingest --engine spark`: Parquet tables under `out` (and the link tables), loaded into `db` when given."""
     from retold.spark.ingest import FILES_PER_PART, spark_ingest
     from retold.spark.session import start_session
 
     if files_per_part is not None and files_per_part < 1:
         raise UsageError(f"--files-per-part {files_per_part}: give at least 1")
+    if shuffle_partitions is not None and shuffle_partitions < 1:
+        raise UsageError(f"--shuffle-partitions {shuffle_partitions}: give at least 1")
     published = check_published(published)
-    spark = start_session(master)
+    spark = start_session(master, shuffle_partitions=shuffle_partitions)
     try:
         summary = spark_ingest(paths, out, spark, outlet=outlet, published=published, files_per_part=files_per_part or FILES_PER_PART)
         for failure in summary.failures:
