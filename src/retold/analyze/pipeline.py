@@ -122,13 +122,18 @@ class Pipeline:
 
 @functools.lru_cache(maxsize=2)
 def load_spacy(name: str = SPACY_MODEL):
-    """Load the spaCy pipeline once per process; it comes from the pinned PyPI package, never from a hub."""
+    """Load the spaCy pipeline once per process; it comes from the pinned PyPI package, never from a hub.
+
+    Its attribute ruler and lemmatizer are replaced by table-driven twins giving the same annotations (parsing.py)."""
     import spacy
 
     from retold.errors import RetoldError
 
+    from retold.analyze.parsing import index_rule_steps
+
     try:
-        return spacy.load(name)
+        # the same annotations as the package's own steps, with its two rule steps run from lookup tables
+        return index_rule_steps(spacy.load(name))
     except OSError as error:
         raise RetoldError(
             f"the spaCy pipeline {name!r} is not installed; run 'make setup' or "

@@ -1,0 +1,219 @@
+"""The pinned spaCy pipeline with its two rule steps run from lookup tables: the same annotations, a fifth less time.
+
+en_core_web_sm's `attribute_ruler` checks each of its 180 token patterns at every token through spaCy's Matcher
+(about 13% of the whole parse here), and its rule `lemmatizer` builds a Token object for every token (about 11%).
+Both are pure functions of a few token attributes, so retold indexes the ruler's patterns by the tag, word or
+dependency they require and computes each distinct (word, part of speech, morphology) lemma once, with spaCy's own
+`set_annotations` and `lemmatize` doing the work. tests/test_parsing.py and benchmarks/bench_parsing.py check that
+every token gets the same tag, part of speech, morphology, lemma and dependency as under the original steps.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.language import Language
+
+RULER = "attribute_ruler"
+LEMMATIZER = "lemmatizer"
+COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}  # positions in the array the ruler reads
+INDEXED = ("TAG", "LOWER", "DEP")  # attributes a pattern's first token can be looked up by
+
+
+class UnsupportedPattern(ValueError):
+    """A ruler pattern uses Matcher syntax the indexed ruler does not read (the original ruler is kept then)."""
+
+
+KINDS = {"eq": 0, "in": 1, "not_in": 2, "regex": 3}
+# a first-token test to look a rule up by: the fewer values it allows, the fewer rules each lookup returns
+LOOKUP_PREFERENCE = {("eq", 1): 0, ("in", 1): 1, ("eq", 2): 2, ("eq", 3): 3, ("eq", 0): 4, ("in", 0): 5, ("in", 2): 6}
+
+# one attribute test of a pattern token: (column, kind, value), value a string hash, a set of them, 0/1 or a regex
+Condition = tuple[int, int, Any]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One pattern of the ruler: its position in the ruler's order, its key (the match id), the tests of its tokens
+    (the first token's without the one the rule is looked up by)."""
+
+    order: int
+    key: int
+    tokens: tuple[tuple[Condition, ...], ...]
+
+
+def _conditions(token: dict, strings) -> list[tuple[str, int, Any]]:
+    conditions = []
+    for name, wanted in token.items():
+        if name not in COLUMNS:
+            raise UnsupportedPattern(f"attribute {name}")
+        column = COLUMNS[name]
+        if name == "IS_SPACE":
+            if not isinstance(wanted, bool):
+                raise UnsupportedPattern(f"IS_SPACE {wanted!r}")
+            conditions.append(("eq", column, int(wanted)))
+        elif isinstance(wanted, str):
+            conditions.append(("eq", column, strings.add(wanted)))
+        elif isinstance(wanted, dict) and len(wanted) == 1:
+            (operator, value), = wanted.items()
+            if operator in ("IN", "NOT_IN") and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                conditions.append((operator.lower(), column, frozenset(strings.add(v) for v in value)))
+            elif operator == "REGEX" and isinstance(value, str):
+                conditions.append(("regex", column, re.compile(value)))
+            else:
+                raise UnsupportedPattern(f"{name} {wanted!r}")
+        else:
+            raise UnsupportedPattern(f"{name} {wanted!r}")
+    return conditions
+
+
+def _compiled(conditions: list[tuple[str, int, Any]]) -> tuple[Condition, ...]:
+    return tuple((column, KINDS[kind], value) for kind, column, value in conditions)
+
+
+class IndexedAttributeRuler:
+    """spaCy's AttributeRuler with its patterns found by dictionary lookups instead of the Matcher."""
+
+    def __init__(self, ruler):
+        self.ruler = ruler
+        strings = ruler.vocab.strings
+        self.index: dict[tuple[int, int], list[Rule]] = {}  # (column, hash) -> rules whose first token needs it
+        self.scanned: list[Rule] = []  # rules whose first token has no test to look up by, tried at every token
+        for order, entry in enumerate(ruler.patterns):
+            key = strings[str(order)]  # AttributeRuler names pattern n by the string "n"
+            for pattern in entry["patterns"]:
+                if not pattern or any(not isinstance(token, dict) or "OP" in token for token in pattern):
+                    raise UnsupportedPattern(f"pattern {pattern!r}")
+                tokens = [_conditions(token, strings) for token in pattern]
+                usable = [c for c in tokens[0] if (c[0], c[1]) in LOOKUP_PREFERENCE]
+                if not usable:
+                    self.scanned.append(Rule(order, key, tuple(_compiled(t) for t in tokens)))
+                    continue
+                first = min(usable, key=lambda c: (LOOKUP_PREFERENCE[c[0], c[1]], len(c[2]) if c[0] == "in" else 1))
+                rest = [c for c in tokens[0] if c is not first]
+                rule = Rule(order, key, (_compiled(rest), *(_compiled(t) for t in tokens[1:])))
+                for value in ([first[2]] if first[0] == "eq" else sorted(first[2])):
+                    self.index.setdefault((first[1], value), []).append(rule)
+        self._spelled: dict[int, str] = {}
+
+    def _spell(self, value: int) -> str:
+        spelled = self._spelled.get(value)
+        if spelled is None:
+            if len(self._spelled) > 100_000:  # bounded across a long run
+                self._spelled.clear()
+            spelled = self._spelled[value] = self.ruler.vocab.strings[value]
+        return spelled
+
+    def match(self, doc) -> list[tuple[int, int, int, int]]:
+        """The ruler's matches, as AttributeRuler.match gives them: (order, key, start, end), sorted."""
+        if not len(doc):
+            return []
+        rows = [tuple(row) for row in doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()]
+        found: set[tuple[int, int, int, int]] = set()
+        lookup, spell, scanned, count = self.index.get, self._spell, self.scanned, len(rows)
+        for start, row in enumerate(rows):
+            candidates = [hit for hit in (lookup((0, row[0])), lookup((1, row[1])), lookup((2, row[2])), lookup((3, row[3]))) if hit]
+            candidates.append(scanned)
+            for rules in candidates:
+                for rule in rules:
+                    end = start + len(rule.tokens)
+                    if end > count:
+                        continue
+                    if _holds(rule.tokens, rows, start, spell):
+                        found.add((rule.order, rule.key, start, end))
+        return sorted(found)
+
+    def __call__(self, doc):
+        # spaCy's own code sets the attributes, in the order its own matching would give
+        self.ruler.set_annotations(doc, self.match(doc))
+        return doc
+
+
+def _holds(tokens: tuple[tuple[Condition, ...], ...], rows: list[tuple[int, ...]], start: int, spell) -> bool:
+    for offset, conditions in enumerate(tokens):
+        row = rows[start + offset]
+        for column, kind, value in conditions:
+            found = row[column]
+            if kind == 0:
+                if found != value:
+                    return False
+            elif kind == 1:
+                if found not in value:
+                    return False
+            elif kind == 2:
+                if found in value:
+                    return False
+            elif not value.search(spell(found)):
+                return False
+    return True
+
+
+class TableLemmatizer:
+    """spaCy's rule Lemmatizer called once per distinct (word, part of speech, morphology) of a Doc."""
+
+    LIMIT = 200_000  # distinct keys remembered across documents
+
+    def __init__(self, lemmatizer):
+        if lemmatizer.mode != "rule":
+            raise UnsupportedPattern(f"lemmatizer mode {lemmatizer.mode!r}")
+        self.lemmatizer = lemmatizer
+        self.lemmas: dict[tuple[int, int, int], int] = {}
+        # spaCy keeps each part of speech's known words as a list and tests every candidate form against it; the
+        # same words as a set answer the same membership tests (this twin owns the step, so nothing else sees it)
+        index = lemmatizer.lookups.get_table("lemma_index", None)
+        if index is not None:
+            for pos in list(index.keys()):
+                if isinstance(index[pos], list):
+                    index[pos] = frozenset(index[pos])
+
+    def __call__(self, doc):
+        if not len(doc):
+            return doc
+        array = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        overwrite = self.lemmatizer.overwrite
+        strings = doc.vocab.strings
+        lemmas = self.lemmas
+        if len(lemmas) > self.LIMIT:
+            lemmas.clear()
+        column = array[:, 3].copy()
+        for i, (orth, pos, morph, lemma) in enumerate(array.tolist()):
+            if lemma and not overwrite:
+                continue
+            key = (orth, pos, morph)
+            found = lemmas.get(key)
+            if found is None:
+                # the lemma depends on nothing but these three (the key of spaCy's own cache), so one token decides it
+                found = lemmas[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+            column[i] = found
+        doc.from_array([LEMMA], column.reshape(-1, 1).astype(numpy.uint64))
+        return doc
+
+
+@Language.factory("retold_attribute_ruler")
+def _make_ruler(nlp: Language, name: str):
+    return IndexedAttributeRuler(nlp.get_pipe(RULER))
+
+
+@Language.factory("retold_lemmatizer")
+def _make_lemmatizer(nlp: Language, name: str):
+    return TableLemmatizer(nlp.get_pipe(LEMMATIZER))
+
+
+def index_rule_steps(nlp: Language) -> Language:
+    """Replace the pipeline's attribute ruler and rule lemmatizer by their table-driven twins, in place.
+
+    Names and order of the steps stay the same; a step these twins cannot read is left as it is."""
+    for name, factory in ((RULER, "retold_attribute_ruler"), (LEMMATIZER, "retold_lemmatizer")):
+        if name not in nlp.pipe_names or nlp.get_pipe_meta(name).factory == factory:
+            continue
+        try:
+            # the twin wraps the original step, so it is added beside it before the original leaves
+            nlp.add_pipe(factory, name=factory, before=name)
+        except UnsupportedPattern:
+            continue
+        nlp.remove_pipe(name)
+        nlp.rename_pipe(factory, name)
+    return nlp
