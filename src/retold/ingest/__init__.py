@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
 
 from retold.errors import Rejection
@@ -29,14 +29,18 @@ def read_inputs(
 ) -> Iterator[Article | Rejection]:
     """Yield one Article or Rejection per input document, lazily, in the order given (directories sorted)."""
     for path in paths:
-        for item in _read_one(os.fspath(path), stdin):
-            if isinstance(item, Article):
-                # what the caller says about the outlet and date wins over what the page says about itself
-                if outlet is not None:
-                    item.outlet = outlet
-                if published is not None:
-                    item.published = published
-            yield item
+        yield from override_metadata(_read_one(os.fspath(path), stdin), outlet, published)
+
+
+def override_metadata(items: Iterable[Article | Rejection], outlet: str | None, published: str | None) -> Iterator[Article | Rejection]:
+    """The items with the outlet and date the caller gave, where given: they win over what a page says about itself."""
+    for item in items:
+        if isinstance(item, Article):
+            if outlet is not None:
+                item.outlet = outlet
+            if published is not None:
+                item.published = published
+        yield item
 
 
 def _read_one(path: str, stdin: BinaryIO | None) -> Iterator[Article | Rejection]:

@@ -168,27 +168,17 @@ def _rename_source(item: Article | Rejection, copy: str, name: str) -> None:
 
 def analyse_files(units: Iterable[tuple[InputFile, bytes | None]], outlet: str | None, published: str | None) -> Iterator[tuple]:
     """Run in a Spark task: each file's documents through `process_partition`, as rows of the `analysed` table."""
+    from retold.ingest import override_metadata
     from retold.run.partition import process_partition
 
     pipeline = _pipeline()
     for file, data in units:
-        items = _override(read_unit(file, data), outlet, published)
+        items = override_metadata(read_unit(file, data), outlet, published)
         for number, item in enumerate(process_partition(items, pipeline)):
             if isinstance(item, Rejection):
                 yield (file.index, number, item.source, None, None, item.code, item.reason)
             else:
                 yield (file.index, number, item.source, item.id, json.dumps(item.to_json(), ensure_ascii=False), None, None)
-
-
-def _override(items: Iterable[Article | Rejection], outlet: str | None, published: str | None) -> Iterator[Article | Rejection]:
-    """What the caller says about outlet and date wins, as in `retold.ingest.read_inputs`."""
-    for item in items:
-        if isinstance(item, Article):
-            if outlet is not None:
-                item.outlet = outlet
-            if published is not None:
-                item.published = published
-        yield item
 
 
 def _analysed_schema():
