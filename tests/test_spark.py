@@ -112,6 +112,21 @@ def test_rerun_skips_parts_already_written(spark, spark_run, inputs):
     assert again.ingested == first.ingested
 
 
+def test_rerun_runs_only_the_part_that_did_not_finish(spark, spark_run, inputs):
+    from pathlib import Path
+
+    from retold.spark.ingest import parts_in_flight, spark_ingest
+
+    out, first = spark_run
+    markers = sorted(Path(out, "analysed").glob("part-*/_SUCCESS"))
+    assert len(markers) == 2
+    markers[1].unlink()  # as if the run had died while writing the second part
+    again = spark_ingest(inputs, out, spark, files_per_part=2)
+    assert (again.parts, again.parts_skipped) == (2, 1)
+    assert markers[1].exists() and again.ingested == first.ingested and again.failed == first.failed
+    assert [parts_in_flight(2, 64), parts_in_flight(128, 64), parts_in_flight(200, 64), parts_in_flight(8, 2)] == [2, 3, 5, 5]
+
+
 def test_parquet_tables_have_the_store_columns(spark, spark_run):
     from retold.spark.session import store_columns
 

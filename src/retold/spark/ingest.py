@@ -213,6 +213,33 @@ def run_part(spark, files: Sequence[InputFile], target: str, outlet: str | None,
     spark.createDataFrame(rows, _analysed_schema()).write.mode("overwrite").parquet(target)
 
 
+def parts_in_flight(cores: int, files_per_part: int) -> int:
+    """Parts submitted at once: enough to fill every core with one task a file, and one more so that a part's last,
+    slowest files do not leave the other cores idle."""
+    return max(2, -(-cores // max(files_per_part, 1)) + 1)
+
+
+def run_parts(spark, pending: Sequence[tuple[Sequence[InputFile], str]], outlet: str | None, published: str | None,
+              in_flight: int) -> None:
+    """Run each (files, target) part as its own Spark job, `in_flight` jobs at a time (Spark schedules them together).
+
+    A part is still the unit a rerun skips; a failed part stops the parts not yet started and is raised."""
+    if in_flight <= 1 or len(pending) <= 1:
+        for files, target in pending:
+            run_part(spark, files, target, outlet, published)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=in_flight, thread_name_prefix="retold-part")
+    try:
+        futures = [pool.submit(run_part, spark, files, target, outlet, published) for files, target in pending]
+        for future in futures:
+            future.result()
+    finally:
+        # on a failure the parts still queued are dropped; those running finish and stay written for the rerun
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def spark_ingest(paths: Sequence[str], out: str, spark, *, outlet: str | None = None, published: str | None = None,
                  files_per_part: int = FILES_PER_PART) -> SparkIngestSummary:
     """Analyse the inputs with Spark into Parquet tables under `out`; parts already written by an earlier run are skipped."""
@@ -220,15 +247,16 @@ def spark_ingest(paths: Sequence[str], out: str, spark, *, outlet: str | None = 
     summary = SparkIngestSummary(uuid.uuid4().hex[:16], out)
     files, rejections = list_inputs(paths, spark)
     parts = [files[i : i + files_per_part] for i in range(0, len(files), files_per_part)]
-    targets = []
+    targets, pending = [], []
     for part in parts:
         target = f"{out.rstrip('/')}/analysed/{part_name(part)}"
         targets.append(target)
         summary.parts += 1
         if _exists(spark, target + "/_SUCCESS"):
             summary.parts_skipped += 1
-            continue
-        run_part(spark, part, target, outlet, published)
+        else:
+            pending.append((part, target))
+    run_parts(spark, pending, outlet, published, parts_in_flight(spark.sparkContext.defaultParallelism, files_per_part))
     counts = write_tables(spark, targets, out, summary.run_id, rejections)
     summary.ingested, summary.failed = counts["ingested"], counts["failed"]
     summary.reasons = counts["reasons"]
