@@ -133,6 +133,18 @@ def test_a_statement_credited_to_someone_else_and_a_denial(make, original):
     assert not [d for d in drifts if "HEDGE" in " ".join(d.types)]
 
 
+def test_a_denial_reported_and_quoted_meets_each_assertion_once_in_the_speakers_own_words(make, original):
+    later = make(
+        "Spokesman Carl Moen denied that the ship leaked any oil along the shore. "
+        "\"The ship leaked no oil along the shore, none at all,\" Moen said.",
+        "Bay Daily", "2025-06-07",
+    )
+    _, _, conflicts, _, _ = trace(original, later)
+    denials = [c for c in conflicts if c.kind == "denial"]
+    assert len(denials) == 1, [c.explanation for c in denials]
+    assert "leaked oil" in denials[0].a.span.text and "none at all" in denials[0].b.span.text
+
+
 def test_trace_is_deterministic_whatever_the_order_of_the_articles(make, original):
     later = make("The Kessel Herald reported that 12 people were taken to hospital and 90 passengers were aboard.", "Bay Daily", "2025-06-07")
     first = trace(original, later)

@@ -96,8 +96,13 @@ def _named(speaker: str) -> bool:
 
 
 def _denials(story, articles, propositions, outlet_words) -> list[CrossConflict]:
-    """Each denial against the best-matching unnegated statement of every other article."""
-    conflicts = []
+    """Each denial against the best-matching unnegated statement of every other article.
+
+    A speaker who denies the same thing twice in one article (the reported denial and the quote that backs it) meets
+    each asserting sentence once: with the speaker's own quoted words where they match, else the reported denial
+    that shares most of its words."""
+    best_of: dict[tuple, tuple[tuple[bool, float], int, CrossConflict]] = {}
+    order = 0
     for article_id, claims in propositions.items():
         for denial in (c for c in claims if c.polarity == "deny"):
             for other_id, other in articles.items():
@@ -106,14 +111,25 @@ def _denials(story, articles, propositions, outlet_words) -> list[CrossConflict]
                 best = _asserted(denial, other, propositions.get(other_id, []), outlet_words)
                 if best is None:
                     continue
-                member, words = best
+                member, words, score = best
                 explanation = f"{_who(denial.voice)} denies it (“{_short(denial.span.text)}”); the other article states it (“{_short(member.span.text)}”), sharing {', '.join(sorted(words))}"
-                conflicts.append(CrossConflict("", story, "denial", member, proposition_member(denial), explanation))
-    return conflicts
+                conflict = CrossConflict("", story, "denial", member, proposition_member(denial), explanation)
+                key = (article_id, _speaker_key(denial.voice), other_id, member.record)
+                rank = (denial.attribution.mode in ("direct", "mixed"), score)
+                order += 1
+                if key not in best_of or rank > best_of[key][0]:
+                    best_of[key] = (rank, best_of[key][1] if key in best_of else order, conflict)
+    return [conflict for _, _, conflict in sorted(best_of.values(), key=lambda kept: kept[1])]
 
 
-def _asserted(denial: PropositionClaim, article: Article, claims: list[PropositionClaim], outlet_words) -> tuple[ClaimMember, frozenset[str]] | None:
-    """The sentence of `article` that asserts most of what the denial denies, unnegated, or None."""
+def _speaker_key(voice: str) -> str:
+    """A speaker as a key: within one article every mention of a source already carries the same normalised name."""
+    return " ".join(voice.lower().split())
+
+
+def _asserted(denial: PropositionClaim, article: Article, claims: list[PropositionClaim], outlet_words) -> tuple[ClaimMember, frozenset[str], float] | None:
+    """The sentence of `article` that asserts most of what the denial denies, unnegated (with the shared words and
+    their overlap score), or None."""
     best, best_score, best_words = None, 0.0, frozenset()
     denied_spans = [c.span for c in claims if c.polarity == "deny"]
     for sentence in article.sentences:
@@ -133,7 +149,7 @@ def _asserted(denial: PropositionClaim, article: Article, claims: list[Propositi
     if same_speaker(voice, denial.voice) and voice != OWN:
         return None  # one speaker repeated in two articles is not a denial against an assertion
     member = ClaimMember(article.id, best.id, article_span(article.id, best.span), voice)
-    return member, best_words
+    return member, best_words, best_score
 
 
 def _who(voice: str) -> str:
