@@ -111,18 +111,19 @@ def bench_ingest(args) -> None:
         print(f"  local executor, --workers {args.workers}: {local_s:7.1f} s  {local.ingested / local_s:6.2f} articles/s  "
               f"{words / local_s:7.0f} words/s  ({local.ingested} ingested, {local.failed} failed; load average before {load:.2f})")
 
-        # the analysis jobs alone, apart from rebuilding the store tables from them afterwards
+        # the analysis jobs alone, apart from rebuilding the store tables from them afterwards: the wall time of
+        # run_parts, which runs the parts as concurrent jobs (their own times would overlap)
         analysing = [0.0]
-        run_part = spark_ingest_module.run_part
+        run_parts = spark_ingest_module.run_parts
 
-        def timed_run_part(*part_args, **part_kwargs):
+        def timed_run_parts(*part_args, **part_kwargs):
             mark = time.perf_counter()
             try:
-                return run_part(*part_args, **part_kwargs)
+                return run_parts(*part_args, **part_kwargs)
             finally:
                 analysing[0] += time.perf_counter() - mark
 
-        spark_ingest_module.run_part = timed_run_part
+        spark_ingest_module.run_parts = timed_run_parts
         load = os.getloadavg()[0]
         started = time.perf_counter()
         spark = start_session(args.master, "retold-bench-ingest", shuffle_partitions=args.shuffle_partitions)
@@ -130,7 +131,7 @@ def bench_ingest(args) -> None:
         try:
             summary = spark_ingest_module.spark_ingest([str(corpus)], str(folder / "spark-out"), spark)
         finally:
-            spark_ingest_module.run_part = run_part
+            spark_ingest_module.run_parts = run_parts
         spark_s = time.perf_counter() - started
         spark.stop()
         ingest_s = spark_s - session_s
