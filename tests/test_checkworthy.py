@@ -196,3 +196,13 @@ def test_a_folder_without_a_model_is_one_line(tmp_path, capsys):
     source.write_text("The deficit tripled.\n", encoding="utf-8")
     assert main(["checkworthy", str(source), "--model", str(tmp_path)]) == 1
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_scores_do_not_depend_on_how_the_docs_arrive(nlp):
+    # a stream of Docs that are freed one by one: a Doc's id may pass to the next, which must not reuse its parse
+    texts = [f"The council spent ${n} million on {n + 3} new bridges in 20{10 + n}, the mayor said." if n % 2 else
+             f"Thank you so much for having me on the show tonight, number {n}!" for n in range(40)]
+    model = load_model()
+    streamed = model.score(texts, nlp.pipe(texts, batch_size=8))
+    one_by_one = np.array([model.score([text], [nlp(text)])[0] for text in texts])
+    assert np.allclose(streamed, one_by_one, atol=1e-9)

@@ -81,14 +81,17 @@ def tag_parse(span, doc_arrays: dict | None = None) -> TagParse:
     from spacy.attrs import DEP, POS, TAG
 
     doc = span.doc if hasattr(span, "doc") else span
+    if span is doc:
+        doc_arrays = None  # a whole Doc is read once: nothing to share (and a cache would keep every Doc alive)
     cached = None if doc_arrays is None else doc_arrays.get(id(doc))
-    if cached is None:
-        # Span.ents walks every entity of the Doc on each call: read them once per Doc and slice
+    if cached is None or cached[0] is not doc:
+        # Span.ents walks every entity of the Doc on each call: read them once per Doc and slice. The entry holds
+        # the Doc itself, so its id cannot pass to another Doc while the entry lives
         entities = [(e.start, e.end, e.label_) for e in doc.ents]
-        cached = (doc.to_array([TAG, DEP, POS]).reshape(-1, 3), entities)
+        cached = (doc, doc.to_array([TAG, DEP, POS]).reshape(-1, 3), entities)
         if doc_arrays is not None:
             doc_arrays[id(doc)] = cached
-    array, entities = cached
+    _, array, entities = cached
     start, end = (span.start, span.end) if span is not doc else (0, len(doc))
     labels = [label for first, last, label in entities if first >= start and last <= end]
     return TagParse(array[start:end], labels, doc.vocab.strings)
