@@ -5,10 +5,9 @@ import re
 from dataclasses import replace
 
 from retold.analyze.attribution.table import token_table
-from retold.checkworthy.model import score_sentences
-
 from retold.analyze.editorial import Marker, find_markers, find_scare_quotes
 from retold.analyze.voices import AUTHOR, direct_quote_spans, speaker_name
+from retold.checkworthy.model import score_sentences
 from retold.model import Article, Attribution, Claim, Hedge, Quantity, Sentence, Span
 
 # page furniture, not claims: link prompts, credits, sharing and subscription lines

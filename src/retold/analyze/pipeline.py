@@ -127,12 +127,10 @@ def load_spacy(name: str = SPACY_MODEL):
     Its attribute ruler and lemmatizer are replaced by table-driven twins giving the same annotations (parsing.py)."""
     import spacy
 
+    from retold.analyze.parsing import index_rule_steps
     from retold.errors import RetoldError
 
-    from retold.analyze.parsing import index_rule_steps
-
     try:
-        # the same annotations as the package's own steps, with its two rule steps run from lookup tables
         return index_rule_steps(spacy.load(name))
     except OSError as error:
         raise RetoldError(

@@ -101,8 +101,8 @@ def _denials(story, articles, propositions, outlet_words) -> list[CrossConflict]
     A speaker who denies the same thing twice in one article (the reported denial and the quote that backs it) meets
     each asserting sentence once: with the speaker's own quoted words where they match, else the reported denial
     that shares most of its words."""
-    best_of: dict[tuple, tuple[tuple[bool, float], int, CrossConflict]] = {}
-    order = 0
+    # a dict keeps a key where it was first put, so the conflicts come out in the order they were first found
+    best_of: dict[tuple, tuple[tuple[bool, float], CrossConflict]] = {}
     for article_id, claims in propositions.items():
         for denial in (c for c in claims if c.polarity == "deny"):
             for other_id, other in articles.items():
@@ -116,10 +116,9 @@ def _denials(story, articles, propositions, outlet_words) -> list[CrossConflict]
                 conflict = CrossConflict("", story, "denial", member, proposition_member(denial), explanation)
                 key = (article_id, _speaker_key(denial.voice), other_id, member.record)
                 rank = (denial.attribution.mode in ("direct", "mixed"), score)
-                order += 1
                 if key not in best_of or rank > best_of[key][0]:
-                    best_of[key] = (rank, best_of[key][1] if key in best_of else order, conflict)
-    return [conflict for _, _, conflict in sorted(best_of.values(), key=lambda kept: kept[1])]
+                    best_of[key] = (rank, conflict)
+    return [conflict for _, conflict in best_of.values()]
 
 
 def _speaker_key(voice: str) -> str:
