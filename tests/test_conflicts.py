@@ -114,4 +114,4 @@ def test_upper_bounds_are_read_as_their_order_of_magnitude():
     article = Article(text="as high as 4000")
     q = quantity(article, "Q", "as high as 4000", "4000", None, 4000, "upper_bound", "people")
     assert comparable_interval(q) == (2000, 4000)
-    assert format_interval(q) == "≤ 4,000"
+    assert format_interval(q) == "2,000–4,000 (up to 4,000)"

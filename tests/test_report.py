@@ -233,7 +233,7 @@ def test_html_every_internal_link_has_a_target_and_ids_are_unique(flood):
 
 def test_html_shows_records_conflict_sides_and_sources(flood):
     html = render_html([flood])
-    for expected in ("24–60", "≤ 4,000", "&gt; 100", "= 6", "retelling of Daily Courier", "Maria Ortega", "Northvale officials",
+    for expected in ("24–60", "2,000–4,000 (up to 4,000)", "&gt; 100", "= 6", "retelling of Daily Courier", "Maria Ortega", "Northvale officials",
                      "the two figures count different things", "https://gov.example/statement", "2 more claims"):  # fmt: skip
         assert expected in html, expected
     card = html[html.index('class="conflict-card"') :]
@@ -310,7 +310,7 @@ def render_text(articles, **console_options) -> str:
 
 def test_terminal_lists_speakers_numbers_claims_conflicts_sources(flood):
     output = render_text([flood])
-    for expected in ("Flood toll disputed", "Maria Ortega", "insisted", "deny", "24–60", "≤ 4,000", "> 100", "= 6",
+    for expected in ("Flood toll disputed", "Maria Ortega", "insisted", "deny", "24–60", "2,000–4,000 (up to 4,000)", "> 100", "= 6",
                      "Claims (top 8 of 12 by score)", "numeric", "the two figures count different things",
                      "retelling of Daily Courier", "https://gov.example/statement"):  # fmt: skip
         assert expected in output, expected

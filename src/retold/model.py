@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from retold.analyze.intervals import compared_interval, interval_label, stated_of
+
 SCHEMA = "retold.article/1"
 
 AttributionMode = Literal["direct", "indirect", "mixed", "implicit"]
@@ -157,7 +159,15 @@ class Quantity:
             "hedges": [h.to_json() for h in self.hedges],
             "attribution": self.attribution,
             "sentence": self.sentence,
+            "compared": self.compared_json(),
         }
+
+    def compared_json(self) -> dict[str, Any]:
+        """The interval conflicts and drift compare, and the text every report shows for it."""
+        stated = stated_of(self)
+        compared = compared_interval(stated)
+        return {"low": compared.low, "high": compared.high, "low_inclusive": compared.low_inclusive,
+                "high_inclusive": compared.high_inclusive, "text": interval_label(stated)}
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,14 @@
-"""What a quantity counts, as a comparable category, and its interval as read for comparison."""
+"""What a quantity counts, as a comparable category, and its interval as read for comparison (see `intervals`)."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from retold.analyze.intervals import compared_interval, interval_label, stated_of
 from retold.model import Quantity
 
 DROP_WORDS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "your", "my", "of", "own", "those", "these", "such"})
 GENERIC_HEADS = frozenset({"number", "numbers", "figure", "figures", "total", "count", "toll", "amount", "estimate"})
-# words that say "roughly": the figure may be off by this share either way
-APPROXIMATION = 0.1
 WORD = re.compile(r"[\w’'-]+")
 
 
@@ -64,42 +63,16 @@ def category_of(quantity: Quantity) -> Category | None:
 
 
 def comparable_interval(quantity: Quantity) -> tuple[float | None, float | None]:
-    """The interval used to decide a conflict: 'as high as N' is read as N's order of magnitude, 'about N' as N ± 10%."""
-    low, high = quantity.low, quantity.high
-    hedge_types = {h.type for h in quantity.hedges}
-    if quantity.kind == "upper_bound" and high is not None and low is None:
-        # reporters say "as many as 4,000" to mean about 4,000, not "anything up to 4,000"
-        low = high / 2
-    if "approximator" in hedge_types and low is not None and high is not None:
-        low, high = low * (1 - APPROXIMATION), high * (1 + APPROXIMATION)
-    return low, high
+    """The bounds used to decide a conflict, as `intervals.compared_interval` reads them ('as high as N' = [N/2, N])."""
+    compared = compared_interval(stated_of(quantity))
+    return compared.low, compared.high
 
 
 def describe_interval(quantity: Quantity) -> str:
-    """The quoted words with their interval, e.g. “a few dozen” (24–60)."""
+    """The quoted words with their compared interval, e.g. “a few dozen” (24–60)."""
     return f"“{' '.join(quantity.span.text.split())}” ({format_interval(quantity)})"
 
 
 def format_interval(quantity: Quantity) -> str:
-    """A short label for a quantity's interval: '24–60', '≤ 4,000', '> 100', '= 6', '100%', or '?' when unknown."""
-    low, high = quantity.low, quantity.high
-    if quantity.kind == "proportion" and low is not None:
-        return f"{_number(low * 100)}%" if low == high else f"{_number(low * 100)}–{_number((high if high is not None else 1) * 100)}%"
-    if low is None and high is None:
-        return "?"
-    if low is not None and high is not None:
-        if low == high:
-            return f"= {_number(low)}"
-        if quantity.low_inclusive and quantity.high_inclusive:
-            return f"{_number(low)}–{_number(high)}"
-        # a half-open range is rare; spell out both bounds rather than use bracket notation
-        return f"{'≥' if quantity.low_inclusive else '>'} {_number(low)}, {'≤' if quantity.high_inclusive else '<'} {_number(high)}"
-    if low is not None:
-        return f"{'≥' if quantity.low_inclusive else '>'} {_number(low)}"
-    return f"{'≤' if quantity.high_inclusive else '<'} {_number(high)}"
-
-
-def _number(value: float) -> str:
-    if value != value or value in (float("inf"), float("-inf")):
-        return "∞" if value > 0 else "-∞"
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.6f}".rstrip("0").rstrip(".")
+    """A quantity's compared interval as text, the same in every report and explanation: '2,000–4,000 (up to 4,000)'."""
+    return interval_label(stated_of(quantity))

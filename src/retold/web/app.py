@@ -254,8 +254,8 @@ def _story_page(model: StoryDetail, render) -> str:
     for group in model.claim_groups:
         if group.kind == "quantity":  # groups of one counted thing (an official's figure, the paper's own) share a chart
             by_counted.setdefault(group.key or "?", []).extend(
-                {"article_id": m.article_id, "low": m.low, "high": m.high, "text": m.text, "start_char": m.start,
-                 "end_char": m.end} for m in group.members)
+                {"article_id": m.article_id, "low": m.compared_low, "high": m.compared_high, "label": m.interval, "text": m.text,
+                 "start_char": m.start, "end_char": m.end} for m in group.members)
     charts = []
     for counted, members in by_counted.items():
         chart = interval_chart(counted, members, articles, hrefs)

@@ -5,6 +5,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from retold.analyze.intervals import as_stated, interval_label
 from retold.report.views import shorten
 
 # one colour per outlet, in timeline order; chosen to stay apart for the common kinds of colour blindness
@@ -207,7 +208,8 @@ def interval_chart(counted: str, members: list[dict[str, Any]], articles: list[d
             low, high = member.get("low"), member.get("high")
             x = CHART_LEFT + step * (index + 0.5) + (slot - (len(day) - 1) / 2) * gap
             open_low, open_high = low is None, high is None or not math.isfinite(high)
-            label = _interval_text(low, high)
+            # the page passes the shared label of the compared interval; a bare member is labelled as stated
+            label = member.get("label") or interval_label(as_stated(low, high))
             show = label not in labelled and not any(o.get("low") == low and o.get("high") == high for o in day[slot + 1:])
             if show:
                 labelled.add(label)
@@ -225,16 +227,6 @@ def interval_chart(counted: str, members: list[dict[str, Any]], articles: list[d
         legend.setdefault(bar.outlet, bar.colour)
     chart.legend = list(legend.items())
     return chart
-
-
-def _interval_text(low: float | None, high: float | None) -> str:
-    if low is None and high is None:
-        return "?"
-    if low is None:
-        return f"≤ {_short_number(high)}"
-    if high is None or not math.isfinite(high):
-        return f"≥ {_short_number(low)}"
-    return f"= {_short_number(low)}" if low == high else f"{_short_number(low)}–{_short_number(high)}"
 
 
 def _nice_ceiling(value: float) -> float:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from retold.analyze.intervals import Stated, as_stated, compared_interval, interval_label
 from retold.web.queries import finite
 from retold.web.schemas import (
     ArticleRef,
@@ -17,6 +18,9 @@ from retold.web.schemas import (
     StoryDrift,
     StorySummary,
 )
+
+# what the claims table shows for a member that gives no number (a proposition)
+NO_NUMBER = "—"
 
 
 def story_href(story_id: str) -> str:
@@ -36,19 +40,15 @@ def span_href(article_id: str, start: int | None, end: int | None) -> str:
     return f"{article_href(article_id)}?span={int(start)}-{int(end)}#focus-text"
 
 
-def interval_text(low: float | None, high: float | None) -> str:
-    """'24–60', '= 6', '≤ 300', '≥ 100', or '—' when the claim gives no number."""
-    if low is None and high is None:
-        return "—"
-    if low is None:
-        return f"≤ {_number(high)}"
-    if high is None:
-        return f"≥ {_number(low)}"
-    return f"= {_number(low)}" if low == high else f"{_number(low)}–{_number(high)}"
-
-
-def _number(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+def stated_of_member(row: dict[str, Any]) -> Stated | None:
+    """A claim member's interval as stated, with its quantity's kind and hedges when the store has them; None without a number."""
+    quantity = row.get("quantity")
+    if quantity:
+        return as_stated(quantity["low"], quantity["high"], quantity["low_inclusive"], quantity["high_inclusive"],
+                         quantity["kind"], quantity["hedges"])
+    if finite(row.get("low")) is None and finite(row.get("high")) is None:
+        return None  # a proposition, not a number: nothing to compare
+    return as_stated(row.get("low"), row.get("high"))
 
 
 def story_summary(row: dict[str, Any]) -> StorySummary:
@@ -97,11 +97,14 @@ def story_model(story: dict[str, Any]) -> StoryDetail:
 
 def _member(row: dict[str, Any], outlets: dict[str, str], published: dict[str, str | None]) -> ClaimMember:
     low, high = finite(row.get("low")), finite(row.get("high"))
+    stated = stated_of_member(row)
+    compared = compared_interval(stated) if stated else None
     return ClaimMember(
         article_id=row["article_id"], outlet=outlets.get(row["article_id"], row["article_id"]), start=row["start_char"],
         end=row["end_char"], text=row["text"], href=span_href(row["article_id"], row["start_char"], row["end_char"]),
         record=row.get("record"), published=published.get(row["article_id"]), speaker=row.get("speaker"), low=low, high=high,
-        interval=interval_text(low, high), hedges=list(row.get("hedges") or []), polarity=row.get("polarity"),
+        compared_low=compared.low if compared else None, compared_high=compared.high if compared else None,
+        interval=interval_label(stated) if stated else NO_NUMBER, hedges=list(row.get("hedges") or []), polarity=row.get("polarity"),
         stance=row.get("stance"),
     )
 

@@ -82,8 +82,11 @@ def story_detail(connection, story_id: str) -> dict[str, Any] | None:
     for row in _dicts(connection.execute("SELECT * FROM claim_groups WHERE story_id = $1", [story.id])):
         groups[row["id"]] = {**row, "members": []}
     stances = stances_of(connection, list(articles))
+    quantities = quantities_of(connection, list(articles))
     order = {article_id: position for position, article_id in enumerate(articles)}
     for member in members:
+        if member.get("group_kind") == "quantity":
+            member["quantity"] = quantities.get((member["article_id"], member["record"]))
         member["stance"] = (stances.get((member["article_id"], member["group_id"])) or stances.get((member["article_id"], member["record"]))
                             or stances.get((member["article_id"], None)))
         if member["group_id"] in groups:
@@ -95,6 +98,16 @@ def story_detail(connection, story_id: str) -> dict[str, Any] | None:
         "articles": story.articles, "edges": story.edges, "conflicts": story.conflicts, "drifts": story.drifts,
         "groups": sorted(groups.values(), key=lambda g: (g["kind"] != "quantity", g["key"] or "", g["id"])),
     }
+
+
+def quantities_of(connection, article_ids: list[str]) -> dict[tuple[str, str], dict[str, Any]]:
+    """(article id, quantity id) -> the stored interval, its kind and hedge types: what the compared interval is read from."""
+    if not article_ids:
+        return {}
+    rows = _dicts(connection.execute(
+        """SELECT article_id, id, low, high, low_inclusive, high_inclusive, kind, hedges FROM quantities
+           WHERE list_contains($1, article_id)""", [article_ids]))
+    return {(row["article_id"], row["id"]): row for row in rows}
 
 
 def stances_of(connection, article_ids: list[str]) -> dict[tuple[str, str | None], str]:

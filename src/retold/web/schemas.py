@@ -71,6 +71,8 @@ class ClaimMember(SpanRef):
     speaker: str | None
     low: float | None
     high: float | None
+    compared_low: float | None = None  # the interval conflicts and drift compare ("as high as 4,000": 2,000–4,000)
+    compared_high: float | None = None
     interval: str
     hedges: list[str]
     polarity: str | None
