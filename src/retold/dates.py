@@ -1,9 +1,26 @@
-"""Publication dates given on the command line, checked and written as ISO dates."""
+"""Dates: --published checked as an ISO date, and calendar dates written in news prose read as ISO dates."""
 from __future__ import annotations
 
 import datetime
+import re
 
 from retold.errors import UsageError
+
+# month names as news prose abbreviates them; a trailing dot ("Oct.") is left to the patterns that use this
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_WEEKDAY = r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|nesday|urday)?\.?,?\s+)"
+# one calendar date, its year optional: "17 October 2023", "Oct. 17, 2023", "Oct 17", "2023-10-17", "Tue 17 Oct 2023"
+DATE = (
+    rf"(?:{_WEEKDAY}?(?:\d{{4}}-\d{{2}}-\d{{2}}\b"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\b\.?(?:,?\s+\d{{4}}\b)?"
+    rf"|{MONTH}\b\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?))"
+)
+_PARTS = re.compile(rf"(?P<iso>(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}))|(?P<month>{MONTH})|\b(?P<number>\d{{1,4}})")
+_MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100  # outside these a "date" is a misread number, not when a page was written
 
 
 def check_published(value: str | None) -> str | None:
@@ -14,3 +31,23 @@ def check_published(value: str | None) -> str | None:
         return datetime.date.fromisoformat(value).isoformat()
     except ValueError:
         raise UsageError(f"--published {value!r} is not a date like 2017-11-13") from None
+
+
+def full_date(words: str) -> str | None:
+    """The ISO date that `words` (one match of DATE) name, or None when the year is missing or the date is impossible."""
+    month = day = year = None
+    for part in _PARTS.finditer(words):
+        if part.group("iso"):
+            year, month, day = int(part.group("y")), int(part.group("m")), int(part.group("d"))
+        elif part.group("month"):
+            month = _MONTHS[part.group("month")[:3].lower()]
+        elif len(part.group("number")) == 4:
+            year = int(part.group("number"))
+        else:
+            day = int(part.group("number"))
+    if None in (year, month, day) or not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        return None
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None

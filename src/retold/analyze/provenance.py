@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
+from retold.analyze.datelines import find_datelines
 from retold.analyze.outlets import outlet_name
 from retold.model import Article, Source, Span
 
@@ -51,6 +52,11 @@ def find_sources(article: Article, doc) -> list[Source]:
         name = outlet_name(entity.span.text)
         if name and entity.label in ("ORG", "PERSON", "GPE", "WORK_OF_ART"):
             add("outlet", name, entity.span)
+    for dateline in find_datelines(article.text):
+        if dateline.wire:
+            # "GAZA CITY, Oct 17 (Reuters) -": the wire the article credits with its reporting, the dateline as evidence
+            wire = article.span(*dateline.wire)
+            add("outlet", outlet_name(wire.text) or wire.text, wire, evidence=article.span(dateline.start, dateline.end))
     retold_outlet = _retelling(article)
     if retold_outlet:
         name, evidence = retold_outlet

@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from retold.analyze.datelines import skipped_ranges
 from retold.model import Article, Entity, Sentence
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -18,13 +19,13 @@ def find_sentences(article: Article, doc) -> list[Sentence]:
     """spaCy's sentences, split again at paragraph breaks and trimmed, numbered S1, S2, ..."""
     text = article.text
     starts = paragraph_starts(text)
+    furniture = skipped_ranges(text)
     sentences: list[Sentence] = []
     for sent in doc.sents:
         # a sentence never crosses a blank line: headlines and bylines are their own sentences
         pieces = _split_at_breaks(text, sent.start_char, sent.end_char)
         for start, end in pieces:
-            while start < end and text[start].isspace():
-                start += 1
+            start = _past_furniture(text, start, end, furniture)
             while end > start and text[end - 1].isspace():
                 end -= 1
             if start == end:
@@ -32,6 +33,19 @@ def find_sentences(article: Article, doc) -> list[Sentence]:
             paragraph = bisect.bisect_right(starts, start)
             sentences.append(Sentence(f"S{len(sentences) + 1}", article.span(start, end), paragraph))
     return sentences
+
+
+def _past_furniture(text: str, start: int, end: int, furniture: list[tuple[int, int]]) -> int:
+    """The first offset at or after `start` that is neither space nor a dateline or page header opening the sentence."""
+    moved = True
+    while moved:
+        moved = False
+        while start < end and text[start].isspace():
+            start += 1
+        for low, high in furniture:
+            if low <= start < high and start < end:
+                start, moved = min(high, end), True
+    return start
 
 
 def _split_at_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:

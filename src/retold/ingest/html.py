@@ -7,6 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 from retold.errors import Rejection
 from retold.ingest.checks import HEAD_BYTES, check_text, describe_encoding_error, detect_binary, strip_bom
+from retold.ingest.metadata import fill_metadata
 from retold.ingest.text import read_document_bytes
 from retold.model import Article, Link
 
@@ -88,7 +89,7 @@ def article_from_html(source: str, html: str, *, url: str | None = None) -> Arti
     rejection = check_text(source, text)
     if rejection:
         return rejection
-    return Article(
+    return fill_metadata(Article(
         text=text,
         source=source,
         title=document.title or None,
@@ -98,7 +99,7 @@ def article_from_html(source: str, html: str, *, url: str | None = None) -> Arti
         url=base or None,
         language="en",
         links=links,
-    )
+    ))
 
 
 def _links(body, base: str | None) -> tuple[Link, ...]:

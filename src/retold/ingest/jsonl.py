@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from retold.errors import Rejection
 from retold.ingest.checks import HEAD_BYTES, MAX_FILE_BYTES, check_text, describe_encoding_error, detect_binary
+from retold.ingest.metadata import fill_metadata
 from retold.model import Article, Link
 
 FIELDS = ("url", "title", "outlet", "published", "author")
@@ -76,7 +77,7 @@ def article_from_json_line(source: str, line: bytes) -> Article | Rejection:
     rejection = check_text(source, text)
     if rejection:
         return rejection
-    return Article(text=text, source=source, language="en", links=_links(record.get("links")), **metadata)
+    return fill_metadata(Article(text=text, source=source, language="en", links=_links(record.get("links")), **metadata))
 
 
 def _links(value) -> tuple[Link, ...]:

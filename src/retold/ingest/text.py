@@ -5,6 +5,7 @@ import os
 
 from retold.errors import Rejection
 from retold.ingest.checks import MAX_FILE_BYTES, check_text, decode_text, reject_large_file
+from retold.ingest.metadata import fill_metadata
 from retold.model import Article
 
 
@@ -33,7 +34,7 @@ def article_from_text_bytes(source: str, data: bytes, *, url: str | None = None)
     rejection = check_text(source, text)
     if rejection:
         return rejection
-    return Article(text=text, source=source, url=url, language="en")
+    return fill_metadata(Article(text=text, source=source, url=url, language="en"))
 
 
 def read_text_file(path: str) -> Article | Rejection:

@@ -157,7 +157,8 @@ def _author(data: dict[str, Any], claim: dict[str, Any]) -> dict[str, Any]:
     if speaker == "author":
         if meta.get("author"):
             return {"@type": "Person", "name": meta["author"]}
-        return {"@type": "Organization", "name": meta.get("outlet") or meta.get("url") or meta.get("source")}
+        # no outlet known: an unnamed organisation, never a file path or "file.jsonl:3" standing in for a name
+        return {"@type": "Organization", **({"name": meta["outlet"]} if meta.get("outlet") else {})}
     kind = "unknown"
     for attribution in data.get("attributions", ()):
         if attribution["id"] == claim.get("attribution") and attribution.get("speaker"):

@@ -89,7 +89,7 @@ def list_stories(connection, include_single: bool = False) -> list[dict[str, Any
         """
         SELECT s.id, s.label, s.start_date, s.end_date,
                count(DISTINCT sa.article_id) AS articles,
-               count(DISTINCT coalesce(a.outlet, a.source)) AS outlets,
+               count(DISTINCT coalesce(a.outlet, a.id)) AS outlets,  -- an article of unknown outlet counts as its own
                (SELECT count(*) FROM cross_conflicts c WHERE c.story_id = s.id) AS conflicts,
                (SELECT count(*) FROM drifts d WHERE d.story_id = s.id) AS drifts
         FROM stories s JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id

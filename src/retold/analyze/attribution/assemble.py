@@ -6,7 +6,7 @@ import bisect
 from retold.analyze import speakers
 from retold.analyze.attribution import learned
 from retold.analyze.attribution.features import doc_features
-from retold.analyze.attribution.draft import Draft, inside, overlaps, token_range, union
+from retold.analyze.attribution.draft import Draft, Range, inside, overlaps, token_range, union
 from retold.analyze.attribution.frames import (
     according_to, as_far_as, colon_tags, dash_tags, paragraph_colon_tags, speech_nouns,
 )
@@ -248,6 +248,52 @@ def _negative_argument(root) -> bool:
         if child.dep_ == "neg" and child.lower_ == "never":
             return True
     return False
+
+
+def clear_of(drafts: list[Draft], furniture: list[Range], text: str) -> list[Draft]:
+    """The drafts with datelines and page headers cut out: a cue there is no attribution, a speaker there is nobody,
+    and a content running through one keeps only its side nearest the cue ("JEDDAH — ..., officials said")."""
+    if not furniture:
+        return drafts
+    kept = []
+    for draft in drafts:
+        if draft.cue and any(overlaps(draft.cue, r) for r in furniture):
+            continue  # "News ID:" is not a speaker's colon
+        if draft.speaker and any(overlaps(draft.speaker, r) for r in furniture):
+            draft.speaker = _clear(draft.speaker, furniture, text, draft.cue)
+            token = draft.speaker_token
+            if draft.speaker is None or token is not None and not inside((token.idx, token.idx + len(token.text)), draft.speaker):
+                draft.speaker, draft.speaker_token = None, None
+        if draft.content and any(overlaps(draft.content, r) for r in furniture):
+            draft.content = _clear(draft.content, furniture, text, draft.cue)
+            draft.parts = tuple(p for p in (_clear(p, furniture, text, draft.cue) for p in draft.parts) if p)
+        if draft.speaker or draft.content or draft.carried is not None:
+            kept.append(draft)
+    return kept
+
+
+def _clear(span: Range, furniture: list[Range], text: str, cue: Range | None) -> Range | None:
+    """The piece of `span` outside every furniture range that lies nearest the cue (the longest without one), trimmed."""
+    pieces, start = [], span[0]
+    for low, high in sorted(furniture):
+        if low < span[1] and start < high:
+            pieces.append((start, max(start, low)))
+            start = max(start, high)
+    pieces.append((start, span[1]))
+    pieces = [p for p in (_trim(text, *p) for p in pieces) if p]
+    if not pieces:
+        return None
+    if cue is None:
+        return max(pieces, key=lambda p: p[1] - p[0])
+    return min(pieces, key=lambda p: max(cue[0] - p[1], p[0] - cue[1], 0))
+
+
+def _trim(text: str, start: int, end: int) -> Range | None:
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
 
 
 def to_records(article: Article, drafts: list[Draft]) -> list[Attribution]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 
+from retold.analyze.datelines import skipped_ranges
 from retold.analyze.quantities import hedges as hedge_lexicon
 from retold.analyze.quantities.counted import find_generic_noun
 from retold.analyze.quantities.mentions import Context, Mention, find_numbers, find_vague
@@ -16,7 +17,10 @@ def find_mentions(article: Article, doc) -> list[Mention]:
     context = Context(article.text, doc, starts)
     numeric = find_numbers(context)
     taken = [(m.number_start, m.number_end) for m in numeric]
-    mentions = sorted(numeric + find_vague(context, taken), key=lambda m: (m.start, -m.end))
+    furniture = skipped_ranges(article.text)  # "News ID: 12345" and datelines count nothing
+    mentions = sorted((m for m in numeric + find_vague(context, taken)
+                       if not any(low < m.number_end and m.number_start < high for low, high in furniture)),
+                      key=lambda m: (m.start, -m.end))
     kept: list[Mention] = []
     for mention in mentions:
         if kept and mention.number_start < kept[-1].end and kept[-1].number_start < mention.number_end:

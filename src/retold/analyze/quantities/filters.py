@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import re
 
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
-    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
+from retold.dates import MONTH as _MONTH
+
 # spans whose numbers are never quantities
 NOT_QUANTITY = re.compile(
     "|".join(
