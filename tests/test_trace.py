@@ -71,11 +71,12 @@ def test_same_day_articles_are_ordered_by_who_cites_whom(make, original):
     assert [a.outlet for a in publication_order([original, same_day])] == ["Kessel Herald", "Bay Daily"]
 
 
-def test_a_duplicate_pair_from_the_near_duplicate_stage_is_text_reuse(make, original):
+def test_a_near_duplicate_pair_alone_is_no_evidence_of_reuse(make, original):
+    # a rewrite that shares no passage and names no source: the near-duplicate stage's hint is not evidence a reader can check
     rewrite = make("A ferry grounded near Kessel Point on Friday with many people aboard.", "Bay Daily", "2025-06-07")
     pair = DuplicatePair(original.id, rewrite.id, "partial", 0.3, 0.6, "shared passage")
     edges, _, _, _, _ = trace(original, rewrite, pairs=[pair])
-    assert [(e.source, e.target, e.kind) for e in edges] == [(original.id, rewrite.id, "partial")]
+    assert edges == []
 
 
 def test_figures_drift_with_their_types(make, original):
@@ -166,15 +167,16 @@ def test_a_speaker_repeated_in_two_articles_or_a_without_clause_is_no_denial(mak
     assert [c for c in conflicts if c.kind == "denial"] == []
 
 
-def test_a_short_piece_that_condenses_is_a_summary_even_when_paired_as_a_partial_copy(make, original):
+def test_a_short_piece_that_condenses_and_names_its_source_is_a_summary_even_when_paired_as_a_partial_copy(make, original):
     brief = make(
-        "In brief: around 80 passengers were on board a ferry stuck off Kessel Point; 12 people were taken to hospital.",
+        "In brief, the Kessel Herald reports: around 80 passengers were on board a ferry stuck off Kessel Point; "
+        "12 people were taken to hospital.",
         "Bay Daily", "2025-06-07",
     )
     pair = DuplicatePair(original.id, brief.id, "partial", 0.2, 0.6, "shared word pairs")
     edges, _, _, _, _ = trace(original, brief, pairs=[pair])
     assert [(e.source, e.target, e.kind) for e in edges] == [(original.id, brief.id, "summary")]
-    assert "0% of its words in verbatim runs" in edges[0].evidence
+    assert "Kessel Herald" in edges[0].evidence
 
 
 def test_a_short_piece_that_lifts_whole_sentences_is_a_partial_copy(make, original):

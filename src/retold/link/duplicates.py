@@ -223,6 +223,12 @@ def _earlier_first(left: Article, right: Article, left_index: int, right_index: 
     return left_index < right_index
 
 
+def _overlap_words(jaccard: float, containment: float) -> str:
+    """A pair's overlap as a reader can take it: both figures count two-word phrases, the very common ones aside."""
+    return (f"{containment:.0%} of the shorter text's two-word phrases appear in the other "
+            f"({jaccard:.0%} of all the phrases of the two, leaving out phrases found in many articles)")
+
+
 def verify_pairs(
     articles: Sequence[Article], shingled: Sequence[Shingled], pairs: Iterable[tuple[int, int]]
 ) -> list[DuplicatePair]:
@@ -242,8 +248,7 @@ def verify_pairs(
         if kind is None:
             continue
         first, second = (left, right) if _earlier_first(articles[left], articles[right], left, right) else (right, left)
-        evidence = f"{jaccard:.0%} of word pairs shared; {containment:.0%} of the shorter article found in the other"
-        found.append(DuplicatePair(articles[first].id, articles[second].id, kind, round(jaccard, 4), round(containment, 4), evidence))  # type: ignore[arg-type]
+        found.append(DuplicatePair(articles[first].id, articles[second].id, kind, round(jaccard, 4), round(containment, 4), _overlap_words(jaccard, containment)))  # type: ignore[arg-type]
     return found
 
 
@@ -316,16 +321,28 @@ def find_summary_pairs(
                 if earlier == later or pair in known or pair in seen:
                     continue
                 seen.add(pair)
-                if not _earlier_first(articles[earlier], article, earlier, later) and articles[earlier].published:
-                    continue  # a citation of an article published later cannot be its summary
-                shared = facts_of(articles[earlier]) & facts_of(article)
-                jaccard, containment = overlap(shingled[earlier].shingles, shingled[later].shingles)
-                if len(shared) < SUMMARY_SHARED_FACTS or containment < SUMMARY_CONTAINMENT:
-                    continue
-                named = ", ".join(sorted(f.split(":", 1)[1] for f in shared)[:4])
-                evidence = f"cites {key.split(':', 1)[1]}; shares {len(shared)} facts ({named}); {containment:.0%} text overlap"
-                found.append(DuplicatePair(articles[earlier].id, article.id, "summary", round(jaccard, 4), round(containment, 4), evidence))
+                facts = (facts_of(articles[earlier]), facts_of(article))
+                summary = summary_pair(articles[earlier], article, (earlier, later), key, facts, (shingled[earlier].shingles, shingled[later].shingles))
+                if summary is not None:
+                    found.append(summary)
     return found
+
+
+def summary_pair(
+    earlier, later, positions: tuple[int, int], key: str, facts: tuple[set[str], set[str]], shingles: tuple[frozenset[int], frozenset[int]]
+) -> DuplicatePair | None:
+    """One citing pair checked (the local and the Spark run both call this): the cited article came first, and the two
+    share facts and some text. `earlier` and `later` need only an id and a publication date."""
+    if not _earlier_first(earlier, later, *positions) and earlier.published:
+        return None  # a citation of an article published later cannot be its summary
+    shared = facts[0] & facts[1]
+    jaccard, containment = overlap(*shingles)
+    if len(shared) < SUMMARY_SHARED_FACTS or containment < SUMMARY_CONTAINMENT:
+        return None
+    named = ", ".join(sorted(f.split(":", 1)[1] for f in shared)[:4])
+    evidence = (f"cites {key.split(':', 1)[1]}; both give {named} ({len(shared)} names and figures in common); "
+                + _overlap_words(jaccard, containment))
+    return DuplicatePair(earlier.id, later.id, "summary", round(jaccard, 4), round(containment, 4), evidence)
 
 
 def find_duplicate_pairs(articles: Sequence[Article]) -> list[DuplicatePair]:

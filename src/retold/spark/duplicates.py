@@ -112,18 +112,13 @@ def verify(pair_row) -> list[tuple]:
 
 
 def summary(row) -> list[tuple]:
-    """One citing pair checked as `find_summary_pairs` checks it: earlier first, shared facts, some text overlap."""
+    """One citing pair checked by `summary_pair`, as `find_summary_pairs` checks it."""
     earlier, later = row.e, row.l
-    if not local._earlier_first(SimpleNamespace(published=earlier.published), SimpleNamespace(published=later.published),
-                                earlier.pos, later.pos) and earlier.published:
-        return []
-    shared = set(earlier.facts) & set(later.facts)
-    jaccard, containment = local.overlap(frozenset(earlier.sequence), frozenset(later.sequence))
-    if len(shared) < local.SUMMARY_SHARED_FACTS or containment < local.SUMMARY_CONTAINMENT:
-        return []
-    named = ", ".join(sorted(f.split(":", 1)[1] for f in shared)[:4])
-    evidence = f"cites {row.key.split(':', 1)[1]}; shares {len(shared)} facts ({named}); {containment:.0%} text overlap"
-    return [(earlier.id, later.id, "summary", round(jaccard, 4), round(containment, 4), evidence)]
+    found = local.summary_pair(
+        SimpleNamespace(id=earlier.id, published=earlier.published), SimpleNamespace(id=later.id, published=later.published),
+        (earlier.pos, later.pos), row.key, (set(earlier.facts), set(later.facts)), (frozenset(earlier.sequence), frozenset(later.sequence)),
+    )
+    return [(found.a, found.b, found.kind, found.similarity, found.containment, found.evidence)] if found else []
 
 
 PAIR_SCHEMA = "a string, b string, kind string, similarity double, containment double, evidence string"
