@@ -1,6 +1,8 @@
 """Conflicts are limited to the same thing: records built by hand, so only the conflict rules are under test."""
 from __future__ import annotations
 
+import pytest
+
 from retold.analyze.categories import Category, category_of, comparable_interval, format_interval
 from retold.analyze.conflicts import find_conflicts
 from retold.analyze.sentences import find_sentences
@@ -14,11 +16,11 @@ def span_of(article: Article, words: str, nth: int = 0):
     return article.span(start, start + len(words))
 
 
-def quantity(article, qid, mention, number, low, high, kind, counted, unit="person", hedges=()):
+def quantity(article, qid, mention, number, low, high, kind, counted, unit="person", hedges=(), **frame):
     return Quantity(
         id=qid, span=span_of(article, mention), number=span_of(article, number), low=low, high=high,
         low_inclusive=True, high_inclusive=True, kind=kind, unit=unit, counted=counted,
-        hedges=tuple(Hedge(span_of(article, h), t) for h, t in hedges),
+        hedges=tuple(Hedge(span_of(article, h), t) for h, t in hedges), **frame,
     )
 
 
@@ -45,20 +47,35 @@ def build(nlp, text=TEXT):
     return article, doc
 
 
-def test_disjoint_intervals_for_the_same_category_from_two_sources_conflict(nlp):
-    article, doc = build(nlp)
+def workers_inside(article, **second_frame):
     article.attributions = [
         attribution(article, "A1", "The port authority", "said", "only a few dozen workers were inside", "Port Authority"),
         attribution(article, "A2", "Dock workers", "said", "that as many as 600 workers were sleeping there", "Dock workers"),
     ]
     article.quantities = [
-        quantity(article, "Q1", "a few dozen workers", "a few dozen", 24, 60, "vague", "workers", hedges=[("only", "minimiser")]),
-        quantity(article, "Q2", "as many as 600 workers", "600", None, 600, "upper_bound", "workers", hedges=[("as many as", "upper_bound")]),
+        quantity(article, "Q1", "a few dozen workers", "a few dozen", 24, 60, "vague", "workers", hedges=[("only", "minimiser")],
+                 predicate="present"),
+        quantity(article, "Q2", "as many as 600 workers", "600", None, 600, "upper_bound", "workers", hedges=[("as many as", "upper_bound")],
+                 **{"predicate": "present", **second_frame}),
     ]
+
+
+def test_disjoint_intervals_for_the_same_category_from_two_sources_conflict(nlp):
+    article, doc = build(nlp)
+    workers_inside(article)
     conflicts = find_conflicts(article, doc)
     assert [c.kind for c in conflicts] == ["numeric"]
     assert {conflicts[0].a.speaker, conflicts[0].b.speaker} == {"Port Authority", "Dock workers"}
     assert "do not overlap" in conflicts[0].explanation
+
+
+@pytest.mark.parametrize("frame", [
+    {"predicate": None}, {"predicate": "killed"}, {"change": True}, {"modifier": True}, {"period": "2018"}, {"scope_of": "of them"},
+])
+def test_figures_with_another_frame_are_not_rival_counts(nlp, frame):
+    article, doc = build(nlp)
+    workers_inside(article, **frame)
+    assert find_conflicts(article, doc) == []
 
 
 def test_close_figures_are_rounding_not_a_conflict(nlp):

@@ -138,6 +138,12 @@ class Quantity:
     counted_span: Span | None = None
     attribution: str | None = None
     sentence: str | None = None
+    # what the figure is about (quantities/frame.py): only figures with the same frame can be rival counts
+    predicate: str | None = None  # the event it is an argument of, normalised: "killed", "injured", "expect"
+    period: str | None = None  # a year or date its clause is tied to: "2018", "march 3", "last year"
+    change: bool = False  # presented as a change or update: "rose to 31", "up from 12", "twelve more"
+    modifier: bool = False  # measures a noun rather than counting it: "ten-storey building", "per 100,000 people"
+    scope_of: str | None = None  # the words that make it a subset: "of the trucks", "of them", "in greece"
 
     def __post_init__(self) -> None:
         if self.low is not None and self.high is not None and self.low > self.high:
@@ -159,6 +165,11 @@ class Quantity:
             "hedges": [h.to_json() for h in self.hedges],
             "attribution": self.attribution,
             "sentence": self.sentence,
+            "predicate": self.predicate,
+            "period": self.period,
+            "change": self.change,
+            "modifier": self.modifier,
+            "scope_of": self.scope_of,
             "compared": self.compared_json(),
         }
 
@@ -397,7 +408,9 @@ def article_from_json(data: dict[str, Any]) -> Article:
             id=q["id"], span=span(q), number=span(q["number"]), low=q["low"], high=q["high"],
             low_inclusive=q["low_inclusive"], high_inclusive=q["high_inclusive"], kind=q["kind"], unit=q.get("unit"),
             counted=q.get("counted"), hedges=hedges(q.get("hedges")), counted_span=span(q.get("counted_span")),
-            attribution=q.get("attribution"), sentence=q.get("sentence"),
+            attribution=q.get("attribution"), sentence=q.get("sentence"), predicate=q.get("predicate"),
+            period=q.get("period"), change=q.get("change", False), modifier=q.get("modifier", False),
+            scope_of=q.get("scope_of"),
         )
         for q in data.get("quantities", ())
     ]

@@ -44,8 +44,8 @@ class Category:
 def category_of(quantity: Quantity) -> Category | None:
     """The category a quantity counts, or None when it counts nothing nameable."""
     source = quantity.counted
-    if not source:
-        return None
+    if not source or quantity.modifier:
+        return None  # "ten-storey building" measures storeys: it counts no buildings
     words = WORD.findall(source)
     modifiers: list[str] = []
     names: set[str] = set()

@@ -43,7 +43,7 @@ def _numeric_and_scope_conflicts(article: Article) -> list[Conflict]:
 
 
 def _numeric_conflict(q1: Quantity, q2: Quantity, speaker1: str, speaker2: str, category) -> Conflict | None:
-    if "proportion" in (q1.kind, q2.kind):
+    if "proportion" in (q1.kind, q2.kind) or not rival_counts(q1, q2):
         return None
     low1, high1 = comparable_interval(q1)
     low2, high2 = comparable_interval(q2)
@@ -54,6 +54,20 @@ def _numeric_conflict(q1: Quantity, q2: Quantity, speaker1: str, speaker2: str, 
         f"both count {category}s and the intervals do not overlap"
     )
     return Conflict("", "numeric", _side(q1, speaker1), _side(q2, speaker2), explanation)
+
+
+def rival_counts(q1: Quantity, q2: Quantity) -> bool:
+    """True when two figures for one category are counts of the same thing, so that differing is disagreeing.
+
+    Precision first: an unknown event on either side is not the same event. A change ("rose to 31", "twelve more")
+    updates a figure rather than contradicting it; a modifier ("ten-storey") counts nothing; a subset ("three of
+    the trucks", "in Greece") and a figure for another period ("in 2018") count something else.
+    """
+    if q1.predicate is None or q1.predicate != q2.predicate:
+        return False
+    if q1.change or q2.change or q1.modifier or q2.modifier:
+        return False
+    return q1.period == q2.period and q1.scope_of == q2.scope_of
 
 
 def _scope_conflict(q1: Quantity, q2: Quantity, speaker1: str, speaker2: str, category) -> Conflict | None:

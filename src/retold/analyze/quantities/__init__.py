@@ -28,6 +28,12 @@ Conventions (the interval is what the words commit the speaker to):
 - anaphora: a quantity with no counted noun and no measurement unit takes counted and unit from the latest
   earlier countable quantity when a generic noun ("the numbers", "the figure", "the toll") precedes it in its
   sentence (counted_span is then the generic noun) or when that quantity is in the same or previous sentence.
+- frames (frame.py): each figure records the event it is an argument of, normalised to one family ("died",
+  "deaths", "the toll" -> killed; "wounded", "injuries" -> injured), the year or date its clause is tied to, whether
+  it is presented as a change ("rose to 31", "up from 12", "twelve more"), whether it only modifies a noun
+  ("ten-storey building", "per 100,000 people": no counted thing, never an antecedent) and the words that make it a
+  subset ("of the trucks", "of them", "in Greece"). A figure that takes its counted noun from a generic noun
+  ("the numbers") takes the earlier figure's event too.
 - not quantities: years (a bare 1000-2099 unless a plural noun follows), dates, times, decades, phone numbers,
   numbers glued to letters (AK-47, F-16, 21st, 4G), numbers after a naming word (Section 3, Flight 370) or a
   proper noun (Boeing 737), and numbers inside product/organisation/place names.

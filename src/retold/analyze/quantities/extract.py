@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 
 from retold.analyze.datelines import skipped_ranges
 from retold.analyze.quantities import hedges as hedge_lexicon
 from retold.analyze.quantities.counted import find_generic_noun
+from retold.analyze.quantities.frame import read_frame
 from retold.analyze.quantities.mentions import Context, Mention, find_numbers, find_vague
 from retold.analyze.quantities.units import DURATIONS
 from retold.model import Article, Attribution, Hedge, Quantity
@@ -28,6 +30,7 @@ def find_mentions(article: Article, doc) -> list[Mention]:
         kept.append(mention)
     for mention in kept:
         _apply_hedges(context, mention)
+        mention.frame = read_frame(context.tokens, mention.number_start, mention.number_end)
     _resolve_anaphora(context, kept)
     return kept
 
@@ -67,7 +70,8 @@ def _apply_hedges(context: Context, mention: Mention) -> None:
 
 def _countable(mention: Mention) -> bool:
     """A mention counts things (people, trucks) rather than measuring (km, USD) or dividing (proportions)."""
-    return mention.counted is not None and not mention.measured and mention.kind != "proportion" and mention.unit not in DURATIONS
+    return (mention.counted is not None and not mention.measured and mention.kind != "proportion"
+            and mention.unit not in DURATIONS and not mention.frame.modifier)
 
 
 def _resolve_anaphora(context: Context, mentions: list[Mention]) -> None:
@@ -82,6 +86,9 @@ def _resolve_anaphora(context: Context, mentions: list[Mention]) -> None:
             if latest is not None and (generic is not None or sentence - sentence_of_latest <= 1):
                 mention.inherited = (latest.counted.text, latest.unit, generic)
                 mention.unit = latest.unit
+                if mention.frame.predicate is None and generic is not None:
+                    # "the numbers were much higher, perhaps 4000": a figure for the same things is about the same event
+                    mention.frame = dataclasses.replace(mention.frame, predicate=latest.frame.predicate)
         elif _countable(mention):
             latest = mention
             sentence_of_latest = bisect.bisect_right(context.sentence_starts, mention.number_start)
@@ -131,6 +138,11 @@ def to_records(article: Article, mentions: list[Mention]) -> list[Quantity]:
                 counted_span=counted_span,
                 attribution=_attribution_of(article.attributions, mention.number_start, mention.number_end),
                 sentence=sentence,
+                predicate=mention.frame.predicate,
+                period=mention.frame.period,
+                change=mention.frame.change,
+                modifier=mention.frame.modifier,
+                scope_of=mention.frame.scope_of,
             )
         )
     return records

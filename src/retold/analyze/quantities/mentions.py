@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from retold.analyze.quantities import filters, numbers, vague
 from retold.analyze.quantities.counted import Counted, TokenIndex, find_counted
+from retold.analyze.quantities.frame import Frame
 from retold.analyze.quantities.units import CURRENCY_SYMBOLS, DURATIONS, match_denominator, match_unit
 
 _CURRENCY_BEFORE = re.compile(
@@ -18,7 +19,7 @@ _CURRENCY_MULTIPLIERS = {"bn": 1e9, "mn": 1e6, "tn": 1e12, "m": 1e6, "M": 1e6, "
 _CHANGE_BEFORE = re.compile(
     r"\b(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increased?|increas(?:es|ing)|decreased?|decreas(?:es|ing)|"
     r"reduced?|reducing|grew|grow(?:s|n|ing)?|dropped|drops?|dropping|climbed|climbs?|jumped|jumps?|cut|raised?|"
-    r"lowered|changed?|went|gone|soared|plunged|plummeted|slipped|doubled|tripled|shrank|expanded|up|down)\b[^.;]*$",
+    r"lowered|changed?|revised|revising|updated|updating|adjusted|corrected|went|gone|soared|plunged|plummeted|slipped|doubled|tripled|shrank|expanded|up|down)\b[^.;]*$",
     re.IGNORECASE,
 )
 _DIMENSION_AFTER_INCH = re.compile(r"\s+(?:thick|long|wide|tall|high|deep|across|in diameter)\b")
@@ -42,6 +43,7 @@ class Mention:
     measured: bool = False  # the unit is a measurement (km, %, USD), not a counted noun
     hedges: list[tuple[int, int, str]] = field(default_factory=list)
     inherited: tuple[str | None, str | None, tuple[int, int] | None] | None = None
+    frame: Frame = field(default_factory=Frame)
 
 
 class Context:
