@@ -195,3 +195,67 @@ def test_emergent_headline_grouping_floor(shared_dir) -> None:
     precision = sum(len(pred_sets[p] & gold_sets[g]) / len(pred_sets[p]) for g, p in zip(gold, labels)) / len(gold)
     recall = sum(len(pred_sets[p] & gold_sets[g]) / len(gold_sets[g]) for g, p in zip(gold, labels)) / len(gold)
     assert 2 * precision * recall / (precision + recall) >= 0.80
+
+
+def _with_names(text: str, names: list[tuple[str, str]], outlet: str, published: str | None, number: int) -> Article:
+    article = Article(text, source=f"test/storyline/{number}", outlet=outlet, published=published)
+    for name, label in names:
+        for match in re.finditer(re.escape(name), text):
+            article.entities.append(Entity(article.span(match.start(), match.end()), label))
+    return article
+
+
+# Four retellings of one spill, each wrapped in its own page furniture: in a corpus this small every article holds
+# the event's words, so only general-English rarity can say they are what the articles share.
+SPILL = [
+    ("Subscribe to our newsletter. Chlorine leaked from a tanker at the Velmora rail yard, and Dr. Quillan Ostrava "
+     "said 31 workers were treated. Share this story on social media. Comments are closed.", [("Velmora", "GPE"), ("Quillan Ostrava", "PERSON")]),
+    ("Advertisement. Sign in to read more. A tanker spilled chlorine at Velmora; Quillan Ostrava of the county clinic "
+     "treated workers. Privacy policy and cookie settings.", [("Velmora", "GPE"), ("Quillan Ostrava", "PERSON")]),
+    ("Most popular videos today. Velmora rail yard chlorine leak: Ostrava says workers were treated after the tanker "
+     "spill. Follow us for weather and sports updates.", [("Velmora", "GPE"), ("Ostrava", "PERSON")]),
+    ("Weather, traffic and lottery results. Workers at Velmora were treated for chlorine after a tanker leak, Ostrava "
+     "said. Download our app and read the latest news.", [("Velmora", "GPE"), ("Ostrava", "PERSON")]),
+]
+
+
+def test_a_small_corpus_of_retellings_is_one_story_because_its_shared_words_are_rare_in_english() -> None:
+    articles = [_with_names(text, names, f"Outlet {n}", "2024-02-0" + str(n + 1), n) for n, (text, names) in enumerate(SPILL)]
+    stories = cluster_stories(articles)
+    assert len(stories) == 1
+    features = [extract_features(a) for a in articles]
+    frequencies = document_frequencies(features)
+    vector = tfidf_vector(features[0], frequencies, len(features))
+    # the event's words outweigh the page furniture they come wrapped in, although every article has them
+    assert vector["t:chlorine"] > vector["t:share"]
+
+
+def test_stories_that_hold_one_rare_name_in_most_articles_join_as_one_storyline() -> None:
+    # a study's findings retold, and its author revealing it was a hoax: different words, the same protagonist
+    study = ("A study by Dr. Ilse Varnholt found that eating pickled beets doubled the weight lost on a diet. "
+             "The Varnholt study followed dieters for three weeks.")
+    reveal = ("Ilse Varnholt revealed that her beet study was a deliberate hoax meant to expose lax journals. "
+              "Varnholt said the press never checked the sample size.")
+    names = [("Ilse Varnholt", "PERSON"), ("Varnholt", "PERSON")]
+    from retold.link.stories import join_storylines, rare_names
+
+    articles = [_with_names(t, names, f"Outlet {n}", None, n) for n, t in enumerate([study, study.replace("doubled", "tripled"), reveal, reveal.replace("deliberate", "planned")])]
+    features = [extract_features(a) for a in articles]
+    frequencies = document_frequencies(features)
+    vectors = [tfidf_vector(f, frequencies, len(features)) for f in features]
+    assert "e:varnholt" in rare_names(vectors[0])
+    assert join_storylines([[0, 1], [2, 3]], vectors, [(1, 2)], threshold=0.0) == [[0, 1, 2, 3]]
+    # no edge between them, or no rare name held by most of each: they stay apart
+    assert join_storylines([[0, 1], [2, 3]], vectors, [], threshold=0.0) == [[0, 1], [2, 3]]
+    common = [{k: w for k, w in v.items() if "varnholt" not in k} for v in vectors]
+    assert join_storylines([[0, 1], [2, 3]], common, [(1, 2)], threshold=0.0) == [[0, 1], [2, 3]]
+
+
+def test_a_named_outlet_is_a_possible_citation_not_part_of_what_a_story_is_about() -> None:
+    article = _with_names("The Harrow Gazette reported that the Quarry Lane bridge collapsed.",
+                          [("Harrow Gazette", "ORG"), ("Quarry Lane", "FAC")], "City Post", None, 0)
+    features = extract_features(article)
+    assert "o:harrow gazette" in features.counts and "e:harrow gazette" not in features.counts
+    assert "t:gazette" not in features.counts  # the outlet's words are not the event's either
+    vector = tfidf_vector(features, document_frequencies([features]), 1)
+    assert not any(key.startswith("o:") for key in vector)

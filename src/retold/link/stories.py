@@ -1,9 +1,11 @@
 """Stories: articles about the same event, from shared named entities, key terms, dates and near-duplicate pairs.
 
 Stages, each a pure function over plain records: features per article (a map), document frequencies (a count by
-feature), TF-IDF vectors (a map), blocking keys (each article's strongest features that are neither unique nor too
-common; an inverted index with capped posting lists), candidate neighbours scored within blocks, then an
-average-linkage merge over the sparse similarity graph. Nothing compares all pairs of articles.
+feature, smoothed towards general English: `retold.link.rarity`), TF-IDF vectors (a map), blocking keys (each
+article's strongest features that are neither unique nor too common; an inverted index with capped posting lists),
+candidate neighbours scored within blocks, an average-linkage merge over the sparse similarity graph, then storylines:
+stories joined by an edge and one rare name. Nothing compares all pairs of articles; the storyline stage compares all
+pairs of two stories that are linked already.
 """
 from __future__ import annotations
 
@@ -12,20 +14,22 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from retold.link.duplicates import cited_keys, citing_keys, normalise_name
 from retold.link.model import DuplicatePair, Story
+from retold.link.rarity import PRIOR_ARTICLES, document_share, zipf
 from retold.model import Article
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
-ENTITY_WEIGHT = 2.0  # a shared name says more about the event than a shared word
-BLOCK_KEYS = 10  # each article is blocked under its strongest features only
+ENTITY_WEIGHT = 1.5  # a shared name says more about the event than a shared word
+BLOCK_KEYS = 20  # each article is blocked under its strongest features only
 POSTING_CAP = 40  # a feature in more articles than this names a topic, not an event: no block
 NEIGHBOURS = 12  # exact similarity is computed for this many best-scored candidates per article
-VECTOR_FEATURES = 60  # vectors keep their strongest features: enough for cosine, bounded memory
+VECTOR_FEATURES = 150  # vectors keep their strongest features: enough for cosine, bounded memory
+YEAR_SHARE = 0.05  # the prior share of news articles naming a given year (wordfreq folds all digits together)
 BLOCK_SCORE_MIN = 0.02  # the dot product over shared blocking keys (a lower bound of the cosine) worth checking
 LINK_MIN = 0.08  # weaker edges are dropped before merging
 MERGE_THRESHOLD = 0.10  # average similarity at which two clusters are one story (tuned on ECB+ dev)
@@ -35,6 +39,12 @@ PAIR_SIMILARITY = {"repost": 1.0, "partial": 0.9, "summary": 0.6}
 # when its own words differ (a denial in business press, a translation): its edge to the cited article is at least this.
 CITATION_SIMILARITY = 0.3
 CITATION_CAP = 200  # articles under one cited key; beyond this the outlet is cited for everything, not for one event
+# A storyline (an event, its reveal, its denials, a retraction years on) can split into stories whose words differ
+# while their protagonists do not: two stories joined by an edge are one when a rare name (Zipf below this: a surname,
+# an obscure institute, not a country or a party) is held by at least half the articles of each, and they are this
+# similar on average over all their pairs. Different events of one kind (two primaries) share common names only.
+RARE_NAME_ZIPF = 2.5
+STORYLINE_SIMILARITY = 0.15
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d{4}")
 _STOPWORDS = frozenset(
@@ -47,6 +57,14 @@ _STOPWORDS = frozenset(
     thursday friday saturday sunday week year years yesterday today new one two three people time last first like
     get got make made may might must well back even still many much way since per cent percent mr mrs ms""".split()
 )
+
+
+# the last word of a news outlet's name, and the wires by name
+OUTLET_HEADS = frozenset(
+    "gazette times post news herald ledger journal tribune telegraph express chronicle courier guardian observer mirror "
+    "dispatch bulletin inquirer examiner daily weekly press standard sentinel monitor".split()
+)
+WIRES = frozenset({"reuters", "ap", "afp", "associated press", "agence france presse", "xinhua", "tass", "upi", "bbc", "cnn"})
 
 
 @dataclass(frozen=True)
@@ -62,7 +80,7 @@ class StorySettings:
 
 @dataclass(frozen=True)
 class Features:
-    """One article's countable features: 'e:' named entities, 't:' key terms, 'y:' years."""
+    """One article's countable features: 'e:' named entities, 'o:' outlets named, 't:' key terms, 'y:' years."""
 
     article: str
     counts: dict[str, int]
@@ -78,15 +96,29 @@ def _stem(word: str) -> str:
     return word
 
 
+def is_outlet_name(key: str) -> bool:
+    """A normalised name that reads as a news outlet's ('harrow gazette', 'associated press')."""
+    words = key.split()
+    return len(words) > 1 and words[-1] in OUTLET_HEADS or key in WIRES
+
+
 def extract_features(article: Article) -> Features:
-    """Stage 1: entity, term and year counts of one article (a map)."""
+    """Stage 1: entity, term and year counts of one article (a map).
+
+    A named outlet is counted as 'o:' (a possible citation, see `mentioned_keys`), never as an event's name or words:
+    who reported says nothing about what happened, and two pieces that both name one newspaper are not one story."""
     counts: Counter[str] = Counter()
     surfaces: dict[str, str] = {}
+    outlet_spans = []
     for entity in article.entities:
         if entity.label not in ENTITY_LABELS:
             continue
         key = normalise_name(entity.span.text)
         if not key or key in _STOPWORDS:
+            continue
+        if is_outlet_name(key):
+            counts["o:" + key] += 1
+            outlet_spans.append((entity.span.start, entity.span.end))
             continue
         counts["e:" + key] += 1
         surfaces.setdefault("e:" + key, entity.span.text.strip())
@@ -94,7 +126,10 @@ def extract_features(article: Article) -> Features:
             # later mentions use the surname alone
             counts["e:" + key.rsplit(" ", 1)[1]] += 1
             surfaces.setdefault("e:" + key.rsplit(" ", 1)[1], entity.span.text.strip())
-    for token in _WORD.findall(article.text):
+    for match in _WORD.finditer(article.text):
+        token = match.group()
+        if any(start <= match.start() < end for start, end in outlet_spans):
+            continue
         if token.isdigit():
             if 1900 <= int(token) <= 2100:
                 counts["y:" + token] += 1
@@ -111,11 +146,25 @@ def document_frequencies(features: Sequence[Features]) -> Counter[str]:
     return Counter(key for feature in features for key in feature.counts)
 
 
+def inverse_document_frequency(key: str, frequency: int, n: int) -> float:
+    """-log of the share of articles holding a feature: the corpus's count smoothed towards general English.
+
+    Thirty retellings of one event all say "hospital" and "Gaza"; their own counts alone would weigh page furniture
+    over the event's defining words (see `retold.link.rarity`)."""
+    if key[0] == "y":
+        share = (frequency + PRIOR_ARTICLES * YEAR_SHARE) / (n + PRIOR_ARTICLES)
+    else:
+        share = document_share(key[2:], frequency, n)
+    return -math.log(min(1.0, share))
+
+
 def tfidf_vector(feature: Features, frequencies: Counter[str], n: int, entity_weight: float = ENTITY_WEIGHT, size: int = VECTOR_FEATURES) -> dict[str, float]:
     """Stage 3: a unit TF-IDF vector (sublinear tf) over the article's strongest features."""
     weights = {}
     for key, count in feature.counts.items():
-        idf = math.log((n + 1) / (frequencies[key] + 1)) + 1.0
+        if key[0] == "o":
+            continue  # an outlet named is a citation (see `citation_edges`), not part of what the story is about
+        idf = inverse_document_frequency(key, frequencies[key], n)
         weights[key] = (1.0 + math.log(count)) * idf * (entity_weight if key[0] == "e" else 1.0)
     top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
@@ -177,8 +226,8 @@ def similarity_edges(
 
 
 def mentioned_keys(feature: Features) -> set[str]:
-    """The cited keys an article's named entities could be: 'outlet:' plus each entity's key."""
-    return {"outlet:" + key[2:] for key in feature.counts if key[0] == "e"}
+    """The cited keys an article's named entities could be: 'outlet:' plus each entity's or outlet name's key."""
+    return {"outlet:" + key[2:] for key in feature.counts if key[0] in "eo"}
 
 
 def citation_similarity(
@@ -290,6 +339,38 @@ def merge_average_linkage(n: int, edges: dict[tuple[int, int], float], forced: S
     return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])
 
 
+def rare_names(vector: dict[str, float]) -> set[str]:
+    """The names among a vector's features that are rare in general English."""
+    return {key for key in vector if key[0] == "e" and zipf(key[2:]) < RARE_NAME_ZIPF}
+
+
+def join_storylines(
+    groups: list[list[int]], vectors: Sequence[dict[str, float]], edges: Collection[tuple[int, int]], threshold: float = STORYLINE_SIMILARITY
+) -> list[list[int]]:
+    """Stage 7: stories joined by an edge that hold one rare name in at least half their articles each, and are similar
+    enough over all their pairs, become one story; the most similar pair first, until none is left."""
+    groups = [list(group) for group in groups]
+    while True:
+        story_of = {i: g for g, group in enumerate(groups) for i in group}
+        held: list[set[str]] = []
+        for group in groups:
+            counts = Counter(name for i in group for name in rare_names(vectors[i]))
+            held.append({name for name, count in counts.items() if 2 * count >= len(group)})
+        linked = {tuple(sorted((story_of[a], story_of[b]))) for a, b in edges if story_of[a] != story_of[b]}
+        best: tuple[float, int, int] | None = None
+        for a, b in sorted(linked):
+            if not held[a] & held[b]:
+                continue
+            average = sum(cosine(vectors[x], vectors[y]) for x in groups[a] for y in groups[b]) / (len(groups[a]) * len(groups[b]))
+            if average >= threshold and (best is None or average > best[0]):
+                best = (average, a, b)
+        if best is None:
+            return sorted((sorted(group) for group in groups), key=lambda g: g[0])
+        _, a, b = best
+        groups[a] = groups[a] + groups[b]
+        del groups[b]
+
+
 def describe_story(articles: Sequence[Article], group: list[int], features: Sequence[Features], vectors: Sequence[dict[str, float]]) -> Story:
     """A story record: id from its earliest article, label from its strongest entities and terms, its time span."""
     ordered = sorted(group, key=lambda i: (articles[i].published or "~", articles[i].id))
@@ -331,7 +412,8 @@ def group_articles(
             edges[edge] = max(edges.get(edge, 0.0), PAIR_SIMILARITY[pair.kind])
     for edge, similarity in citation_edges(articles, features, vectors).items():
         edges[edge] = max(edges.get(edge, 0.0), similarity)
-    return merge_average_linkage(len(articles), edges, forced, settings.merge_threshold), features, vectors
+    groups = merge_average_linkage(len(articles), edges, forced, settings.merge_threshold)
+    return join_storylines(groups, vectors, [*edges, *forced]), features, vectors
 
 
 def distinct_articles(articles: Sequence[Article]) -> list[Article]:

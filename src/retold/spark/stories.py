@@ -113,7 +113,7 @@ def citation_edges(spark, prepared, vectored):
 
     cited = prepared.select("pos", F.explode("cited").alias("key"))
     sizes = cited.groupBy("key").agg(F.count("*").alias("size")).where(F.col("size") <= local.CITATION_CAP)
-    mentioned = (prepared.select("pos", F.explode(F.map_keys("counts")).alias("name")).where(F.col("name").startswith("e:"))
+    mentioned = (prepared.select("pos", F.explode(F.map_keys("counts")).alias("name")).where(F.col("name").startswith("e:") | F.col("name").startswith("o:"))
                  .select("pos", F.expr("concat('outlet:', substring(name, 3))").alias("key")))
     citing = (prepared.select("pos", F.explode("citing").alias("key")).unionByName(mentioned).distinct()
               .join(cited, ["pos", "key"], "left_anti"))
@@ -215,9 +215,10 @@ def _merge_component(rows) -> list[tuple]:
         edge = (index[citation.x], index[citation.y])
         edges[edge] = max(edges.get(edge, 0.0), citation.similarity)
     groups = local.merge_average_linkage(len(members), edges, forced, local.MERGE_THRESHOLD)
+    vectors_ = [dict(json.loads(m.vector)) for m in members]
+    groups = local.join_storylines(groups, vectors_, [*edges, *forced])
     articles = [SimpleNamespace(id=m.id, published=m.published) for m in members]
     features = [SimpleNamespace(surfaces=dict(m.surfaces or {})) for m in members]
-    vectors_ = [dict(json.loads(m.vector)) for m in members]
     out = []
     for group in groups:
         story = local.describe_story(articles, group, features, vectors_)  # type: ignore[arg-type]
