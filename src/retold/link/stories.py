@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from retold.link.duplicates import cited_keys, citing_keys, normalise_name
+from retold.link.events import EventAnchor, different_events, event_anchor
 from retold.link.model import DuplicatePair, Story
 from retold.link.rarity import PRIOR_ARTICLES, document_share, zipf
 from retold.model import Article
@@ -35,6 +36,7 @@ LINK_MIN = 0.08  # weaker edges are dropped before merging
 MERGE_THRESHOLD = 0.10  # average similarity at which two clusters are one story (tuned on ECB+ dev)
 DATE_WINDOW_DAYS = 7  # articles further apart than this have their similarity scaled down by window / gap
 PAIR_SIMILARITY = {"repost": 1.0, "partial": 0.9, "summary": 0.6}
+DIFFERENT_EVENT = 0.0  # two leads reporting other days in other places: shared words say "same kind", not "same event"
 # An article that names another's outlet (or links to it) and shares one of its strongest names draws on it, even
 # when its own words differ (a denial in business press, a translation): its edge to the cited article is at least this.
 CITATION_SIMILARITY = 0.3
@@ -61,7 +63,7 @@ _STOPWORDS = frozenset(
 
 # the last word of a news outlet's name, and the wires by name
 OUTLET_HEADS = frozenset(
-    "gazette times post news herald ledger journal tribune telegraph express chronicle courier guardian observer mirror "
+    "gazette times post news herald ledger journal tribune telegraph express chronicle courier guardian observer mirror wire "
     "dispatch bulletin inquirer examiner daily weekly press standard sentinel monitor".split()
 )
 WIRES = frozenset({"reuters", "ap", "afp", "associated press", "agence france presse", "xinhua", "tass", "upi", "bbc", "cnn"})
@@ -197,10 +199,21 @@ def date_factor(a: str | None, b: str | None, window: int = DATE_WINDOW_DAYS) ->
     return 1.0 if gap is None or gap <= window else window / gap
 
 
+def pair_similarity(a: dict[str, float], b: dict[str, float], published: tuple[str | None, str | None], anchors: tuple[str | None, str | None]) -> float:
+    """Cosine scaled by the date gap, and by DIFFERENT_EVENT when the two leads report events on other days in other
+    places (`retold.link.events`); anchors travel as `EventAnchor.key()` strings."""
+    similarity = cosine(a, b) * date_factor(*published)
+    if different_events(EventAnchor.from_key(anchors[0]), EventAnchor.from_key(anchors[1])):
+        similarity *= DIFFERENT_EVENT
+    return similarity
+
+
 def similarity_edges(
-    articles: Sequence[Article], vectors: Sequence[dict[str, float]], keys: Sequence[list[str]], neighbours: int = NEIGHBOURS
+    articles: Sequence[Article], vectors: Sequence[dict[str, float]], keys: Sequence[list[str]], neighbours: int = NEIGHBOURS,
+    anchors: Sequence[str] | None = None,
 ) -> dict[tuple[int, int], float]:
     """Stage 5: candidate pairs from shared blocks, each article's best-scored candidates verified by cosine."""
+    anchors = anchors if anchors is not None else [""] * len(articles)
     postings: dict[str, list[int]] = defaultdict(list)
     for position, article_keys in enumerate(keys):
         for key in article_keys:
@@ -219,7 +232,8 @@ def similarity_edges(
             pair = (position, other) if position < other else (other, position)
             if pair in edges:
                 continue
-            similarity = cosine(vector, vectors[other]) * date_factor(articles[position].published, articles[other].published)
+            similarity = pair_similarity(vector, vectors[other], (articles[position].published, articles[other].published),
+                                         (anchors[position], anchors[other]))
             if similarity >= LINK_MIN:
                 edges[pair] = similarity
     return edges
@@ -399,13 +413,16 @@ def group_articles(
     frequencies = document_frequencies(features)
     vectors = [tfidf_vector(feature, frequencies, len(articles), settings.entity_weight) for feature in features]
     keys = [blocking_keys(vector, frequencies, settings.block_keys, settings.posting_cap) for vector in vectors]
-    edges = similarity_edges(articles, vectors, keys, settings.neighbours)
+    anchors = [event_anchor(article).key() for article in articles]
+    edges = similarity_edges(articles, vectors, keys, settings.neighbours, anchors)
     position = {article.id: i for i, article in enumerate(articles)}
     forced = []
     for pair in pairs:
         if pair.a not in position or pair.b not in position:
             continue
         edge = (min(position[pair.a], position[pair.b]), max(position[pair.a], position[pair.b]))
+        if different_events(EventAnchor.from_key(anchors[edge[0]]), EventAnchor.from_key(anchors[edge[1]])):
+            continue  # text shared by reports of two events is background (a delegate rule, a storm scale), not a retelling
         if pair.kind == "repost":
             forced.append(edge)
         else:

@@ -27,13 +27,15 @@ def prepare_articles(spark, articles):
         article = article_from_json(json.loads(row.analysis))
         from retold.link.stories import extract_features
 
+        from retold.link.events import event_anchor
+
         features = extract_features(article)
         return (position, article.id, article.published, list(local.shingle_sequence(article.text)),
                 sorted(local.cited_keys(article)), sorted(local.citing_keys(article)), sorted(local.facts_of(article)),
-                features.counts, features.surfaces)
+                features.counts, features.surfaces, event_anchor(article).key())
 
     schema = ("pos long, id string, published string, sequence array<long>, cited array<string>, citing array<string>, "
-              "facts array<string>, counts map<string,int>, surfaces map<string,string>")
+              "facts array<string>, counts map<string,int>, surfaces map<string,string>, anchor string")
     return rows_frame(spark, ordered.rdd.zipWithIndex().map(prepare), schema)
 
 

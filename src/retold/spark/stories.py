@@ -13,6 +13,7 @@ from collections import Counter
 from types import SimpleNamespace
 from typing import Iterator
 
+from retold.link import events
 from retold.link import stories as local
 from retold.spark.session import rows_frame
 
@@ -61,8 +62,10 @@ def _edge(row) -> list[tuple]:
     """A candidate pair's similarity, from the direction the local loop meets first (and the other if that one failed)."""
     vector = {row.x: dict(json.loads(row.vx)), row.y: dict(json.loads(row.vy))}
     published = {row.x: row.px, row.y: row.py}
+    anchor = {row.x: row.ax, row.y: row.ay}
     for first, second, rank in sorted(((d.pos, d.other, d.rank) for d in row.directions)):
-        similarity = local.cosine(vector[first], vector[second]) * local.date_factor(published[first], published[second])
+        similarity = local.pair_similarity(vector[first], vector[second], (published[first], published[second]),
+                                           (anchor[first], anchor[second]))
         if similarity >= local.LINK_MIN:
             return [(row.x, row.y, similarity, first, rank)]
     return []
@@ -85,9 +88,11 @@ def similarity_edges(spark, prepared, vectored):
     best = rows_frame(spark, grouped.rdd.flatMap(_neighbours), "pos long, other long, rank int")
     pairs = (best.withColumn("x", F.least("pos", "other")).withColumn("y", F.greatest("pos", "other"))
              .groupBy("x", "y").agg(F.collect_list(F.struct("pos", "other", "rank")).alias("directions")))
-    side = vectored.join(prepared.select("pos", "published"), "pos")
-    pairs = (pairs.join(side.select(F.col("pos").alias("x"), F.col("vector").alias("vx"), F.col("published").alias("px")), "x")
-             .join(side.select(F.col("pos").alias("y"), F.col("vector").alias("vy"), F.col("published").alias("py")), "y"))
+    side = vectored.join(prepared.select("pos", "published", "anchor"), "pos")
+    pairs = (pairs.join(side.select(F.col("pos").alias("x"), F.col("vector").alias("vx"), F.col("published").alias("px"),
+                                    F.col("anchor").alias("ax")), "x")
+             .join(side.select(F.col("pos").alias("y"), F.col("vector").alias("vy"), F.col("published").alias("py"),
+                               F.col("anchor").alias("ay")), "y"))
     return rows_frame(spark, pairs.rdd.flatMap(_edge), "x long, y long, similarity double, first long, rank int")
 
 
@@ -205,8 +210,11 @@ def _merge_component(rows) -> list[tuple]:
     for edge in sorted(rows.edges or [], key=lambda e: (e.first, e.rank)):
         edges[(index[edge.x], index[edge.y])] = edge.similarity
     forced = []
+    anchors = [m.anchor for m in members]
     for pair in sorted(rows.pairs or [], key=lambda p: p.order):
         edge = (index[pair.x], index[pair.y])
+        if events.different_events(events.EventAnchor.from_key(anchors[edge[0]]), events.EventAnchor.from_key(anchors[edge[1]])):
+            continue  # as `group_articles`: text shared by reports of two events is background
         if pair.kind == "repost":
             forced.append(edge)
         else:
@@ -244,9 +252,9 @@ def find_stories(spark, prepared, pairs, n: int):
     citations = citation_edges(spark, prepared, vectored).cache()
     links = edges.select("x", "y").unionByName(positioned.select("x", "y")).unionByName(citations.select("x", "y"))
     labels = connected_components(spark, prepared.select("pos"), links)
-    member_rows = (prepared.select("pos", "id", "published", "surfaces").join(vectored.select("pos", "vector"), "pos")
+    member_rows = (prepared.select("pos", "id", "published", "surfaces", "anchor").join(vectored.select("pos", "vector"), "pos")
                    .join(labels, "pos").groupBy("label")
-                   .agg(F.collect_list(F.struct("pos", "id", "published", "surfaces", "vector")).alias("members")))
+                   .agg(F.collect_list(F.struct("pos", "id", "published", "surfaces", "vector", "anchor")).alias("members")))
     edge_rows = (edges.join(labels.withColumnRenamed("pos", "x"), "x").groupBy("label")
                  .agg(F.collect_list(F.struct("x", "y", "similarity", "first", "rank")).alias("edges")))
     pair_rows = (positioned.join(labels.withColumnRenamed("pos", "x"), "x").groupBy("label")

@@ -1,0 +1,108 @@
+"""What event an article leads with: the date and the places its lead gives, so that two events of one kind stay apart.
+
+Two primaries, two earthquakes, two court rulings share nearly every word; what tells them apart is where and when.
+A report's lead says both ("On Saturday, Joe Biden won the South Carolina primary"). Two articles whose leads name
+events more than a day apart in places the other lead does not name report different events, however similar their
+words; a follow-up, a denial or a reaction names the original event's place or day in its lead, or gives neither.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from retold.dates import DATE, full_date
+from retold.model import Article
+
+LEAD_WORDS = 8  # the lead is the first sentence of at least this many words (a date line or a kicker is not)
+SAME_EVENT_DAYS = 1  # leads a day apart may be one event told across midnight or time zones
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE = {"today": 0, "tonight": 0, "yesterday": 1}
+_DATE = re.compile(DATE)
+
+
+@dataclass(frozen=True)
+class EventAnchor:
+    """The day and the places an article's lead gives for what it reports (None / empty when it gives none)."""
+
+    day: str | None
+    places: frozenset[str]
+
+    def key(self) -> str:
+        """A plain-string form that travels through Spark rows: 'YYYY-MM-DD|place;place'."""
+        return f"{self.day or ''}|{';'.join(sorted(self.places))}"
+
+    @classmethod
+    def from_key(cls, key: str | None) -> "EventAnchor":
+        day, _, places = (key or "|").partition("|")
+        return cls(day or None, frozenset(p for p in places.split(";") if p))
+
+
+def event_anchor(article: Article) -> EventAnchor:
+    """The day (resolved against the publication date) and the places of the article's lead sentence."""
+    lead = next((s.span for s in article.sentences if len(s.span.text.split()) >= LEAD_WORDS), None)
+    if lead is None:
+        return EventAnchor(None, frozenset())
+    places = frozenset(_place_key(e.span.text) for e in article.entities
+                       if e.label in PLACE_LABELS and lead.start <= e.span.start < lead.end and _place_key(e.span.text))
+    day = None
+    for entity in article.entities:
+        if entity.label == "DATE" and lead.start <= entity.span.start < lead.end:
+            day = resolve_day(entity.span.text, article.published)
+            if day:
+                break
+    return EventAnchor(day, places)
+
+
+def resolve_day(words: str, published: str | None) -> str | None:
+    """An ISO day for a date in a lead: a full date as written, a month and day in the publication's year, 'today',
+    'yesterday' or a weekday as the latest such day on or before publication; None when it cannot be told."""
+    match = _DATE.search(words)
+    if match:
+        full = full_date(match.group(0))
+        if full:
+            return full
+        if published and len(published) >= 4:
+            full = full_date(f"{match.group(0)} {published[:4]}")
+            if full:
+                return full
+    try:
+        base = datetime.date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        base = None
+    if base is None:
+        return None
+    lowered = words.lower()
+    for word, back in _RELATIVE.items():
+        if re.search(rf"\b{word}\b", lowered):
+            return (base - datetime.timedelta(days=back)).isoformat()
+    for number, name in enumerate(_WEEKDAYS):
+        if re.search(rf"\b{name}\b", lowered):
+            return (base - datetime.timedelta(days=(base.weekday() - number) % 7)).isoformat()
+    return None
+
+
+def different_events(a: EventAnchor, b: EventAnchor) -> bool:
+    """True when both leads give a day and places, the days are more than a day apart, and each lead names a place
+    the other lead does not."""
+    if not (a.day and b.day and a.places and b.places):
+        return False
+    try:
+        gap = abs((datetime.date.fromisoformat(a.day) - datetime.date.fromisoformat(b.day)).days)
+    except ValueError:
+        return False
+    return gap > SAME_EVENT_DAYS and bool(a.places - b.places) and bool(b.places - a.places) and not (a.places & b.places - _broad(a, b))
+
+
+def _broad(a: EventAnchor, b: EventAnchor) -> frozenset[str]:
+    """Places both leads name that are containers of the event rather than its scene: named alongside another place."""
+    shared = a.places & b.places
+    return frozenset(p for p in shared if len(a.places) > 1 and len(b.places) > 1)
+
+
+def _place_key(text: str) -> str:
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
