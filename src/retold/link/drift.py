@@ -1,4 +1,9 @@
-"""Drift along provenance edges: how each later article's figures and attributions depart from the words they retell."""
+"""Drift along provenance edges: how each later article's figures and attributions depart from the words they retell.
+
+Drift is measured against what the source said in the words the later text retells (link/retelling.py), not against
+every figure of a linked article; a figure the later text presents as an update ("has since risen to 31") is news,
+not drift.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,12 +12,22 @@ from typing import Mapping, Sequence
 
 from retold.analyze.categories import format_interval
 from retold.link.alignment import (
-    OWN, PropositionClaim, QuantityClaim, article_span, key_words, nominal, overlap, same_proposition, same_speaker,
+    OWN, PropositionClaim, QuantityClaim, article_span, key_words, nominal, overlap, same_proposition, same_speaker, sentence_of,
 )
 from retold.link.model import Drift, ProvenanceEdge
+from retold.link.retelling import SentenceWords, is_update, retells_whole, retold_sentence, same_event
 from retold.model import Article, Quantity
 
+RETOLD_FIGURES = 0.5  # share of a later text's counted figures retelling a parent's that makes it a retelling of it
 MAX_SUMMANDS = 3  # "50 trucks and 13 buses" -> "63 vehicles": sums of more figures than this are coincidences
+
+
+@dataclass(frozen=True)
+class _Parent:
+    """A source of a later article, and whether the later text retells it as a whole (see retells_whole)."""
+
+    source: str
+    whole: bool
 
 
 @dataclass(frozen=True)
@@ -35,16 +50,23 @@ def find_drifts(
     quantities: Mapping[str, list[QuantityClaim]],
     propositions: Mapping[str, list[PropositionClaim]],
 ) -> list[Drift]:
-    """Typed drifts of each later article against its parents; a figure no ancestor gave is a NEW_CLAIM."""
-    parents: dict[str, list[str]] = {}
+    """Typed drifts of each later article against the words of its parents it retells; in a text that retells a
+    parent as a whole, a figure no ancestor gave is a NEW_CLAIM."""
+    parents: dict[str, list[_Parent]] = {}
     for edge in edges:
-        parents.setdefault(edge.target, []).append(edge.source)
+        parents.setdefault(edge.target, []).append(_Parent(edge.source, retells_whole(edge, articles)))
+    sources = {target: [p.source for p in line] for target, line in parents.items()}
+    words = SentenceWords(articles)
     found: list[_Found] = []
-    for target, sources in parents.items():
-        ancestors = _ancestors(target, parents)
-        for claim in quantities.get(target, []):
-            found.extend(_quantity_drift(claim, sources, ancestors, articles, quantities))
-        found.extend(_attribution_drifts(target, sources, articles, propositions, quantities))
+    for target, line in parents.items():
+        ancestors = _ancestors(target, sources)
+        # a figure presented as a later update departs from the source on purpose: it is news, not drift
+        later = [c for c in quantities.get(target, []) if not is_update(c, articles[target])]
+        departures = [[_departure(claim, parent, quantities, words) for parent in line] for claim in later]
+        retellings = [p.source for i, p in enumerate(line) if p.whole and _retells_figures(later, [row[i] for row in departures])]
+        for claim, row in zip(later, departures):
+            found.extend(_quantity_drift(claim, row, retellings, ancestors, articles, quantities))
+        found.extend(_attribution_drifts(target, line, articles, propositions, quantities, words))
     found.sort(key=lambda f: (f.target, f.span, f.source))
     drifts = []
     for index, item in enumerate(found, 1):
@@ -67,32 +89,51 @@ def _ancestors(article: str, parents: Mapping[str, list[str]]) -> list[str]:
     return seen
 
 
-def _quantity_drift(claim: QuantityClaim, sources, ancestors, articles, quantities) -> list[_Found]:
+def _departure(claim: QuantityClaim, parent: _Parent, quantities, words: SentenceWords) -> _Found | None:
+    """How one later figure departs from the parent's figure it retells (no types when it repeats it), or None."""
+    earlier = [c for c in quantities.get(parent.source, []) if _retold(claim, c, parent.whole, words)]
+    origin = _origin(claim, earlier)
+    if origin is not None:
+        return _compare(claim, origin)
+    summed = _aggregate(claim, quantities.get(parent.source, []), parent.whole, words)
+    if summed is not None:
+        return summed
+    return _category_change(claim, earlier)
+
+
+def _retells_figures(later: list[QuantityClaim], departures: list[_Found | None]) -> bool:
+    """Whether most of the later text's figures retell the parent's: a retelling of it, not a report citing it once."""
+    counted = [d for claim, d in zip(later, departures) if claim.category is not None]
+    return bool(counted) and sum(1 for d in counted if d is not None) >= RETOLD_FIGURES * len(counted)
+
+
+def _quantity_drift(claim: QuantityClaim, departures: list[_Found | None], retellings: list[str], ancestors, articles, quantities) -> list[_Found]:
     """The drift of one later figure against its best origin among the parents (the one it departs from least)."""
-    options: list[_Found] = []
-    for source in sources:
-        earlier = quantities.get(source, [])
-        origin = _origin(claim, earlier)
-        if origin is not None:
-            options.append(_compare(claim, origin))
-            continue
-        summed = _aggregate(claim, earlier)
-        if summed is not None:
-            options.append(summed)
-            continue
-        changed = _category_change(claim, earlier)
-        if changed is not None:
-            options.append(changed)
+    options = [d for d in departures if d is not None]
     if options:
         best = min(options, key=lambda f: len(f.types))
         return [best] if best.types else []
-    if claim.category is None or any(_origin(claim, quantities.get(a, [])) for a in ancestors):
+    # NEW_CLAIM only in a text retelling its source as a whole (it names or reposts it, and most of its figures are
+    # the source's): an article that reuses some passages, or cites a source for one point, reports its own news around
+    # them, and its own figures are not claims the source failed to make
+    if claim.category is None or not retellings or any(_origin(claim, quantities.get(a, [])) for a in ancestors):
         return []
-    source = sources[0]
+    source = retellings[0]
     origin = _closest_sentence(claim, articles[source])
     quantity = claim.quantity
     explanation = f"“{_quote(quantity.span.text)}” ({format_interval(quantity)}, counting {claim.label}): no earlier article in its line gives this figure"
     return [_Found(claim.article, (quantity.span.start, quantity.span.end), source, origin, ("NEW_CLAIM",), claim.label, explanation)]
+
+
+def _retold(claim: QuantityClaim, candidate: QuantityClaim, whole: bool, words: SentenceWords) -> bool:
+    """Whether the later figure's sentence retells the earlier figure's: the only place a figure can drift from another.
+
+    Two figures of one category anywhere in two linked articles are not one claim retold: a follow-up reports new
+    figures beside a reused paragraph, and interviews on one template give different answers. The later sentence must
+    repeat the earlier one's content words, or, in a text retelling the source as a whole, state the same fact."""
+    if retold_sentence(words.of(claim.article, claim.sentence), words.of(candidate.article, candidate.sentence), whole):
+        return True
+    return whole and same_event(claim, candidate, words)
 
 
 def _origin(claim: QuantityClaim, earlier: list[QuantityClaim]) -> QuantityClaim | None:
@@ -139,17 +180,19 @@ def _compare(claim: QuantityClaim, origin: QuantityClaim) -> _Found:
     )
 
 
-def _aggregate(claim: QuantityClaim, earlier: list[QuantityClaim]) -> _Found | None:
-    """Several earlier figures in one sentence summed into this one ('28 cars and 11 tractors' -> '39 vehicles')."""
+def _aggregate(claim: QuantityClaim, earlier: list[QuantityClaim], whole: bool, words: SentenceWords) -> _Found | None:
+    """Several earlier figures of a sentence this one retells, summed ('28 cars and 11 tractors' -> '39 vehicles')."""
     value = nominal(claim.quantity)
-    if claim.quantity.kind != "point" or value[0] is None:
-        return None
+    if claim.quantity.kind != "point" or value[0] is None or claim.category is None:
+        return None  # only counts add up to a wider count: "75 mph (120 km/h)" is one speed in two units, not 195
     by_sentence: dict[int, list[QuantityClaim]] = {}
     for candidate in earlier:
-        if candidate.quantity.kind == "point" and candidate.quantity.low is not None:
+        if candidate.quantity.kind == "point" and candidate.quantity.low is not None and candidate.category is not None:
             by_sentence.setdefault(candidate.sentence.start, []).append(candidate)
+    later = words.of(claim.article, claim.sentence)
     for group in by_sentence.values():
-        if overlap(claim.clause, key_words(group[0].sentence.text)) == 0:
+        # a sum is read only where the sentence is retold: figures of other sentences add up by chance
+        if not retold_sentence(later, words.of(group[0].article, group[0].sentence), whole):
             continue
         for size in range(2, min(MAX_SUMMANDS, len(group)) + 1):
             for parts in combinations(group, size):
@@ -185,15 +228,21 @@ def _category_change(claim: QuantityClaim, earlier: list[QuantityClaim]) -> Quan
     return _Found(found.target, found.span, found.source, found.origin, ("CATEGORY_CHANGED", *found.types), claim.label, explanation)
 
 
-def _attribution_drifts(target, sources, articles, propositions, quantities) -> list[_Found]:
+def _attribution_drifts(target, parents: list[_Parent], articles, propositions, quantities, words) -> list[_Found]:
     """Statements credited to another speaker than in the source, or stated as fact what the source attributed."""
     found = []
     covered = [c.quantity.span for c in quantities.get(target, [])]
     for claim in propositions.get(target, []):
         if claim.polarity != "assert" or any(claim.span.contains(span) for span in covered):
             continue  # a statement carrying a figure drifts through its figure
-        for source in sources:
-            matches = [p for p in propositions.get(source, []) if p.polarity == "assert" and same_proposition(claim, p)]
+        later = words.of(target, sentence_of(articles[target], claim.span))
+        for parent in parents:
+            source = parent.source
+            # the same statement in a sentence that retells the source's: shared names alone make no retelling
+            matches = [
+                p for p in propositions.get(source, []) if p.polarity == "assert" and same_proposition(claim, p)
+                and retold_sentence(later, words.of(source, sentence_of(articles[source], p.span)), parent.whole)
+            ]
             if not matches:
                 continue
             origin = max(matches, key=lambda p: overlap(claim.words, p.words))

@@ -39,7 +39,7 @@ QUOTE_WORDS = 12  # words of the longest passage quoted as evidence
 WIRES = ("Reuters", "Associated Press", "AFP", "Xinhua", "TASS")
 WORDS = re.compile(r"\w+")
 _QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»|„[^“”\n]*[“”]")
-_NOT_NAMES = frozenset(
+NOT_NAMES = frozenset(
     "i monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
     "september october november december".split()
 )
@@ -123,7 +123,7 @@ def _read(article: Article) -> _Text:
         words.append(None if hidden[match.start()] else word.lower())
         offsets.append((match.start(), match.end()))
         # a capital not at a sentence's start marks a name, which texts about one event share without copying
-        named.append(word[0].isupper() and i not in firsts and word.lower() not in _NOT_NAMES)
+        named.append(word[0].isupper() and i not in firsts and word.lower() not in NOT_NAMES)
     usable = [tuple(words[i : i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1))]
     return _Text(tuple(words), tuple(offsets), tuple(named), tuple(sentences), frozenset(g for g in usable if None not in g))
 
@@ -255,7 +255,7 @@ def publication_order(articles: Sequence[Article]) -> list[Article]:
         index += len(same)
         while same:
             # the first (by id) that cites none of the others still waiting goes next
-            free = [a for a in same if not any(b is not a and _citation(a, b) for b in same)]
+            free = [a for a in same if not any(b is not a and citation_of(a, b) for b in same)]
             chosen = (free or same)[0]
             ordered.append(chosen)
             same.remove(chosen)
@@ -301,14 +301,14 @@ def find_provenance(
 
 def _candidate(source: Article, target: Article, texts: Mapping[str, _Text], pair: DuplicatePair | None) -> _Candidate | None:
     """The evidence that `target` draws on `source`, or None when there is none a reader could check."""
-    citation = _citation(target, source)
+    citation = citation_of(target, source)
     later = _shared(texts[target.id], texts[source.id])
     earlier = _shared(texts[source.id], texts[target.id]) if later.passages else _NOTHING
     candidate = _Candidate(source, citation, later, earlier, pair)
     return candidate if citation or candidate.partial else None
 
 
-def _citation(later: Article, earlier: Article) -> str | None:
+def citation_of(later: Article, earlier: Article) -> str | None:
     """The sentence where `later` names `earlier`'s outlet or links to its page, quoted."""
     if earlier.outlet and later.outlet and earlier.outlet.lower() == later.outlet.lower():
         return None  # an outlet naming itself is a byline, not a citation
