@@ -20,7 +20,7 @@ from retold.store.stories import story_titles
 
 ORIGINAL = (
     "Officials in Greystone said about 200 people were evacuated on Monday. "
-    "\"At least 900 people had to leave their homes,\" said Ana Ruiz, a local teacher.\n"
+    "\"At least 900 people were evacuated from their homes,\" said Ana Ruiz, a local teacher.\n"
 )
 RETELLING = "The Greystone Herald reported that 350 people were evacuated on Monday, citing officials.\n"
 

@@ -1,19 +1,38 @@
 """Conflicts between articles of a story: disjoint figures, a denial against an assertion, one claim credited twice."""
 from __future__ import annotations
 
+import re
+
 from itertools import combinations
 from typing import Mapping, Sequence
 
-from retold.analyze.categories import comparable_interval, format_interval
-from retold.analyze.conflicts import MIN_GAP_RATIO
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from retold.analyze.categories import category_of, comparable_interval, format_interval
+from retold.analyze.conflicts import MIN_GAP_RATIO, rival_counts
+from retold.analyze.quantities.frame import FAMILY_NAMES
+
 from retold.link.alignment import (
-    MIN_SHARED, OWN, PropositionClaim, article_span, is_negated, key_words, overlap, proposition_member, same_speaker,
+    GENERIC_NAME_WORDS, MIN_SHARED, NEGATORS, OWN, WORD, PropositionClaim, article_span, clause_words, is_negated, key_words,
+    named_source, overlap,
+    proposition_member, same_speaker, sentence_of,
 )
 from retold.link.model import ClaimGroup, ClaimMember, CrossConflict
-from retold.model import Article
+from retold.model import Article, Quantity
 
-# a denial meets an assertion when this share of the denial's key words is asserted elsewhere
+# a denial meets an assertion when this share of the smaller set of key words is shared, covering at least
+# DENIAL_COVER of the denial's own key words
 DENIAL_MATCH = 0.4
+DENIAL_COVER = 0.5
+# a figure outside the event families is one fact in two articles when its clause shares this share of its words
+RETOLD_CLAUSE = 0.5
+# two credited statements are one claim when they share this share of the longer one's key words
+SAME_CLAIM = 0.8
+# capitalised words that date a sentence rather than name who or where it is about (the period is compared apart)
+CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december".split()
+)
 
 
 def find_cross_conflicts(
@@ -23,14 +42,16 @@ def find_cross_conflicts(
     propositions: Mapping[str, list[PropositionClaim]],
     outlet_words: frozenset[str] = frozenset(),
 ) -> list[CrossConflict]:
-    """Numeric and speaker conflicts within aligned groups, and denials against assertions in other articles."""
+    """Numeric and speaker conflicts within aligned groups, and denials against assertions in other articles.
+
+    A pair of claims met in several mentions of the same two articles is one conflict that lists every mention."""
     found: list[CrossConflict] = []
     # quantity ids are numbered within each article: key them by article too
     quantities = {(article.id, q.id): q for article in articles.values() for q in article.quantities}
     for group in groups:
         if group.kind == "quantity":
-            found.extend(_numeric(story, group, quantities))
-        found.extend(_speaker(story, group))
+            found.extend(_numeric(story, group, quantities, articles))
+        found.extend(_speaker(story, group, quantities))
     found.extend(_denials(story, articles, propositions, outlet_words))
     found.sort(key=lambda c: (c.kind, c.a.article, c.a.span.start, c.b.article, c.b.span.start))
     # a pair of figures can meet in more than one group: report each pair of places once, whichever side is first
@@ -38,27 +59,28 @@ def find_cross_conflicts(
     for conflict in found:
         sides = frozenset(((conflict.a.article, conflict.a.span.start, conflict.a.span.end), (conflict.b.article, conflict.b.span.start, conflict.b.span.end)))
         unique.setdefault((conflict.kind, sides), conflict)
-    found = list(unique.values())
+    found = _one_per_claim_pair(list(unique.values()), quantities)
     return [CrossConflict(f"{story}:C{i}", c.story, c.kind, c.a, c.b, c.explanation) for i, c in enumerate(found, 1)]
 
 
-def _numeric(story: str, group: ClaimGroup, quantities) -> list[CrossConflict]:
+def _numeric(story: str, group: ClaimGroup, quantities, articles: Mapping[str, Article]) -> list[CrossConflict]:
+    """Disjoint figures of one quantity of one event: same counted category, predicate, period and scope, no update."""
     conflicts = []
-    by_article: dict[str, list[ClaimMember]] = {}
-    for member in group.members:
-        by_article.setdefault(member.article, []).append(member)
     for a, b in combinations(group.members, 2):
         if a.article == b.article:
             continue
         qa, qb = quantities.get((a.article, a.record)), quantities.get((b.article, b.record))
-        if qa is None or qb is None or "proportion" in (qa.kind, qb.kind) or not _disjoint(qa, qb):
+        if qa is None or qb is None or "proportion" in (qa.kind, qb.kind) or not rival_counts(qa, qb) or not _disjoint(qa, qb):
             continue
-        # when each article also reports the other's figure, they agree on who says what: no conflict between them
-        if _carries(by_article[a.article], qb, quantities) and _carries(by_article[b.article], qa, quantities):
+        if not _same_fact(articles[a.article], qa, articles[b.article], qb):
+            continue
+        # an article that also gives a figure agreeing with the other's does not dispute it: its other figure counts
+        # something else (another event, an earlier toll) or comes from another source it reports (an in-article matter)
+        if _agrees_anywhere(articles[a.article], qb) or _agrees_anywhere(articles[b.article], qa):
             continue
         explanation = (
             f"“{a.span.text}” ({format_interval(qa)}) against “{b.span.text}” ({format_interval(qb)}): "
-            f"both count “{group.key}” and the intervals do not overlap"
+            f"both count “{group.key}” ({qa.predicate}) and the intervals do not overlap"
         )
         conflicts.append(CrossConflict("", story, "numeric", a, b, explanation))
     return conflicts
@@ -72,27 +94,152 @@ def _disjoint(qa, qb) -> bool:
     return high2 is not None and low1 is not None and low1 > high2 * MIN_GAP_RATIO
 
 
-def _carries(members: list[ClaimMember], other, quantities) -> bool:
-    return any(not _disjoint(quantities[(m.article, m.record)], other) for m in members if (m.article, m.record) in quantities)
+def _agrees_anywhere(article: Article, other: Quantity) -> bool:
+    """Whether an article gives, anywhere, a rival count of `other`'s category that agrees with it."""
+    category = category_of(other)
+    for quantity in article.quantities:
+        mine = category_of(quantity)
+        if mine is not None and category is not None and mine.matches(category) and rival_counts(quantity, other):
+            if "proportion" not in (quantity.kind, other.kind) and not _disjoint(quantity, other):
+                return True
+    return False
 
 
-def _speaker(story: str, group: ClaimGroup) -> list[CrossConflict]:
-    """The same statement credited to two different named speakers in two articles."""
+def _same_fact(first: Article, qa: Quantity, second: Article, qb: Quantity) -> bool:
+    """Whether two rival counts are said of one event: an event's toll (killed, injured, missing...) whose sentences
+    name no different subjects, or any other count in a sentence one article retells from the other.
+
+    "Earned 9 delegates" and "earned the other two delegates" share a predicate but not a subject the words can show,
+    so a figure outside the known event families must come with its own clause retold."""
+    if _another_subject(first, qa, second, qb):
+        return False
+    if qa.predicate in FAMILY_NAMES:
+        return bool(_event_words(first, qa) & _event_words(second, qb))
+    words_a, words_b = clause_words(first, qa), clause_words(second, qb)
+    shared = words_a & words_b
+    return bool(shared) and len(shared) >= RETOLD_CLAUSE * max(len(words_a), len(words_b))
+
+
+# words of a toll itself: every sentence giving a death or injury count has them, whichever event it counts
+TOLL_WORDS = key_words("killed kill killing die died dead death deaths toll injured injury injuries wounded wound hurt "
+                       "missing people person number figure least more than total")
+
+
+def _event_words(article: Article, quantity: Quantity) -> frozenset[str]:
+    """The content words of a figure's sentence that say what happened and where (the blast, the hospital), less the
+    toll's own words: two tolls of one event share one ("the toll of the hospital blast"), the toll of October 7 and
+    of a school strike next door do not."""
+    sentence = sentence_of(article, quantity.span)
+    text = list(article.text[sentence.start : sentence.end])
+    for attribution in article.attributions:  # who said it is not what happened
+        for span in (attribution.speaker.span if attribution.speaker else None, attribution.cue):
+            if span is not None and span.start < sentence.end and sentence.start < span.end:
+                for i in range(max(span.start, sentence.start), min(span.end, sentence.end)):
+                    text[i - sentence.start] = " "
+    return key_words("".join(text)) - key_words(quantity.span.text) - TOLL_WORDS
+
+
+def _another_subject(first: Article, qa: Quantity, second: Article, qb: Quantity) -> bool:
+    """Whether the two figures' sentences each name someone or somewhere the other does not: another event's figure
+    ("61 killed in the West Bank" beside the hospital's toll), another candidate's delegates."""
+    names_a, names_b = _subject_names(first, qa), _subject_names(second, qb)
+    return bool(names_a - names_b and names_b - names_a)
+
+
+def _subject_names(article: Article, quantity: Quantity) -> frozenset[str]:
+    """Capitalised words of a figure's sentence past its first word: who and where it is about, its speakers aside
+    (two articles crediting a figure to different sources is the disagreement, not another subject)."""
+    sentence = sentence_of(article, quantity.span)
+    hidden = [a.speaker.span for a in article.attributions if a.speaker is not None and a.speaker.span is not None]
+    names = set()
+    for index, match in enumerate(WORD.finditer(article.text, sentence.start, sentence.end)):
+        word = match.group()
+        if index == 0 or not word[0].isupper() or any(s.start <= match.start() < s.end for s in hidden):
+            continue
+        lower = word.lower()
+        if lower not in STOP_WORDS and lower not in CALENDAR_WORDS:
+            names.add(lower)
+    return frozenset(names)
+
+
+def _speaker(story: str, group: ClaimGroup, quantities) -> list[CrossConflict]:
+    """The same statement credited to two incompatible named sources in two articles."""
     conflicts = []
     for a, b in combinations(group.members, 2):
-        if a.article == b.article or a.polarity != b.polarity or not _named(a.speaker) or not _named(b.speaker):
+        if a.article == b.article or a.polarity != b.polarity or not _named_person(a.speaker) or not _named_person(b.speaker):
             continue
-        if group.kind == "quantity" and (a.low, a.high) != (b.low, b.high):
-            continue  # different figures are a numeric matter, not a question of who said it
-        if same_speaker(a.speaker, b.speaker):
+        if same_speaker(a.speaker, b.speaker) or not _same_claim(group, a, b, quantities):
             continue
         explanation = f"“{a.span.text}” is credited to {a.speaker} in one article and to {b.speaker} in the other"
         conflicts.append(CrossConflict("", story, "speaker", a, b, explanation))
     return conflicts
 
 
-def _named(speaker: str) -> bool:
-    return speaker != OWN and not speaker.startswith("outlet:")
+# words of an organisation, a group or a role: a speaker holding one may be the body another speaker works for
+# ("IDF spokesperson" and the spokesman by name), so only two people named in full are incompatible sources
+INSTITUTION_WORDS = frozenset(
+    "ministry forces force army military police department agency institute university office government states "
+    "state team group researchers scientists officials authorities spokesperson spokesman spokeswoman council "
+    "committee party company corporation court commission organisation organization caption press".split()
+)
+# a negated judgement ("it is not acceptable to hit a hospital") says what ought to be, not that something did not happen
+NORMATIVE = re.compile(
+    r"\b(?:not|n[’']t|never)\s+(?:be\s+)?(?:acceptable|right|ok|okay|fair|appropriate|allowed|justified|justifiable|"
+    r"permissible|tolerable|legal|lawful)\b|\b(?:should|must|ought)(?:\s+not|n[’']t)\b", re.I)
+
+
+def _named_person(speaker: str) -> bool:
+    """A source named as a person in full: two capitalised name words and no word of an organisation or a role."""
+    if not named_source(speaker):
+        return False
+    words = WORD.findall(speaker)
+    if any(w.lower() in INSTITUTION_WORDS for w in words):
+        return False
+    return sum(1 for w in words if w[0].isupper() and w.lower() not in GENERIC_NAME_WORDS) >= 2
+
+
+def _same_claim(group: ClaimGroup, a: ClaimMember, b: ClaimMember, quantities) -> bool:
+    """Whether two members of a group state one statement themselves, not through a chain of similar ones.
+
+    A figure credited to two sources is corroboration (one often cites the other), and different figures are a numeric
+    matter: only a statement credited to two incompatible sources is a speaker conflict."""
+    if group.kind == "quantity":
+        return False
+    words_a, words_b = key_words(a.span.text), key_words(b.span.text)
+    shared = words_a & words_b
+    # over the larger wording: one statement, not a short one contained in a longer one that says more
+    return len(shared) >= MIN_SHARED and len(shared) >= SAME_CLAIM * max(len(words_a), len(words_b))
+
+
+def _one_per_claim_pair(conflicts: list[CrossConflict], quantities) -> list[CrossConflict]:
+    """Conflicts between the same two claims of two articles (the same two figures of one predicate, the same two
+    speakers) merged into the first, whose explanation lists the other mentions."""
+    merged: dict[tuple, list[CrossConflict]] = {}
+    for conflict in conflicts:
+        merged.setdefault(_claim_pair(conflict, quantities), []).append(conflict)
+    result = []
+    for same in merged.values():
+        first = same[0]
+        if len(same) > 1:
+            others = "; ".join(f"“{_short(c.a.span.text, 40)}” / “{_short(c.b.span.text, 40)}”" for c in same[1:])
+            explanation = f"{first.explanation}. Also met in {len(same) - 1} more mention{'s' if len(same) > 2 else ''}: {others}"
+            first = CrossConflict(first.id, first.story, first.kind, first.a, first.b, explanation)
+        result.append(first)
+    return result
+
+
+def _claim_pair(conflict: CrossConflict, quantities) -> tuple:
+    """What makes two conflicts one: the kind and each side's article with its figure (and predicate) or speaker."""
+    sides = []
+    for member in (conflict.a, conflict.b):
+        quantity = quantities.get((member.article, member.record))
+        if conflict.kind == "numeric" and quantity is not None:
+            sides.append((member.article, quantity.predicate, comparable_interval(quantity)))
+        elif conflict.kind == "speaker":
+            sides.append((member.article, " ".join(member.speaker.lower().split())))
+        else:
+            return (conflict.kind, conflict.a.article, conflict.a.span.start, conflict.b.article, conflict.b.span.start)
+    return (conflict.kind, frozenset(sides))
 
 
 def _denials(story, articles, propositions, outlet_words) -> list[CrossConflict]:
@@ -104,7 +251,7 @@ def _denials(story, articles, propositions, outlet_words) -> list[CrossConflict]
     # a dict keeps a key where it was first put, so the conflicts come out in the order they were first found
     best_of: dict[tuple, tuple[tuple[bool, float], CrossConflict]] = {}
     for article_id, claims in propositions.items():
-        for denial in (c for c in claims if c.polarity == "deny"):
+        for denial in (c for c in claims if c.polarity == "deny" and not NORMATIVE.search(c.span.text)):
             for other_id, other in articles.items():
                 if other_id == article_id:
                     continue
@@ -131,6 +278,7 @@ def _asserted(denial: PropositionClaim, article: Article, claims: list[Propositi
     their overlap score), or None."""
     best, best_score, best_words = None, 0.0, frozenset()
     denied_spans = [c.span for c in claims if c.polarity == "deny"]
+    denied, common = _denied_words(denial.span.text), _common_words(denial.span.text)
     for sentence in article.sentences:
         text = sentence.span.text
         if text.rstrip().endswith("?") or is_negated(text) or any(s.overlaps(sentence.span) for s in denied_spans):
@@ -140,7 +288,11 @@ def _asserted(denial: PropositionClaim, article: Article, claims: list[Propositi
         words = key_words(text) - outlet_words
         shared = denial.words & words
         score = overlap(denial.words, words)
-        if len(shared) >= MIN_SHARED and score >= DENIAL_MATCH and score > best_score:
+        # about the same thing: what is denied is asserted, in shared common words (names alone tie any two sentences
+        # of a story together), covering much of the denial itself
+        if len(shared & common) < MIN_SHARED or not shared & denied or len(shared) < DENIAL_COVER * len(denial.words):
+            continue
+        if score >= DENIAL_MATCH and score > best_score:
             best, best_score, best_words = sentence, score, shared
     if best is None:
         return None
@@ -149,6 +301,20 @@ def _asserted(denial: PropositionClaim, article: Article, claims: list[Propositi
         return None  # one speaker repeated in two articles is not a denial against an assertion
     member = ClaimMember(article.id, best.id, article_span(article.id, best.span), voice)
     return member, best_words, best_score
+
+
+def _denied_words(text: str) -> frozenset[str]:
+    """What a denial negates: the content words just after its negators ('no evidence', 'did not ratify'), or all its
+    words when a denying cue carries the negation ('denied that any oil had leaked')."""
+    tokens = WORD.findall(text)
+    after = [" ".join(tokens[i + 1 : i + 4]) for i, t in enumerate(tokens) if t.lower() in NEGATORS or t.lower().endswith(("n't", "n’t"))]
+    words = frozenset(w for phrase in after for w in key_words(phrase))
+    return words or key_words(text)
+
+
+def _common_words(text: str) -> frozenset[str]:
+    """Key words of a text that it writes in lower case somewhere: not names."""
+    return key_words(" ".join(t for t in WORD.findall(text) if t[0].islower()))
 
 
 def _who(voice: str) -> str:
