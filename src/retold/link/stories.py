@@ -18,6 +18,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from retold.analyze.outlets import outlet_name
 from retold.link.duplicates import cited_keys, citing_keys, normalise_name
 from retold.link.events import EventAnchor, different_events, event_anchor
 from retold.link.model import DuplicatePair, Story
@@ -61,12 +62,11 @@ _STOPWORDS = frozenset(
 )
 
 
-# the last word of a news outlet's name, and the wires by name
+# the last word of a news outlet's name ("the Harrow Gazette"); known outlets by name come from `analyze.outlets`
 OUTLET_HEADS = frozenset(
     "gazette times post news herald ledger journal tribune telegraph express chronicle courier guardian observer mirror wire "
     "dispatch bulletin inquirer examiner daily weekly press standard sentinel monitor".split()
 )
-WIRES = frozenset({"reuters", "ap", "afp", "associated press", "agence france presse", "xinhua", "tass", "upi", "bbc", "cnn"})
 
 
 @dataclass(frozen=True)
@@ -98,10 +98,10 @@ def _stem(word: str) -> str:
     return word
 
 
-def is_outlet_name(key: str) -> bool:
-    """A normalised name that reads as a news outlet's ('harrow gazette', 'associated press')."""
+def is_outlet_name(name: str, key: str) -> bool:
+    """A name (and its normalised key) that is a known outlet ('Reuters', 'the BBC') or reads as one ('Harrow Gazette')."""
     words = key.split()
-    return len(words) > 1 and words[-1] in OUTLET_HEADS or key in WIRES
+    return len(words) > 1 and words[-1] in OUTLET_HEADS or outlet_name(name) is not None
 
 
 def extract_features(article: Article) -> Features:
@@ -118,7 +118,7 @@ def extract_features(article: Article) -> Features:
         key = normalise_name(entity.span.text)
         if not key or key in _STOPWORDS:
             continue
-        if is_outlet_name(key):
+        if is_outlet_name(entity.span.text, key):
             counts["o:" + key] += 1
             outlet_spans.append((entity.span.start, entity.span.end))
             continue
@@ -362,27 +362,53 @@ def join_storylines(
     groups: list[list[int]], vectors: Sequence[dict[str, float]], edges: Collection[tuple[int, int]], threshold: float = STORYLINE_SIMILARITY
 ) -> list[list[int]]:
     """Stage 7: stories joined by an edge that hold one rare name in at least half their articles each, and are similar
-    enough over all their pairs, become one story; the most similar pair first, until none is left."""
-    groups = [list(group) for group in groups]
-    while True:
-        story_of = {i: g for g, group in enumerate(groups) for i in group}
-        held: list[set[str]] = []
-        for group in groups:
-            counts = Counter(name for i in group for name in rare_names(vectors[i]))
-            held.append({name for name, count in counts.items() if 2 * count >= len(group)})
-        linked = {tuple(sorted((story_of[a], story_of[b]))) for a, b in edges if story_of[a] != story_of[b]}
-        best: tuple[float, int, int] | None = None
-        for a, b in sorted(linked):
-            if not held[a] & held[b]:
-                continue
-            average = sum(cosine(vectors[x], vectors[y]) for x in groups[a] for y in groups[b]) / (len(groups[a]) * len(groups[b]))
-            if average >= threshold and (best is None or average > best[0]):
-                best = (average, a, b)
-        if best is None:
-            return sorted((sorted(group) for group in groups), key=lambda g: g[0])
-        _, a, b = best
-        groups[a] = groups[a] + groups[b]
-        del groups[b]
+    enough over all their pairs, become one story; the most similar pair first, until none is left.
+
+    A story is keyed by its first article; after a merge only the merged story's pairs are scored again."""
+    members = {group[0]: list(group) for group in (sorted(g) for g in groups) if group}
+    story_of = {i: key for key, group in members.items() for i in group}
+    held = {key: _held_names(group, vectors) for key, group in members.items()}
+    linked: dict[int, set[int]] = defaultdict(set)
+    for a, b in edges:
+        if story_of[a] != story_of[b]:
+            linked[story_of[a]].add(story_of[b])
+            linked[story_of[b]].add(story_of[a])
+
+    def score(a: int, b: int) -> float | None:
+        if not held[a] & held[b]:
+            return None
+        average = sum(cosine(vectors[x], vectors[y]) for x in members[a] for y in members[b]) / (len(members[a]) * len(members[b]))
+        return average if average >= threshold else None
+
+    scores = {}
+    for a in sorted(linked):
+        for b in sorted(linked[a]):
+            if a < b and (found := score(a, b)) is not None:
+                scores[(a, b)] = found
+    while scores:
+        (a, b), _ = max(scores.items(), key=lambda item: (item[1], -item[0][0], -item[0][1]))
+        members[a] = members[a] + members.pop(b)  # a < b: the merged story keeps the smaller key
+        for i in members[a]:
+            story_of[i] = a
+        held[a] = _held_names(members[a], vectors)
+        del held[b]
+        neighbours = (linked.pop(a) | linked.pop(b)) - {a, b}
+        for other in neighbours:
+            linked[other] -= {a, b}
+            linked[other].add(a)
+        linked[a] = neighbours
+        scores = {pair: value for pair, value in scores.items() if a not in pair and b not in pair}
+        for other in sorted(neighbours):
+            pair = (min(a, other), max(a, other))
+            if (found := score(*pair)) is not None:
+                scores[pair] = found
+    return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])
+
+
+def _held_names(group: Sequence[int], vectors: Sequence[dict[str, float]]) -> set[str]:
+    """The rare names held by at least half of a story's articles."""
+    counts = Counter(name for i in group for name in rare_names(vectors[i]))
+    return {name for name, count in counts.items() if 2 * count >= len(group)}
 
 
 def describe_story(articles: Sequence[Article], group: list[int], features: Sequence[Features], vectors: Sequence[dict[str, float]]) -> Story:
