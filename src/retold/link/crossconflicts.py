@@ -2,22 +2,18 @@
 from __future__ import annotations
 
 import re
-
 from itertools import combinations
 from typing import Mapping, Sequence
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from retold.analyze.categories import category_of, comparable_interval, format_interval
 from retold.analyze.conflicts import MIN_GAP_RATIO, rival_counts
 from retold.analyze.quantities.frame import FAMILY_NAMES
-
 from retold.link.alignment import (
     GENERIC_NAME_WORDS, MIN_SHARED, NEGATORS, OWN, WORD, PropositionClaim, article_span, clause_words, is_negated, key_words,
-    named_source, overlap,
-    proposition_member, same_speaker, sentence_of,
+    named_source, overlap, proposition_member, same_speaker, sentence_of,
 )
 from retold.link.model import ClaimGroup, ClaimMember, CrossConflict
+from retold.link.retelling import SentenceWords, another_subject
 from retold.model import Article, Quantity
 
 # a denial meets an assertion when this share of the smaller set of key words is shared, covering at least
@@ -28,12 +24,6 @@ DENIAL_COVER = 0.5
 RETOLD_CLAUSE = 0.5
 # two credited statements are one claim when they share this share of the longer one's key words
 SAME_CLAIM = 0.8
-# capitalised words that date a sentence rather than name who or where it is about (the period is compared apart)
-CALENDAR_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
-    "september october november december".split()
-)
-
 
 def find_cross_conflicts(
     story: str,
@@ -48,9 +38,10 @@ def find_cross_conflicts(
     found: list[CrossConflict] = []
     # quantity ids are numbered within each article: key them by article too
     quantities = {(article.id, q.id): q for article in articles.values() for q in article.quantities}
+    words = SentenceWords(articles)
     for group in groups:
         if group.kind == "quantity":
-            found.extend(_numeric(story, group, quantities, articles))
+            found.extend(_numeric(story, group, quantities, articles, words))
         found.extend(_speaker(story, group, quantities))
     found.extend(_denials(story, articles, propositions, outlet_words))
     found.sort(key=lambda c: (c.kind, c.a.article, c.a.span.start, c.b.article, c.b.span.start))
@@ -63,7 +54,7 @@ def find_cross_conflicts(
     return [CrossConflict(f"{story}:C{i}", c.story, c.kind, c.a, c.b, c.explanation) for i, c in enumerate(found, 1)]
 
 
-def _numeric(story: str, group: ClaimGroup, quantities, articles: Mapping[str, Article]) -> list[CrossConflict]:
+def _numeric(story: str, group: ClaimGroup, quantities, articles: Mapping[str, Article], words: SentenceWords) -> list[CrossConflict]:
     """Disjoint figures of one quantity of one event: same counted category, predicate, period and scope, no update."""
     conflicts = []
     for a, b in combinations(group.members, 2):
@@ -72,7 +63,7 @@ def _numeric(story: str, group: ClaimGroup, quantities, articles: Mapping[str, A
         qa, qb = quantities.get((a.article, a.record)), quantities.get((b.article, b.record))
         if qa is None or qb is None or "proportion" in (qa.kind, qb.kind) or not rival_counts(qa, qb) or not _disjoint(qa, qb):
             continue
-        if not _same_fact(articles[a.article], qa, articles[b.article], qb):
+        if not _same_fact(articles[a.article], qa, articles[b.article], qb, words):
             continue
         # an article that also gives a figure agreeing with the other's does not dispute it: its other figure counts
         # something else (another event, an earlier toll) or comes from another source it reports (an in-article matter)
@@ -105,14 +96,14 @@ def _agrees_anywhere(article: Article, other: Quantity) -> bool:
     return False
 
 
-def _same_fact(first: Article, qa: Quantity, second: Article, qb: Quantity) -> bool:
+def _same_fact(first: Article, qa: Quantity, second: Article, qb: Quantity, words: SentenceWords) -> bool:
     """Whether two rival counts are said of one event: an event's toll (killed, injured, missing...) whose sentences
     name no different subjects, or any other count in a sentence one article retells from the other.
 
     "Earned 9 delegates" and "earned the other two delegates" share a predicate but not a subject the words can show,
     so a figure outside the known event families must come with its own clause retold."""
-    if _another_subject(first, qa, second, qb):
-        return False
+    if another_subject(words.of(first.id, sentence_of(first, qa.span)), words.of(second.id, sentence_of(second, qb.span))):
+        return False  # "61 killed in the West Bank" beside the hospital's toll, another candidate's delegates
     if qa.predicate in FAMILY_NAMES:
         return bool(_event_words(first, qa) & _event_words(second, qb))
     words_a, words_b = clause_words(first, qa), clause_words(second, qb)
@@ -137,29 +128,6 @@ def _event_words(article: Article, quantity: Quantity) -> frozenset[str]:
                 for i in range(max(span.start, sentence.start), min(span.end, sentence.end)):
                     text[i - sentence.start] = " "
     return key_words("".join(text)) - key_words(quantity.span.text) - TOLL_WORDS
-
-
-def _another_subject(first: Article, qa: Quantity, second: Article, qb: Quantity) -> bool:
-    """Whether the two figures' sentences each name someone or somewhere the other does not: another event's figure
-    ("61 killed in the West Bank" beside the hospital's toll), another candidate's delegates."""
-    names_a, names_b = _subject_names(first, qa), _subject_names(second, qb)
-    return bool(names_a - names_b and names_b - names_a)
-
-
-def _subject_names(article: Article, quantity: Quantity) -> frozenset[str]:
-    """Capitalised words of a figure's sentence past its first word: who and where it is about, its speakers aside
-    (two articles crediting a figure to different sources is the disagreement, not another subject)."""
-    sentence = sentence_of(article, quantity.span)
-    hidden = [a.speaker.span for a in article.attributions if a.speaker is not None and a.speaker.span is not None]
-    names = set()
-    for index, match in enumerate(WORD.finditer(article.text, sentence.start, sentence.end)):
-        word = match.group()
-        if index == 0 or not word[0].isupper() or any(s.start <= match.start() < s.end for s in hidden):
-            continue
-        lower = word.lower()
-        if lower not in STOP_WORDS and lower not in CALENDAR_WORDS:
-            names.add(lower)
-    return frozenset(names)
 
 
 def _speaker(story: str, group: ClaimGroup, quantities) -> list[CrossConflict]:

@@ -75,10 +75,9 @@ def same_event(claim: QuantityClaim, candidate: QuantityClaim, words: "SentenceW
     later, earlier = claim.quantity, candidate.quantity
     if another_subject(words.of(claim.article, claim.sentence), words.of(candidate.article, candidate.sentence)):
         return False  # "61 killed in the West Bank" is not the hospital's toll
-    if getattr(later, "modifier", False) or getattr(earlier, "modifier", False):
+    if later.modifier or earlier.modifier:
         return False  # "a ten-storey building" measures, it counts nothing that could be retold
-    for name in ("predicate", "period"):
-        mine, theirs = getattr(later, name, None), getattr(earlier, name, None)
+    for mine, theirs in ((later.predicate, earlier.predicate), (later.period, earlier.period)):
         if mine and theirs and mine != theirs:
             return False  # killed is not wounded, and 2018 is not this week
     return nominal(later) == nominal(earlier) or claim.context(candidate) >= CONTEXT_MATCH
@@ -86,7 +85,7 @@ def same_event(claim: QuantityClaim, candidate: QuantityClaim, words: "SentenceW
 
 def is_update(claim: QuantityClaim, article: Article) -> bool:
     """Whether the later text presents its figure as a change or a later update ("has since risen to 31")."""
-    if getattr(claim.quantity, "change", False):
+    if claim.quantity.change:
         return True
     figure, sentence = claim.quantity.span, claim.sentence
     if UPDATE_FROM.match(article.text, figure.end, sentence.end):
