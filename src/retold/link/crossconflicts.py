@@ -105,7 +105,7 @@ def _same_fact(first: Article, qa: Quantity, second: Article, qb: Quantity, word
     if another_subject(words.of(first.id, sentence_of(first, qa.span)), words.of(second.id, sentence_of(second, qb.span))):
         return False  # "61 killed in the West Bank" beside the hospital's toll, another candidate's delegates
     if qa.predicate in FAMILY_NAMES:
-        return bool(_event_words(first, qa) & _event_words(second, qb))
+        return bool(_event_words(first, qa, words) & _event_words(second, qb, words))
     words_a, words_b = clause_words(first, qa), clause_words(second, qb)
     shared = words_a & words_b
     return bool(shared) and len(shared) >= RETOLD_CLAUSE * max(len(words_a), len(words_b))
@@ -116,18 +116,11 @@ TOLL_WORDS = key_words("killed kill killing die died dead death deaths toll inju
                        "missing people person number figure least more than total")
 
 
-def _event_words(article: Article, quantity: Quantity) -> frozenset[str]:
-    """The content words of a figure's sentence that say what happened and where (the blast, the hospital), less the
-    toll's own words: two tolls of one event share one ("the toll of the hospital blast"), the toll of October 7 and
-    of a school strike next door do not."""
-    sentence = sentence_of(article, quantity.span)
-    text = list(article.text[sentence.start : sentence.end])
-    for attribution in article.attributions:  # who said it is not what happened
-        for span in (attribution.speaker.span if attribution.speaker else None, attribution.cue):
-            if span is not None and span.start < sentence.end and sentence.start < span.end:
-                for i in range(max(span.start, sentence.start), min(span.end, sentence.end)):
-                    text[i - sentence.start] = " "
-    return key_words("".join(text)) - key_words(quantity.span.text) - TOLL_WORDS
+def _event_words(article: Article, quantity: Quantity, words: SentenceWords) -> frozenset[str]:
+    """The words of a figure's sentence that say what happened (the blast, the hospital): its content words less its
+    figures, names, speakers and the toll's own words. Two tolls of one event share one ("the toll of the hospital
+    blast"); the toll of October 7 and of a school strike next door do not."""
+    return words.of(article.id, sentence_of(article, quantity.span)).words - TOLL_WORDS
 
 
 def _speaker(story: str, group: ClaimGroup, quantities) -> list[CrossConflict]:
