@@ -120,3 +120,14 @@ def test_a_toll_of_another_event_in_the_same_story_is_no_conflict(make):
     second = make("A fire swept through a depot in Lorvik. Police said 40 people died in the flood that hit the valley.",
                   "Fjord Bulletin")
     assert conflicts(first, second) == []
+
+
+def test_a_denial_of_ones_own_part_meets_only_statements_that_name_the_denier(make):
+    denial = make("The Ostland army denied any involvement in the attack on the Varna clinic.",
+                  "Lorvik Courier")
+    neutral = make("An attack on the Varna clinic on Tuesday killed 12 people and destroyed its main ward.", "Fjord Bulletin")
+    blaming = make("An Ostland army attack on the Varna clinic on Tuesday killed 12 people and destroyed its main ward.",
+                   "Harbour Post")
+    assert conflicts(denial, neutral, kind="denial") == []
+    (found,) = conflicts(denial, blaming, kind="denial")
+    assert "Ostland army attack" in found.a.span.text + found.b.span.text

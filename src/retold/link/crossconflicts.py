@@ -14,7 +14,7 @@ from retold.link.alignment import (
 )
 from retold.link.model import ClaimGroup, ClaimMember, CrossConflict
 from retold.link.retelling import SentenceWords, another_subject
-from retold.model import Article, Quantity
+from retold.model import Article, Quantity, Span
 
 # a denial meets an assertion when this share of the smaller set of key words is shared, covering at least
 # DENIAL_COVER of the denial's own key words
@@ -240,10 +240,13 @@ def _asserted(denial: PropositionClaim, article: Article, claims: list[Propositi
     best, best_score, best_words = None, 0.0, frozenset()
     denied_spans = [c.span for c in claims if c.polarity == "deny"]
     denied, common = _denied_words(denial.span.text), _common_words(denial.span.text)
+    actor = _denier_names(denial) if OWN_PART.search(denial.span.text) else frozenset()
     for sentence in article.sentences:
         text = sentence.span.text
         if text.rstrip().endswith("?") or is_negated(text) or any(s.overlaps(sentence.span) for s in denied_spans):
             continue
+        if actor and not _names_actor(article, sentence.span, actor):
+            continue  # "an attack on a hospital" does not say the denier did it
         if " ".join(denial.span.text.split()) in " ".join(text.split()):
             continue
         words = key_words(text) - outlet_words
@@ -262,6 +265,29 @@ def _asserted(denial: PropositionClaim, article: Article, claims: list[Propositi
         return None  # one speaker repeated in two articles is not a denial against an assertion
     member = ClaimMember(article.id, best.id, article_span(article.id, best.span), voice)
     return member, best_words, best_score
+
+
+# a denial of one's own part in something: only a statement that names the denier as the one who did it contradicts it
+OWN_PART = re.compile(r"\b(?:involve\w*|responsib\w*|role|behind|blame\w*|fault|culpab\w*)\b", re.I)
+NAME_STEM = 5  # "Israel" and "Israeli", "Russia" and "Russian": one name, its adjective
+
+
+def _denier_names(denial: PropositionClaim) -> frozenset[str]:
+    """The name words of who denies ('Israel Defense Forces' -> israel, defense), roles and bodies aside."""
+    return frozenset(w.lower()[:NAME_STEM] for w in WORD.findall(denial.voice)
+                     if w[0].isupper() and w.lower() not in INSTITUTION_WORDS | GENERIC_NAME_WORDS)
+
+
+def _names_actor(article: Article, sentence: Span, actor: frozenset[str]) -> bool:
+    """Whether a sentence names the denier as part of what it states (by a name word or its adjective), not as the
+    one who speaks ("Israeli Prime Minister X said ...")."""
+    speakers = [a.speaker.span for a in article.attributions if a.speaker is not None and a.speaker.span is not None]
+    for match in WORD.finditer(article.text, sentence.start, sentence.end):
+        if any(span.start <= match.start() < span.end for span in speakers):
+            continue
+        if match.group()[0].isupper() and match.group().lower()[:NAME_STEM] in actor:
+            return True
+    return False
 
 
 def _denied_words(text: str) -> frozenset[str]:
