@@ -1,4 +1,5 @@
-"""Dates: --published checked as an ISO date, and calendar dates written in news prose read as ISO dates."""
+"""Dates: --published checked as an ISO date, a date an input gives kept only when it is one, and calendar dates
+written in news prose read as ISO dates."""
 from __future__ import annotations
 
 import datetime
@@ -31,6 +32,25 @@ def check_published(value: str | None) -> str | None:
         return datetime.date.fromisoformat(value).isoformat()
     except ValueError:
         raise UsageError(f"--published {value!r} is not a date like 2017-11-13") from None
+
+
+def read_published(value: str) -> str | None:
+    """A publication date an input gave: an ISO date or date-time as written (a year, or year and month, alone are
+    kept too), a date in words as an ISO date, and None for anything that is not a date ("not a date", "yesterday")."""
+    value = value.strip()
+    # a reduced ISO date ("2024", "2024-03") sorts and compares as a date prefix: it is kept, never guessed further
+    if re.fullmatch(r"\d{4}(?:-\d{2})?", value):
+        year, _, month = value.partition("-")
+        return value if EARLIEST_YEAR <= int(year) <= LATEST_YEAR and (not month or 1 <= int(month) <= 12) else None
+    try:
+        written = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return full_date(value) if re.fullmatch(DATE, value) else None
+    if not EARLIEST_YEAR <= written.year <= LATEST_YEAR:
+        return None
+    # everything downstream reads the first ten characters as the day and sorts on the string: "20240305" and
+    # "2024-W10-2" are rewritten as that day, an extended date or date-time is kept as written
+    return value if re.match(r"\d{4}-\d{2}-\d{2}", value) else written.date().isoformat()
 
 
 def full_date(words: str) -> str | None:

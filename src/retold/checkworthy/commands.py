@@ -9,7 +9,7 @@ from retold.checkworthy.model import WEIGHTS_FILE, CheckworthyModel, load_model
 from retold.checkworthy.transformer import MODEL_DIR as TRANSFORMER_DIR
 from retold.checkworthy.transformer import TransformerModel
 from retold.checkworthy.tsv import positive_scores, read_sentences, write_predictions
-from retold.errors import UsageError
+from retold.errors import RetoldError, UsageError
 
 
 def add_checkworthy_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -28,8 +28,10 @@ def run_checkworthy(args: argparse.Namespace) -> int:
     """Write predictions; with gold labels in the input, print positive-class precision, recall and F1 on stderr."""
     if not args.file.is_file():
         raise UsageError(f"{args.file}: no such file")
+    rows = read_sentences(args.file)  # before the model loads: a bad file is refused in a moment
+    if not rows:
+        raise RetoldError(f"{args.file}: no sentences to score (a header and no rows)")
     model = choose_model(args.model, args.fast)
-    rows = read_sentences(args.file)
     scores = model.score([r.text for r in rows])
     labels = model.label(scores)
     if args.out:

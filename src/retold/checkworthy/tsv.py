@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from retold.errors import RetoldError
+from retold.errors import Rejection, RetoldError
 
 LABELS = ("Yes", "No")
 
@@ -22,12 +22,25 @@ class SentenceRow:
 
 def read_sentences(path: Path) -> list[SentenceRow]:
     """A CheckThat TSV (Sentence_id, Text, optional class_label) or plain text, one sentence a line, ids 1..n."""
+    from retold.ingest.checks import decode_table  # here: importing retold.ingest loads every reader, urllib included
+
     try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise RetoldError(f"cannot read {path}: {error}") from error
+        data = path.read_bytes()
+    except OSError as error:
+        raise RetoldError(f"cannot read {path}: {error.strerror or error}") from error
+    raw = decode_table(str(path), data)  # the ingest checks name a PDF, an image, UTF-16 or the first non-UTF-8 byte
+    if isinstance(raw, Rejection):
+        raise RetoldError(f"{path}: {raw.reason}")
+    if not raw.strip():
+        raise RetoldError(f"{path}: empty: no sentences to score")
     lines = raw.splitlines()
-    header = lines[0].split("\t") if lines else []
+    header = lines[0].split("\t")
+    if path.suffix.lower() == ".csv" or _is_csv_header(lines[0]):
+        # read as plain text, every row (the header and the ids with it) would be scored as a sentence
+        raise RetoldError(
+            f"{path}: this looks like a CSV file; checkworthy reads a tab-separated CheckThat file "
+            "(Sentence_id<TAB>Text[<TAB>class_label]) or plain text, one sentence a line"
+        )
     if "Sentence_id" in header and "Text" in header:
         # CheckThat text holds bare quotes; QUOTE_NONE keeps them as written
         reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -41,6 +54,12 @@ def read_sentences(path: Path) -> list[SentenceRow]:
             rows.append(SentenceRow(row["Sentence_id"].strip(), row["Text"], gold))
         return rows
     return [SentenceRow(str(i), line) for i, line in enumerate((l for l in lines if l.strip()), start=1)]
+
+
+def _is_csv_header(line: str) -> bool:
+    """True for the CheckThat columns separated by commas or semicolons instead of tabs."""
+    names = {name.strip().strip('"') for name in line.replace(";", ",").split(",")}
+    return "\t" not in line and {"Sentence_id", "Text"} <= names
 
 
 def write_predictions(out: TextIO, rows: Sequence[SentenceRow], scores: Sequence[float], labels: Sequence[str]) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
 
 from retold.errors import Rejection
-from retold.ingest.checks import MAX_FILE_BYTES, looks_like_html, reject_large_file
+from retold.ingest.checks import MAX_FILE_BYTES, excerpt, looks_like_html, reject_large_file
 from retold.ingest.html import article_from_html_bytes, read_html_file
 from retold.ingest.jsonl import read_jsonl_file
 from retold.ingest.text import article_from_text_bytes, read_document_bytes, read_text_file
@@ -29,7 +29,26 @@ def read_inputs(
 ) -> Iterator[Article | Rejection]:
     """Yield one Article or Rejection per input document, lazily, in the order given (directories sorted)."""
     for path in paths:
-        yield from override_metadata(_read_one(os.fspath(path), stdin), outlet, published)
+        path = os.fspath(path)
+        source = STDIN_SOURCE if path == STDIN else path
+        yield from override_metadata(guard_reader(source, _read_one(path, stdin)), outlet, published)
+
+
+def guard_reader(source: str, items: Iterator[Article | Rejection]) -> Iterator[Article | Rejection]:
+    """The items a reader yields; if it raises, a Rejection for `source` after them instead of a crash."""
+    # A reader's own bug, or a library failing on hostile bytes, must cost one input and not the batch: what a
+    # multi-document reader (JSONL, WARC) yielded before the failure was already passed on and stays valid.
+    count = 0
+    try:
+        for item in items:
+            count += 1
+            yield item
+    except Exception as error:
+        if os.environ.get("RETOLD_DEBUG"):
+            raise  # the traceback is what a developer chasing the bug needs
+        after = f" after {count} document{'' if count == 1 else 's'}" if count else ""
+        detail = f"{type(error).__name__}: {excerpt(str(error)) or 'no details'}"
+        yield Rejection(source, f"reading failed{after}: {detail} (a bug in retold: RETOLD_DEBUG=1 shows where)", "unreadable")
 
 
 def override_metadata(items: Iterable[Article | Rejection], outlet: str | None, published: str | None) -> Iterator[Article | Rejection]:
@@ -58,6 +77,10 @@ def _read_one(path: str, stdin: BinaryIO | None) -> Iterator[Article | Rejection
 
 def read_file(path: str, *, explicit: bool = False) -> Iterator[Article | Rejection]:
     """Read one file by its extension; a file named explicitly with another extension is read as text or HTML."""
+    return guard_reader(path, _read_file(path, explicit))
+
+
+def _read_file(path: str, explicit: bool) -> Iterator[Article | Rejection]:
     kind = file_kind(path)
     if kind == "txt":
         yield read_text_file(path)

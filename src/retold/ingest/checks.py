@@ -78,6 +78,20 @@ def decode_text(source: str, data: bytes) -> str | Rejection:
         return Rejection(source, describe_encoding_error(data, error.start), "encoding")
 
 
+def decode_table(source: str, data: bytes) -> str | Rejection:
+    """A table or list file (CSV, TSV, lines) as text without its byte-order mark: UTF-8, or UTF-16 when a mark says
+    so; a Rejection as decode_text gives it otherwise (a binary type, UTF-16 without a mark, the first bad byte)."""
+    # Spreadsheet programs save "Unicode text" as UTF-16 with a mark: the mark names the byte order, so reading it
+    # is safe. An article is never decoded this way: its offsets are counted in the file's own UTF-8 text.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            return Rejection(source, f"not valid UTF-16 at byte {error.start} (it starts like UTF-16): save it as UTF-8", "encoding")
+    text = decode_text(source, data)
+    return strip_bom(text) if isinstance(text, str) else text
+
+
 def describe_encoding_error(data: bytes, offset: int) -> str:
     """One line: where the data stops being UTF-8, what it probably is, and how to convert it."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data[:HEAD_BYTES]):
@@ -137,6 +151,14 @@ def check_text(source: str, text: str) -> Rejection | None:
     if reason:
         return Rejection(source, reason, "not_english")
     return None
+
+
+def excerpt(text: str, limit: int = 100) -> str:
+    """Text from outside (a server's bytes, an error message) safe for a one-line reason: unprintable characters
+    escaped, cut to `limit` characters."""
+    # control characters could move the cursor or recolour the terminal the reason is printed on
+    safe = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+    return safe if len(safe) <= limit else safe[:limit] + "…"
 
 
 def looks_like_html(head: bytes) -> bool:

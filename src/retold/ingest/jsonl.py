@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from retold.dates import read_published
 from retold.errors import Rejection
-from retold.ingest.checks import HEAD_BYTES, MAX_FILE_BYTES, check_text, describe_encoding_error, detect_binary
+from retold.ingest.checks import HEAD_BYTES, MAX_FILE_BYTES, check_text, describe_encoding_error, detect_binary, excerpt
 from retold.ingest.metadata import fill_metadata
 from retold.model import Article, Link
 
 FIELDS = ("url", "title", "outlet", "published", "author")
+# json.loads joins an escaped surrogate pair into one character: any surrogate left in a string is a lone half
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def read_jsonl_file(path: str) -> Iterator[Article | Rejection]:
@@ -62,9 +66,11 @@ def article_from_json_line(source: str, line: bytes) -> Article | Rejection:
         record = json.loads(decoded)
     except json.JSONDecodeError as error:
         return Rejection(source, f"not valid JSON: {error.msg} at column {error.colno}", "malformed")
+    except (ValueError, RecursionError) as error:  # an integer of thousands of digits; arrays nested thousands deep
+        return Rejection(source, f"not usable JSON: {excerpt(str(error)) or type(error).__name__}", "malformed")
     if not isinstance(record, dict):
         return Rejection(source, f"expected a JSON object with a \"text\" field, got a {type(record).__name__}", "malformed")
-    text = record.get("text")
+    text = replace_surrogates(record.get("text"))
     if not isinstance(text, str):
         problem = "has no \"text\" field" if text is None else f"has a \"text\" that is a {type(text).__name__}, not a string"
         return Rejection(source, f"the object {problem}", "malformed")
@@ -73,7 +79,11 @@ def article_from_json_line(source: str, line: bytes) -> Article | Rejection:
         value = record.get(name)
         if value is not None and not isinstance(value, str):
             value = str(value)  # a numeric date or id is still worth keeping, as written
-        metadata[name] = value or None
+        metadata[name] = replace_surrogates(value) or None
+    if metadata["published"] is not None:
+        # a value that is no date ("not a date", "yesterday") would be sorted and shown as one: drop it, keep the
+        # article, and let fill_metadata look for the date in the text as for an input that gave none
+        metadata["published"] = read_published(metadata["published"])
     rejection = check_text(source, text)
     if rejection:
         return rejection
@@ -86,8 +96,15 @@ def _links(value) -> tuple[Link, ...]:
     for item in value if isinstance(value, list) else ():
         url, text = (item, "") if isinstance(item, str) else (item.get("url"), item.get("text") or "") if isinstance(item, dict) else (None, "")
         if isinstance(url, str) and urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc:
-            links.append(Link(url=url, text=str(text)))
+            links.append(Link(url=replace_surrogates(url), text=replace_surrogates(str(text))))
     return tuple(links)
+
+
+def replace_surrogates(value):
+    """A string with each lone surrogate replaced by U+FFFD; any other value as it is."""
+    # JSON may escape half a UTF-16 pair ("\ud800"); Python keeps it as a lone surrogate, which UTF-8 cannot encode,
+    # so hashing or storing the article would fail far from here. One code point for one keeps every offset.
+    return LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _skip_rest_of_line(stream) -> None:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from retold.errors import UsageError
+from retold.errors import Rejection, RetoldError, UsageError
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 
@@ -21,23 +22,49 @@ class StanceTable:
 
 def read_stances(path: str | Path) -> StanceTable:
     """Read a stances CSV (Headline, Body ID, optional Stance)."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        fieldnames = list(reader.fieldnames or [])
-        missing = {"Headline", "Body ID"} - set(fieldnames)
-        if missing:
-            raise UsageError(f"{path}: stances file lacks column(s) {', '.join(sorted(missing))}")
-        return StanceTable(fieldnames, list(reader))
+    fieldnames, rows = read_table(path, ("Headline", "Body ID"), "stances")
+    return StanceTable(fieldnames, rows)
 
 
 def read_bodies(path: str | Path) -> dict[str, str]:
     """Read a bodies CSV (Body ID, articleBody) into {Body ID: text}."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = {"Body ID", "articleBody"} - set(reader.fieldnames or [])
+    _, rows = read_table(path, ("Body ID", "articleBody"), "bodies")
+    return {row["Body ID"]: row["articleBody"] for row in rows}
+
+
+def read_table(path: str | Path, required: Sequence[str], kind: str) -> tuple[list[str], list[dict[str, str]]]:
+    """The header and rows of a CSV file; a RetoldError in one line for a file that cannot be read as one, naming the
+    line of a bad row (the FNC files are read whole: a skipped row would shift every prediction after it)."""
+    from retold.ingest.checks import decode_table  # here: importing retold.ingest loads every reader, urllib included
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise RetoldError(f"{path}: cannot read the file: {error.strerror or error}") from None
+    text = decode_table(str(path), data)
+    if isinstance(text, Rejection):
+        raise RetoldError(f"{path}: {text.reason}")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    line = 1  # where the record being read starts: a quoted body spans many lines
+    try:
+        fieldnames = next(reader, [])
+        missing = set(required) - set(fieldnames)
         if missing:
-            raise UsageError(f"{path}: bodies file lacks column(s) {', '.join(sorted(missing))}")
-        return {row["Body ID"]: row["articleBody"] for row in reader}
+            raise UsageError(f"{path}: {kind} file lacks column(s) {', '.join(sorted(missing))}")
+        rows = []
+        line = reader.line_num + 1
+        for fields in reader:
+            if fields and len(fields) != len(fieldnames):
+                raise RetoldError(
+                    f"{path}: line {line} has {len(fields)} field{'' if len(fields) == 1 else 's'} where the header has "
+                    f"{len(fieldnames)}: quote any field that holds a comma, and give every row the same columns"
+                )
+            if fields:  # a blank line holds no row, as csv.DictReader reads it
+                rows.append(dict(zip(fieldnames, fields)))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise RetoldError(f"{path}: line {line} is not valid CSV: {error}") from None
+    return fieldnames, rows
 
 
 def gold_labels(table: StanceTable) -> list[str] | None:
