@@ -92,3 +92,65 @@ def test_a_summary_that_names_its_source_and_adds_a_figure_of_the_same_fact_has_
     assert [e.kind for e in edges] in (["summary"], ["citation"], ["partial"])
     (new,) = [d for d in drifts if "60 miners" in d.span.text]
     assert new.types == ("NEW_CLAIM",)
+
+
+# The story's first report: a toll retold with no provenance edge is compared with the earliest article crediting it
+FIRST_REPORT = (
+    "The Tarn valley health office says at least 500 people have been killed in the collapse at the Orvel mine. "
+    "Rescue teams from three towns were working through the night."
+)
+
+
+def test_a_toll_stated_as_fact_a_day_after_its_first_report_credited_it_drifts_against_that_report(make):
+    first = make(FIRST_REPORT, "Tarn Courier", "2025-03-03")
+    later = make(
+        "About 500 miners were killed in a collapse at a mine in the Tarn valley on Monday. Families gathered at the "
+        "gates of the Orvel pit as rescuers searched the lower galleries.",
+        "Coast Herald", "2025-03-04",
+    )
+    _, _, _, drifts, _ = trace(first, later)
+    (drift,) = [d for d in drifts if d.span.text.startswith("About 500")]
+    assert drift.origin.article == first.id and drift.origin.text == "at least 500 people"
+    assert {"ATTRIBUTION_LOST", "NUMBER_CHANGED", "CATEGORY_CHANGED"} <= set(drift.types)
+    assert "first report (Tarn Courier)" in drift.explanation
+
+
+def test_a_bare_toll_in_a_headline_counts_people(make):
+    first = make(FIRST_REPORT, "Tarn Courier", "2025-03-03")
+    later = make("500 killed in Orvel mine collapse\n\nRescuers searched the flooded galleries of the mine all night.", "Coast Herald", "2025-03-04")
+    _, _, _, drifts, _ = trace(first, later)
+    (drift,) = [d for d in drifts if d.span.text.startswith("500")]
+    assert "ATTRIBUTION_LOST" in drift.types and drift.counted == "people"
+
+
+def test_another_source_giving_the_same_toll_corroborates_it_and_does_not_drift(make):
+    first = make(FIRST_REPORT, "Tarn Courier", "2025-03-03")
+    later = make(
+        "The regional mining inspectorate said on Tuesday that at least 500 people were killed in the Orvel mine "
+        "collapse, and that the river gallery had failed an inspection in May.",
+        "Coast Herald", "2025-03-04",
+    )
+    _, _, _, drifts, _ = trace(first, later)
+    assert not [d for d in drifts if "500" in d.span.text]
+
+
+def test_a_toll_of_another_event_in_the_story_is_not_compared_with_the_first_report(make):
+    first = make(FIRST_REPORT, "Tarn Courier", "2025-03-03")
+    later = make(
+        "In a separate incident on Tuesday, about 500 people were evacuated from flooded farms in the lower valley, "
+        "the county said. Dozens were killed in a landslide near the border crossing.",
+        "Coast Herald", "2025-03-04",
+    )
+    _, _, _, drifts, _ = trace(first, later)
+    assert drifts == []
+
+
+def test_two_credited_reports_of_one_day_are_not_each_others_first_report(make):
+    first = make(FIRST_REPORT, "Tarn Courier", "2025-03-03")
+    same_day = make(
+        "The Tarn valley health office said more than 500 people had been killed in the collapse at the Orvel mine, "
+        "as rescue teams worked through the night.",
+        "Coast Herald", "2025-03-03",
+    )
+    _, _, _, drifts, _ = trace(first, same_day)
+    assert drifts == []

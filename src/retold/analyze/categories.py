@@ -10,6 +10,9 @@ from retold.model import Quantity
 DROP_WORDS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "your", "my", "of", "own", "those", "these", "such"})
 GENERIC_HEADS = frozenset({"number", "numbers", "figure", "figures", "total", "count", "toll", "amount", "estimate"})
 WORD = re.compile(r"[\w’'-]+")
+# events that befall people: a bare figure of one ("500 killed", "Israel kills 500") counts people
+PEOPLE_PREDICATES = frozenset({"killed", "injured", "missing", "arrested", "evacuated"})
+PEOPLE = "people"
 
 
 def singular(word: str) -> str:
@@ -44,8 +47,11 @@ class Category:
 def category_of(quantity: Quantity) -> Category | None:
     """The category a quantity counts, or None when it counts nothing nameable."""
     source = quantity.counted
-    if not source or quantity.modifier:
+    if quantity.modifier:
         return None  # "ten-storey building" measures storeys: it counts no buildings
+    if not source:
+        bare = quantity.predicate in PEOPLE_PREDICATES and quantity.unit is None and quantity.kind != "proportion"
+        return Category(PEOPLE) if bare else None
     words = WORD.findall(source)
     modifiers: list[str] = []
     names: set[str] = set()

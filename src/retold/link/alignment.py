@@ -153,6 +153,11 @@ def named_source(speaker: str) -> bool:
     return any(w[0].isupper() and w.lower() not in GENERIC_NAME_WORDS | PRONOUN_SPEAKERS for w in words)
 
 
+def credited(voice: str) -> bool:
+    """True when words are credited to a source other than the article and its outlets that can be told apart from others."""
+    return voice != OWN and not voice.startswith("outlet:") and not _unknown_source(voice)
+
+
 def _unknown_source(speaker: str) -> bool:
     """A pronoun ('he', 'we') or a dateline word taken for a speaker ('GAZA CITY'): it cannot be told apart from anyone."""
     words = WORD.findall(speaker)

@@ -7,21 +7,18 @@ from typing import Mapping, Sequence
 
 from retold.analyze.categories import category_of, comparable_interval, format_interval
 from retold.analyze.conflicts import MIN_GAP_RATIO, rival_counts
-from retold.analyze.quantities.frame import FAMILY_NAMES
 from retold.link.alignment import (
-    GENERIC_NAME_WORDS, MIN_SHARED, NEGATORS, OWN, WORD, PropositionClaim, article_span, clause_words, is_negated, key_words,
-    named_source, overlap, proposition_member, same_speaker, sentence_of,
+    GENERIC_NAME_WORDS, MIN_SHARED, NEGATORS, OWN, WORD, PropositionClaim, article_span, is_negated, key_words,
+    named_source, overlap, proposition_member, same_speaker,
 )
 from retold.link.model import ClaimGroup, ClaimMember, CrossConflict
-from retold.link.retelling import SentenceWords, another_subject
+from retold.link.retelling import SentenceWords, same_fact
 from retold.model import Article, Quantity, Span
 
 # a denial meets an assertion when this share of the smaller set of key words is shared, covering at least
 # DENIAL_COVER of the denial's own key words
 DENIAL_MATCH = 0.4
 DENIAL_COVER = 0.5
-# a figure outside the event families is one fact in two articles when its clause shares this share of its words
-RETOLD_CLAUSE = 0.5
 # two credited statements are one claim when they share this share of the longer one's key words
 SAME_CLAIM = 0.8
 
@@ -63,7 +60,7 @@ def _numeric(story: str, group: ClaimGroup, quantities, articles: Mapping[str, A
         qa, qb = quantities.get((a.article, a.record)), quantities.get((b.article, b.record))
         if qa is None or qb is None or "proportion" in (qa.kind, qb.kind) or not rival_counts(qa, qb) or not _disjoint(qa, qb):
             continue
-        if not _same_fact(articles[a.article], qa, articles[b.article], qb, words):
+        if not same_fact(articles[a.article], qa, articles[b.article], qb, words):
             continue
         # an article that also gives a figure agreeing with the other's does not dispute it: its other figure counts
         # something else (another event, an earlier toll) or comes from another source it reports (an in-article matter)
@@ -94,33 +91,6 @@ def _agrees_anywhere(article: Article, other: Quantity) -> bool:
             if "proportion" not in (quantity.kind, other.kind) and not _disjoint(quantity, other):
                 return True
     return False
-
-
-def _same_fact(first: Article, qa: Quantity, second: Article, qb: Quantity, words: SentenceWords) -> bool:
-    """Whether two rival counts are said of one event: an event's toll (killed, injured, missing...) whose sentences
-    name no different subjects, or any other count in a sentence one article retells from the other.
-
-    "Earned 9 delegates" and "earned the other two delegates" share a predicate but not a subject the words can show,
-    so a figure outside the known event families must come with its own clause retold."""
-    if another_subject(words.of(first.id, sentence_of(first, qa.span)), words.of(second.id, sentence_of(second, qb.span))):
-        return False  # "61 killed in the West Bank" beside the hospital's toll, another candidate's delegates
-    if qa.predicate in FAMILY_NAMES:
-        return bool(_event_words(first, qa, words) & _event_words(second, qb, words))
-    words_a, words_b = clause_words(first, qa), clause_words(second, qb)
-    shared = words_a & words_b
-    return bool(shared) and len(shared) >= RETOLD_CLAUSE * max(len(words_a), len(words_b))
-
-
-# words of a toll itself: every sentence giving a death or injury count has them, whichever event it counts
-TOLL_WORDS = key_words("killed kill killing die died dead death deaths toll injured injury injuries wounded wound hurt "
-                       "missing people person number figure least more than total")
-
-
-def _event_words(article: Article, quantity: Quantity, words: SentenceWords) -> frozenset[str]:
-    """The words of a figure's sentence that say what happened (the blast, the hospital): its content words less its
-    figures, names, speakers and the toll's own words. Two tolls of one event share one ("the toll of the hospital
-    blast"); the toll of October 7 and of a school strike next door do not."""
-    return words.of(article.id, sentence_of(article, quantity.span)).words - TOLL_WORDS
 
 
 def _speaker(story: str, group: ClaimGroup, quantities) -> list[CrossConflict]:

@@ -10,16 +10,20 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Mapping, Sequence
 
-from retold.analyze.categories import format_interval
+from retold.analyze.categories import comparable_interval, format_interval
+from retold.analyze.quantities.frame import FAMILY_NAMES
 from retold.link.alignment import (
-    OWN, PropositionClaim, QuantityClaim, article_span, key_words, nominal, overlap, same_proposition, same_speaker, sentence_of,
+    OWN, PropositionClaim, QuantityClaim, article_span, credited, key_words, nominal, overlap, same_proposition, same_speaker,
+    sentence_of,
 )
 from retold.link.model import Drift, ProvenanceEdge
-from retold.link.retelling import SentenceWords, is_update, retells_whole, retold_sentence, same_event
+from retold.link.retelling import SentenceWords, event_words, is_update, retells_whole, retold_sentence, same_event
 from retold.model import Article, Quantity
 
 RETOLD_FIGURES = 0.5  # share of a later text's counted figures retelling a parent's that makes it a retelling of it
 MAX_SUMMANDS = 3  # "50 trucks and 13 buses" -> "63 vehicles": sums of more figures than this are coincidences
+# how a figure is bounded, in words: "at least 500" and "about 500" give one number but not one claim
+BOUND_WORDS = {"lower_bound": "a lower bound", "upper_bound": "an upper bound", "point": "a figure", "range": "a range"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ def find_drifts(
         for claim, row in zip(later, departures):
             found.extend(_quantity_drift(claim, row, retellings, ancestors, articles, quantities))
         found.extend(_attribution_drifts(target, line, articles, propositions, quantities, words))
+    found.extend(_first_report_drifts(articles, quantities, words, {(f.target, f.span) for f in found}))
     found.sort(key=lambda f: (f.target, f.span, f.source))
     drifts = []
     for index, item in enumerate(found, 1):
@@ -76,6 +81,84 @@ def find_drifts(
             article_span(item.source, earlier.span(*item.origin)), item.types, item.counted, item.explanation,
         ))
     return drifts
+
+
+def _first_report_drifts(articles: Mapping[str, Article], quantities, words: SentenceWords, done: set) -> list[_Found]:
+    """Figures retold without a traced parent, against the story's first report of the same figure by a named source.
+
+    Most retellings of a toll do not copy the first report's words, so no provenance edge reaches them; the fact still
+    has an origin: the earliest article (by publication date) crediting that figure of that event to a source. A later
+    figure of the same event and quantity (same predicate, period and scope; an interval that meets the origin's) departs
+    from it when it states the figure as fact (ATTRIBUTION_LOST), or, still credited to that same source, retells it with
+    another bound, number, hedge or counted noun. Another source giving an agreeing figure is corroboration, not drift."""
+    found: list[_Found] = []
+    credited_claims = [c for claims in quantities.values() for c in claims if credited(c.voice) and _first_report_kind(c)]
+    for target, claims in quantities.items():
+        for claim in claims:
+            if (target, (claim.quantity.span.start, claim.quantity.span.end)) in done or not _first_report_kind(claim):
+                continue
+            if is_update(claim, articles[target]):
+                continue
+            lost = claim.voice == OWN
+            origins = [c for c in credited_claims if c.article != target and _before(articles[c.article], articles[target], lost)
+                       and _same_figure_of_one_event(claim, c, articles, words)]
+            if not origins:
+                continue
+            if not lost and not any(same_speaker(claim.voice, c.voice) for c in origins):
+                continue  # another source giving an agreeing figure: corroboration, not a retelling
+            candidates = origins if lost else [c for c in origins if same_speaker(claim.voice, c.voice)]
+            origin = min(candidates, key=lambda c: (articles[c.article].published or "9999", -claim.context(c), c.article, c.quantity.span.start))
+            departure = _compare(claim, origin)
+            types = list(departure.types)
+            explanation = departure.explanation
+            if not claim.same_category(origin):
+                types.insert(0, "CATEGORY_CHANGED")
+                explanation += f"; “{claim.label}” where the first report counted “{origin.label}”"
+            if types:
+                outlet = articles[origin.article].outlet or "an earlier article"
+                found.append(_Found(departure.target, departure.span, departure.source, departure.origin, tuple(types), claim.label,
+                                    f"against the story's first report ({outlet}): {explanation}"))
+    return found
+
+
+def _first_report_kind(claim: QuantityClaim) -> bool:
+    """A figure that can have a first report: a count of one of the known kinds of event (killed, injured, evacuated...)."""
+    quantity = claim.quantity
+    return claim.category is not None and quantity.predicate in FAMILY_NAMES and quantity.kind != "proportion" and not quantity.modifier
+
+
+def _before(source: Article, target: Article, same_day: bool) -> bool:
+    """Whether `source` is known to come first: published earlier, or (`same_day`) on the same day.
+
+    A figure stated as fact on the day a source was credited with it has lost that credit whoever printed first; two
+    credited retellings of one day cannot be told apart in time, so neither is the other's origin."""
+    if not source.published or not target.published:
+        return not target.published and bool(source.published)  # an undated page comes after any dated report
+    mine, theirs = source.published[:10], target.published[:10]
+    return mine < theirs or (same_day and mine == theirs)
+
+
+def _same_figure_of_one_event(claim: QuantityClaim, origin: QuantityClaim, articles: Mapping[str, Article], words: SentenceWords) -> bool:
+    """One figure of one event in two articles: counts of one predicate and period whose intervals meet, in sentences
+    sharing a word of what happened.
+
+    Looser than the test two disjoint figures must pass to conflict (retelling.same_fact): independent reports of one
+    toll word it their own way ("a blast at a Gaza City hospital", "an explosion in the Gaza Strip"), and a figure
+    that agrees with the first report's is far more likely its retelling than another event's count. A place given
+    on one side only ("killed at the hospital") narrows nothing the other side said."""
+    later, earlier = claim.quantity, origin.quantity
+    if later.predicate != earlier.predicate or later.change or earlier.change:
+        return False
+    for mine, theirs in ((later.period, earlier.period), (later.scope_of, earlier.scope_of)):
+        if mine and theirs and mine != theirs:
+            return False
+    if not event_words(articles[claim.article], later, words) & event_words(articles[origin.article], earlier, words):
+        return False
+    low1, high1 = comparable_interval(claim.quantity)
+    low2, high2 = comparable_interval(origin.quantity)
+    if None in (low1, low2):
+        return False
+    return low1 <= (high2 if high2 is not None else low2 * 2) and low2 <= (high1 if high1 is not None else low1 * 2)
 
 
 def _ancestors(article: str, parents: Mapping[str, list[str]]) -> list[str]:
@@ -165,6 +248,9 @@ def _compare(claim: QuantityClaim, origin: QuantityClaim) -> _Found:
     elif nominal(later) != nominal(earlier):
         types.append("NUMBER_CHANGED")
         notes.append(f"{format_interval(earlier)} became {format_interval(later)}")
+    elif earlier.kind != later.kind and {earlier.kind, later.kind} <= set(BOUND_WORDS):
+        types.append("NUMBER_CHANGED")  # "at least 500" -> "about 500": the same number, no longer the same claim
+        notes.append(f"{BOUND_WORDS[earlier.kind]} became {BOUND_WORDS[later.kind]} ({format_interval(earlier)} → {format_interval(later)})")
     hedge_type = _hedge_change(earlier, later)
     if hedge_type:
         types.append(hedge_type)

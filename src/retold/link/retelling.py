@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Mapping
 
-from retold.link.alignment import CLAUSE_BREAK, CONTEXT_MATCH, WORD, QuantityClaim, key_words, nominal, overlap
+from retold.analyze.quantities.frame import FAMILY_NAMES
+from retold.link.alignment import (
+    CLAUSE_BREAK, CONTEXT_MATCH, WORD, QuantityClaim, clause_words, key_words, nominal, overlap, sentence_of,
+)
 from retold.link.model import ProvenanceEdge
 from retold.link.provenance import EDITED_SENTENCE, NOT_NAMES, citation_of as citation, words_of
-from retold.model import Article, Span
+from retold.model import Article, Quantity, Span
 
 # a later sentence retells an earlier one when it shares this share of the smaller sentence's content words (the
 # figures' own words aside) and at least RETOLD_WORDS of them: a copied, edited or condensed sentence, not a stock phrase
@@ -32,6 +35,8 @@ UPDATE_CUES = re.compile(
     r"|\blater (?:said|says|put|raised|revised)\b|\b(?:updated|revised|now)\b",
     re.IGNORECASE,
 )
+# a figure outside the event families is one fact in two articles when its clause shares this share of its words
+RETOLD_CLAUSE = 0.5
 UPDATE_FROM = re.compile(r"\s*[,(]?\s*(?:up|down) from\b", re.IGNORECASE)  # right after the new figure
 
 
@@ -81,6 +86,33 @@ def same_event(claim: QuantityClaim, candidate: QuantityClaim, words: "SentenceW
         if mine and theirs and mine != theirs:
             return False  # killed is not wounded, and 2018 is not this week
     return nominal(later) == nominal(earlier) or claim.context(candidate) >= CONTEXT_MATCH
+
+
+def same_fact(first: Article, qa: Quantity, second: Article, qb: Quantity, words: SentenceWords) -> bool:
+    """Whether two rival counts are said of one event: an event's toll (killed, injured, missing...) whose sentences
+    name no different subjects, or any other count in a sentence one article retells from the other.
+
+    "Earned 9 delegates" and "earned the other two delegates" share a predicate but not a subject the words can show,
+    so a figure outside the known event families must come with its own clause retold."""
+    if another_subject(words.of(first.id, sentence_of(first, qa.span)), words.of(second.id, sentence_of(second, qb.span))):
+        return False  # "61 killed in the West Bank" beside the hospital's toll, another candidate's delegates
+    if qa.predicate in FAMILY_NAMES:
+        return bool(event_words(first, qa, words) & event_words(second, qb, words))
+    words_a, words_b = clause_words(first, qa), clause_words(second, qb)
+    shared = words_a & words_b
+    return bool(shared) and len(shared) >= RETOLD_CLAUSE * max(len(words_a), len(words_b))
+
+
+# words of a toll itself: every sentence giving a death or injury count has them, whichever event it counts
+TOLL_WORDS = key_words("killed kill killing die died dead death deaths toll injured injury injuries wounded wound hurt "
+                       "missing people person number figure least more than total")
+
+
+def event_words(article: Article, quantity: Quantity, words: SentenceWords) -> frozenset[str]:
+    """The words of a figure's sentence that say what happened (the blast, the hospital): its content words less its
+    figures, names, speakers and the toll's own words. Two tolls of one event share one ("the toll of the hospital
+    blast"); the toll of October 7 and of a school strike next door do not."""
+    return words.of(article.id, sentence_of(article, quantity.span)).words - TOLL_WORDS
 
 
 def is_update(claim: QuantityClaim, article: Article) -> bool:
