@@ -154,3 +154,14 @@ def test_two_credited_reports_of_one_day_are_not_each_others_first_report(make):
     )
     _, _, _, drifts, _ = trace(first, same_day)
     assert drifts == []
+
+
+def test_a_figure_that_counts_who_speaks_is_no_claim_of_the_story(make):
+    from retold.link.alignment import StoryVoices, quantity_claims
+
+    for text in ("Two mine officials said on Monday that at least 40 people were evacuated from the Orvel mine.",
+                 "At least 40 people were evacuated from the Orvel mine, three rescue workers told the Valley Post."):
+        article = make(text, "Coast Herald", "2025-03-04")
+        claims = [c.quantity.span.text for c in quantity_claims(article, StoryVoices(("Coast Herald",)))]
+        assert any("40 people" in claim for claim in claims)
+        assert not any("officials" in claim or "workers" in claim for claim in claims), claims

@@ -223,11 +223,15 @@ def sentence_of(article: Article, span: Span) -> Span:
 
 
 def quantity_claims(article: Article, voices: StoryVoices) -> list[QuantityClaim]:
-    """Every quantity of an article that counts something nameable (a category or a unit)."""
+    """Every quantity of an article that counts something nameable (a category or a unit), except those that count who
+    speaks ("several media outlets reported", "two officials said"): they say who the source is, not what it claims."""
     found = []
+    speakers = [a.speaker.span for a in article.attributions if a.speaker is not None and a.speaker.span is not None]
     for quantity in sorted(article.quantities, key=lambda q: q.span.start):
         category = category_of(quantity)
         if category is None and not quantity.unit:
+            continue
+        if any(span.start <= quantity.span.start and quantity.span.end <= span.end for span in speakers):
             continue
         voice = voices.voice(article, quantity.span, quantity.attribution)
         found.append(QuantityClaim(article.id, quantity, category, clause_words(article, quantity), sentence_of(article, quantity.span), voice))
