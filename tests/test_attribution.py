@@ -341,3 +341,17 @@ def test_a_bare_institution_noun_refers_back_to_the_named_institution(attribute)
     denial = find(article, cue="denials")
     assert denial.speaker.name == named.speaker.name == "Northvale Water Company"
     assert denial.speaker.kind == "organisation"
+
+
+def test_reported_speech_ends_with_its_paragraph(analyze):
+    article = analyze(
+        "Mayor announces three days of mourning over the Orvel mine collapse\n\n"
+        "Flags will fly at half-mast after the collapse killed at least 40 miners\n\n"
+        "The mayor of Tarn said on Tuesday that the town would hold three days of mourning."
+    )
+    headline = [a for a in article.attributions if a.cue and a.cue.text == "announces"]
+    for attribution in headline:
+        spans = [s for s in (attribution.content, *attribution.content_parts) if s is not None]
+        assert all("\n\n" not in s.text and s.end <= article.text.index("\n\n") for s in spans)
+    (toll,) = [q for q in article.quantities if "40" in q.span.text]
+    assert toll.attribution is None or toll.attribution not in {a.id for a in headline}

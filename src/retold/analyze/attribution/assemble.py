@@ -272,6 +272,19 @@ def clear_of(drafts: list[Draft], furniture: list[Range], text: str) -> list[Dra
     return kept
 
 
+def keep_reported_speech_in_its_paragraph(drafts: list[Draft], breaks: list[Range], text: str) -> list[Draft]:
+    """Reported (indirect) speech ends where its paragraph ends: a headline's cue never takes the subheading or the
+    lede below it as what was said. A direct quote may run on over paragraphs, each opening with its quotation mark."""
+    if not breaks:
+        return drafts
+    for draft in drafts:
+        if draft.content and draft.mode == "indirect" and any(overlaps(draft.content, r) for r in breaks):
+            draft.content = _clear(draft.content, breaks, text, draft.cue or draft.speaker)
+            pieces = (_clear(p, breaks, text, draft.cue or draft.speaker) for p in draft.parts)
+            draft.parts = tuple(p for p in pieces if p and draft.content and overlaps(p, draft.content))
+    return [d for d in drafts if d.speaker or d.content or d.carried is not None]
+
+
 def _clear(span: Range, furniture: list[Range], text: str, cue: Range | None) -> Range | None:
     """The piece of `span` outside every furniture range that lies nearest the cue (the longest without one), trimmed."""
     pieces, start = [], span[0]
