@@ -61,10 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except UsageError as error:
-        print(f"retold: error: {error}", file=sys.stderr)
+        print(f"retold: error: {_shown(error)}", file=sys.stderr)
         return EXIT_USAGE
     except RetoldError as error:
-        print(f"retold: {error}", file=sys.stderr)
+        print(f"retold: {_shown(error)}", file=sys.stderr)
         return EXIT_INPUT_FAILED
     except KeyboardInterrupt:
         print("retold: interrupted", file=sys.stderr)
@@ -80,8 +80,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("RETOLD_DEBUG"):
             raise
         # a bug of ours: one line, never a traceback; RETOLD_DEBUG=1 shows it
-        print(f"retold: internal error: {type(error).__name__}: {error} (set RETOLD_DEBUG=1 for details)", file=sys.stderr)
+        print(f"retold: internal error: {type(error).__name__}: {_shown(error)[:300]} (set RETOLD_DEBUG=1 for details)", file=sys.stderr)
         return EXIT_INPUT_FAILED
+
+
+def _shown(error: Exception) -> str:
+    """An error message on one line with no control character: it may quote a file name or a server's bytes."""
+    from retold.report.terminal import printable
+
+    return printable(str(error), one_line=True)
 
 
 def run_analyze(args: argparse.Namespace) -> int:
@@ -90,8 +97,8 @@ def run_analyze(args: argparse.Namespace) -> int:
     from retold.run.partition import Counters, process_partition
 
     published = check_published(args.published)
-    if args.html and Path(args.html).is_dir():
-        raise UsageError(f"--html {args.html!r} is a directory; give a file name such as report.html")
+    if args.html:
+        _check_writable(Path(args.html), "--html")
     stdin = sys.stdin.buffer if "-" in args.paths else None
     items = read_inputs(args.paths, outlet=args.outlet, published=published, stdin=stdin)
     counters = Counters()
@@ -118,12 +125,32 @@ def run_analyze(args: argparse.Namespace) -> int:
     if args.html:
         from retold.report.html import render_html
 
-        Path(args.html).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.html).write_text(render_html(articles), encoding="utf-8")
+        try:
+            Path(args.html).write_text(render_html(articles), encoding="utf-8")
+        except OSError as error:  # the disk filled or the folder went away while we analysed: the JSON above is kept
+            raise RetoldError(f"cannot write the HTML report to {args.html}: {error.strerror or error}") from None
         print(f"retold: HTML report written to {args.html}", file=sys.stderr)
     if counters.failed or counters.analysed != 1:
         print(f"retold: {counters.analysed} analysed, {counters.failed} failed", file=sys.stderr)
     return EXIT_INPUT_FAILED if counters.failed else EXIT_OK
+
+
+def _check_writable(path: Path, flag: str) -> None:
+    """Refuse an output path we cannot write before any work is done, in one line."""
+    if path.is_dir():
+        raise UsageError(f"{flag} {str(path)!r} is a directory; give a file name such as report.html")
+    existed = path.exists()
+    blocking = next((folder for folder in path.parents if folder.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise UsageError(f"{flag} {str(path)!r} cannot be written: {str(blocking)!r} is a file, not a folder")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as error:
+        raise UsageError(f"{flag} {str(path)!r} cannot be written: {error.strerror or error}") from None
+    if not existed:
+        path.unlink(missing_ok=True)  # only a check: no empty report is left behind if the run fails
 
 
 def _write_json(obj: dict, stream: TextIO) -> None:

@@ -39,20 +39,17 @@ def run_link(connection, full: bool = False) -> tuple[int, int, float]:
     started = time.perf_counter()
     articles = list(load_articles(connection))
     linked = link_incrementally(articles, {} if full else story_fingerprints(connection))
-    write_incremental_link_result(connection, linked.result, linked.kept, linked.fingerprints)
+    write_incremental_link_result(connection, linked.result, linked.kept, linked.fingerprints, linked.articles)
     return len(articles), len(linked.result.stories), time.perf_counter() - started
 
 
 def link_command(db: str, wait: float = 0.0, full: bool = False) -> int:
-    """`retold link`: the whole store is linked again (stories, provenance, conflicts, drift); unchanged stories keep
-    their stored trace unless `full`."""
-    from retold.store.connection import open_for_writing
+    """`retold link`: the whole store is linked again (stories, provenance, conflicts, drift), so every stored article
+    ends up linked; unchanged stories keep their stored trace unless `full`."""
+    from retold.store.connection import writing_store
 
-    connection = open_for_writing(db, wait=wait)
-    try:
+    with writing_store(db, wait) as connection:
         articles, stories, seconds = run_link(connection, full)
-    finally:
-        connection.close()
     print(f"retold: linked {articles} articles into {stories} stor{'y' if stories == 1 else 'ies'} in {seconds:.1f} s", file=sys.stderr)
     return EXIT_OK
 
@@ -61,14 +58,11 @@ def stories_command(db: str, include_single: bool = False) -> int:
     """`retold stories`: a table of stories with their articles, outlets, time span, conflicts and drifts."""
     from retold.report.story import render_story_list
     from retold.report.terminal import make_console
-    from retold.store.connection import open_for_reading
+    from retold.store.connection import reading_store
     from retold.store.stories import list_stories
 
-    connection = open_for_reading(db)
-    try:
+    with reading_store(db) as connection:
         rows = list_stories(connection, include_single)
-    finally:
-        connection.close()
     render_story_list(rows, make_console())
     return EXIT_OK
 
@@ -78,11 +72,10 @@ def story_command(db: str, story_id: str | None) -> int:
     from retold.errors import UsageError
     from retold.report.story import render_story
     from retold.report.terminal import make_console
-    from retold.store.connection import open_for_reading
+    from retold.store.connection import reading_store
     from retold.store.stories import list_stories, load_stances, load_story
 
-    connection = open_for_reading(db)
-    try:
+    with reading_store(db) as connection:
         if story_id is None:
             largest = list_stories(connection, include_single=True)
             if not largest:
@@ -91,8 +84,6 @@ def story_command(db: str, story_id: str | None) -> int:
         story = load_story(connection, story_id)
         if story is not None:
             story.stances = load_stances(connection, story.id)
-    finally:
-        connection.close()
     if story is None:
         raise UsageError(f"no story {story_id!r} in {db}; `retold stories --db {db}` lists them")
     render_story(story, make_console())

@@ -24,6 +24,7 @@ class IncrementalLink:
     kept: frozenset[str]  # story ids whose stored edges, groups, conflicts, drifts and stances stay as they are
     fingerprints: dict[str, str] = field(default_factory=dict)  # story id -> fingerprint, for every traced story
     traced: int = 0
+    articles: tuple[str, ...] = ()  # ids of the articles linked: the store records them as linked with the results
 
 
 def story_fingerprint(story: Story, pairs: Sequence[DuplicatePair]) -> str:
@@ -49,4 +50,4 @@ def link_incrementally(articles: Sequence[Article], previous: Mapping[str, str] 
     traced = trace_stories(stories, {article.id: article for article in articles}, pairs, skip=kept)
     result = LinkResult(pairs=pairs, stories=stories, edges=traced.edges, groups=traced.groups,
                         conflicts=traced.conflicts, drifts=traced.drifts, stances=traced.stances)
-    return IncrementalLink(result, kept, fingerprints, len(traceable) - len(kept))
+    return IncrementalLink(result, kept, fingerprints, len(traceable) - len(kept), tuple(article.id for article in articles))

@@ -29,6 +29,8 @@ MODE_STYLE = {"direct": "green", "indirect": "cyan", "mixed": "yellow", "implici
 CONFLICT_STYLE = {"numeric": "red", "denial": "magenta", "scope": "yellow"}
 # C0 (but newline and tab), DEL and C1: an article could otherwise retitle the window or write the clipboard
 CONTROL_CHARACTERS = {code: "\ufffd" for code in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if chr(code) not in "\n\t"}
+# a name (file, outlet, title) is shown on one line: its line breaks and tabs are control characters too
+ONE_LINE = {**CONTROL_CHARACTERS, ord("\n"): "\ufffd", ord("\t"): " "}
 
 
 def make_console(file: IO[str] | None = None, force_terminal: bool | None = None) -> Console:
@@ -96,9 +98,10 @@ def _header(article: Article) -> Text:
 
 
 def report_table(title: str, *columns: tuple[str, dict]) -> Table:
-    table = Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+    """A report table; titles and column names may hold input words (outlets), so they are Text, never markup."""
+    table = Table(title=safe_text(title), title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
     for name, options in columns:
-        table.add_column(name, **options)
+        table.add_column(safe_text(name, "bold"), **options)
     return table
 
 
@@ -226,12 +229,18 @@ def _sources(article: Article) -> Table | Text:
     return table
 
 
+def printable(value: str, *, one_line: bool = False) -> str:
+    """Input text fit for a terminal: control characters shown as U+FFFD, so no escape sequence reaches the terminal."""
+    # rich strips some control characters but passes ESC sequences through; print() passes everything
+    return str(value).translate(ONE_LINE if one_line else CONTROL_CHARACTERS)
+
+
 def _clean(value: str) -> str:
-    """Article text with terminal control characters made visible: rich strips some, but passes ESC sequences through."""
-    return value.translate(CONTROL_CHARACTERS)
+    return printable(value)
 
 
 def safe_text(value: str = "", style: str = "") -> Text:
+    """A rich Text of input words, never read as markup and with control characters made visible."""
     return Text(_clean(value), style=style)
 
 

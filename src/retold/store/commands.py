@@ -6,9 +6,10 @@ import json
 import os
 import sys
 from contextlib import nullcontext
+from typing import Iterable
 
 from retold.dates import check_published
-from retold.errors import UsageError
+from retold.errors import Rejection, UsageError
 from retold.store.connection import DEFAULT_DB
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -78,8 +79,7 @@ def spark_ingest_command(paths: list[str], out: str, master: str, db: str | None
     spark = start_session(master, shuffle_partitions=shuffle_partitions)
     try:
         summary = spark_ingest(paths, out, spark, outlet=outlet, published=published, files_per_part=files_per_part or FILES_PER_PART)
-        for failure in summary.failures:
-            print(f"retold: {failure.source}: {failure.reason}", file=sys.stderr)
+        print_failures(summary.failures)
         reasons = ", ".join(f"{count} {code}" for code, count in sorted(summary.reasons.items()))
         rate = summary.ingested / summary.seconds if summary.seconds else 0.0
         print(f"retold: {summary.ingested} ingested, {summary.failed} failed" + (f" ({reasons})" if reasons else "")
@@ -107,12 +107,35 @@ def load_command(directory: str, db: str, wait: float = 0.0, link: bool = True) 
     summary = load_parquet(directory, db, wait)
     print(f"retold: {summary.loaded} articles loaded, {summary.skipped} already stored, {summary.failures} failures recorded"
           f" into {db}" + ("; Spark's link results taken" if summary.link_loaded else ""), file=sys.stderr)
-    if link and summary.loaded and not summary.link_loaded:
-        # the store held other articles, so the Spark stories do not cover it: link the whole store here
-        from retold.link.commands import link_command
-
-        link_command(db, wait)
+    # when the store held other articles the Spark stories do not cover it: what is not linked is linked here
+    link_waiting(db, wait, summary.unlinked, summary.loaded, link)
     return EXIT_OK
+
+
+def link_waiting(db: str, wait: float, unlinked: int, new: int, link: bool) -> None:
+    """Link the store when it holds articles not linked yet (`new` of them just stored), or say how many wait and how
+    to link them: a run killed or stopped before its link, or run with --no-link, is finished by the next one."""
+    if not unlinked:
+        return
+    earlier = unlinked - new
+    if not link:
+        print(f"retold: {unlinked} article{' waits' if unlinked == 1 else 's wait'} to be linked: run 'retold link --db {db}' "
+              "(the next ingest without --no-link links them too)", file=sys.stderr)
+        return
+    if earlier > 0:
+        print(f"retold: {earlier} article{' was' if earlier == 1 else 's were'} stored before but not linked "
+              "(a run stopped before its link, or ran with --no-link); linking them now", file=sys.stderr)
+    from retold.link.commands import link_command
+
+    link_command(db, wait)
+
+
+def print_failures(failures: Iterable[Rejection]) -> None:
+    """Each failed input and its reason on stderr, one line each; names come from the input, so they are made printable."""
+    from retold.report.terminal import printable
+
+    for failure in failures:
+        print(f"retold: {printable(failure.source, one_line=True)}: {printable(failure.reason, one_line=True)}", file=sys.stderr)
 
 
 def _run_export(args: argparse.Namespace) -> int:
@@ -139,8 +162,7 @@ def ingest_command(paths: list[str], db: str, workers: int | None, outlet: str |
             advance = lambda n: bar.advance(task, n)  # noqa: E731
         summary = ingest(paths, db, workers=workers, outlet=outlet, published=published, stdin=stdin,
                          wait_seconds=wait, on_progress=advance)
-    for failure in summary.failures:
-        print(f"retold: {failure.source}: {failure.reason}", file=sys.stderr)
+    print_failures(summary.failures)
     if summary.failed > len(summary.failures):
         print(f"retold: ... and {summary.failed - len(summary.failures)} more failures (see the failures table)", file=sys.stderr)
     reasons = ", ".join(f"{count} {code}" for code, count in sorted(summary.reasons.items()))
@@ -151,24 +173,20 @@ def ingest_command(paths: list[str], db: str, workers: int | None, outlet: str |
         + f" into {db} in {summary.seconds:.1f} s ({rate:.1f} articles/s)",
         file=sys.stderr,
     )
-    if link and summary.ingested:
-        # new articles can join stories and change what was retold from what: the link stage runs again
-        from retold.link.commands import link_command
-
-        link_command(db, wait)
+    # new articles can join stories and change what was retold from what: the link stage runs again
+    link_waiting(db, wait, summary.unlinked, summary.ingested, link)
     return EXIT_INPUT_FAILED if summary.failed else EXIT_OK
 
 
 def export_command(db: str, fmt: str, what: str, out: str | None) -> int:
     """`retold export`: JSON Lines (stdout without --out), Parquet (needs --out), or a JSON array of ClaimReview drafts."""
-    from retold.store.connection import open_for_reading
+    from retold.store.connection import reading_store
     from retold.store.export import check_choice, write_jsonl, write_parquet
 
     check_choice(fmt, what, out)
     if out and os.path.isdir(out):
         raise UsageError(f"--out {out!r} is a directory; give a file name")
-    connection = open_for_reading(db)
-    try:
+    with reading_store(db) as connection:
         if fmt == "parquet":
             count = write_parquet(connection, what, out)
         elif fmt == "claimreview":
@@ -181,8 +199,6 @@ def export_command(db: str, fmt: str, what: str, out: str | None) -> int:
         else:
             with _output(out) as stream:
                 count = write_jsonl(connection, what, stream)
-    finally:
-        connection.close()
     if out:
         label = "ClaimReview drafts" if fmt == "claimreview" else what
         print(f"retold: {count} {label} written to {out}", file=sys.stderr)

@@ -4,11 +4,16 @@ from __future__ import annotations
 import os
 import re
 import time
+from contextlib import contextmanager, suppress
+from typing import Iterator
 
-from retold.store.schema import SCHEMA_VERSION, StoreError, check_version, migrate, schema_version
+from retold.store.schema import SCHEMA_VERSION, StoreError, check_version, damaged, migrate, schema_version
 
 DEFAULT_DB = "retold.duckdb"
 _LOCK_PID = re.compile(r"\(PID (\d+)\)")
+_HEADERS = 3 * 4096  # a DuckDB file starts with its main header and two alternating database headers, then its blocks
+_DAMAGE = ("corrupt database file", "could not read enough bytes", "checksum")
+_DISK_FULL = ("no space left on device", "disk is full", "not enough space", "disk quota exceeded")
 
 
 def open_for_writing(path: str, wait: float = 0.0):
@@ -22,6 +27,7 @@ def open_for_writing(path: str, wait: float = 0.0):
         # look before writing: a corrupt file or one from a newer retold must be left byte for byte as it was
         inspect = _connect(path, read_only=True, wait=wait)
         try:
+            _check_length(inspect, path)
             check_version(_version(inspect, path), path)
         finally:
             inspect.close()
@@ -41,7 +47,7 @@ def open_for_writing(path: str, wait: float = 0.0):
         raise
     except duckdb.Error as error:
         connection.close()
-        raise StoreError(f"cannot prepare {path}: {_one_line(error)}") from None
+        raise StoreError(describe_store_error(path, error) or f"cannot prepare {path}: {_one_line(error)}") from None
     return connection
 
 
@@ -52,6 +58,7 @@ def open_for_reading(path: str, wait: float = 0.0):
         raise StoreError(f"{path} does not exist; run 'retold ingest PATH... --db {path}' first")
     connection = _connect(path, read_only=True, wait=wait)
     try:
+        _check_length(connection, path)
         version = _version(connection, path)
         check_version(version, path)
         if version < SCHEMA_VERSION:
@@ -62,13 +69,96 @@ def open_for_reading(path: str, wait: float = 0.0):
     return connection
 
 
+@contextmanager
+def writing_store(path: str, wait: float = 0.0) -> Iterator:
+    """The writer connection for one command, closed at the end; DuckDB's errors about the file become StoreErrors."""
+    connection = open_for_writing(path, wait)
+    with _closing(connection, path):
+        yield connection
+
+
+@contextmanager
+def reading_store(path: str, wait: float = 0.0) -> Iterator:
+    """A read-only connection for one command, closed at the end; DuckDB's errors about the file become StoreErrors."""
+    connection = open_for_reading(path, wait)
+    with _closing(connection, path):
+        yield connection
+
+
+@contextmanager
+def store_errors(path: str) -> Iterator[None]:
+    """Turn DuckDB's errors that are about the file (damaged, disk full, unreadable) into one-line StoreErrors.
+
+    Other DuckDB errors (a wrong statement) are bugs of retold's and pass through unchanged."""
+    import duckdb
+
+    try:
+        yield
+    except duckdb.Error as error:
+        message = describe_store_error(path, error)
+        if message is None:
+            raise
+        raise StoreError(message) from None
+
+
+def describe_store_error(path: str, error: BaseException) -> str | None:
+    """The one-line reason for a DuckDB error about the file at `path`; None for an error of another kind."""
+    import duckdb
+
+    text = _one_line(error)
+    lowered = text.lower()
+    if any(sign in lowered for sign in _DISK_FULL):
+        return (f"cannot write to {path}: the disk is full ({text}); what was committed before is kept: "
+                "free some space and run the command again")
+    if any(sign in lowered for sign in _DAMAGE):
+        return damaged(path, text)
+    if isinstance(error, duckdb.IOException):
+        return f"cannot read or write {path}: {text}"
+    return None
+
+
+@contextmanager
+def _closing(connection, path: str) -> Iterator[None]:
+    """Close the connection after the body; its DuckDB errors about the file become StoreErrors."""
+    try:
+        with store_errors(path):
+            yield
+    except BaseException:
+        # the error that stopped the command is the one to report, not a failure to close after it
+        with suppress(Exception):
+            connection.close()
+        raise
+    with store_errors(path):
+        connection.close()
+
+
 def _version(connection, path: str) -> int:
     import duckdb
 
     try:
-        return schema_version(connection)
+        return schema_version(connection, path)
     except duckdb.Error as error:
-        raise StoreError(f"{path} cannot be read: {_one_line(error)}") from None
+        raise StoreError(describe_store_error(path, error) or f"{path} cannot be read: {_one_line(error)}") from None
+
+
+def _check_length(connection, path: str) -> None:
+    """Refuse a file shorter than the blocks in use (cut short by a copy or a full disk) before anything reads them.
+
+    Only the used blocks are counted: DuckDB lists free blocks too and drops those at the end of the file, so a sound
+    store is often shorter than all its blocks (11.0 MB for 46 blocks of 256 KB, 14 of them free)."""
+    import duckdb
+
+    try:
+        row = connection.execute(
+            "SELECT block_size, used_blocks FROM pragma_database_size() WHERE database_name = current_database()"
+        ).fetchone()
+    except duckdb.Error:
+        return  # no size to compare with: a damaged block is still reported when it is read
+    if row is None or row[0] is None or row[1] is None:
+        return
+    needed, length = _HEADERS + row[0] * row[1], os.path.getsize(path)
+    if length < needed:
+        raise StoreError(damaged(path, f"it is {length:,} bytes long but its blocks need {needed:,}: the file was cut short"))
 
 
 def _connect(path: str, read_only: bool, wait: float):
@@ -101,6 +191,8 @@ def _describe_lock(path: str, message: str, wait: float) -> str:
 
 def _describe_open_error(path: str, message: str) -> str:
     lowered = message.lower()
+    if any(sign in lowered for sign in _DAMAGE):
+        return damaged(path, _one_line(message))
     if "not a valid duckdb database" in lowered:
         return f"{path} is not a DuckDB database (corrupt, or another kind of file); it was left untouched"
     if "permission denied" in lowered or "read-only file system" in lowered:

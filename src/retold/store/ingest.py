@@ -5,12 +5,13 @@ import os
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 
 from retold.errors import Rejection, RetoldError
 from retold.model import Article
-from retold.store.connection import open_for_writing
+from retold.store.connection import writing_store
 from retold.store.writer import PreparedArticle, RunCounts, StoreWriter, prepare_article
 
 CHUNK_SIZE = 4  # articles per task: small enough that a kill loses little work, large enough to amortise the IPC
@@ -29,6 +30,10 @@ class IngestSummary:
     reasons: dict[str, int] = field(default_factory=dict)
     failures: list[Rejection] = field(default_factory=list)
     seconds: float = 0.0
+    unlinked: int = 0  # stored articles the stored link results do not cover yet: this run's new ones and any left before
+
+    def counts(self) -> RunCounts:
+        return RunCounts(self.ingested, self.skipped, self.failed)
 
     def count_failure(self, rejection: Rejection) -> None:
         self.failed += 1
@@ -59,38 +64,54 @@ def ingest(
 ) -> IngestSummary:
     """Analyse the inputs into the database at `db`; articles already stored (same text) are skipped, not redone."""
     from retold.ingest import read_inputs
+    from retold.store.reader import count_unlinked
 
     workers = workers or default_workers()
     started = time.monotonic()
-    connection = open_for_writing(db, wait=wait_seconds)
-    try:
+    with writing_store(db, wait_seconds) as connection:
         writer = StoreWriter(connection)
         stored = writer.stored_ids()
         run_id = writer.start_run(" ".join(["ingest", *map(str, paths)]), workers=workers)
         summary = IngestSummary(run_id)
-        items = read_inputs(paths, outlet=outlet, published=published, stdin=stdin)
-        batches = _new_work(items, stored, summary, chunk_size, on_progress)
-        analyser_recorded = False
-        for results in _analyse(batches, workers, run_id):
-            written = set(writer.write_batch(run_id, results, RunCounts()))
-            for item in results:
-                if isinstance(item, Rejection):
-                    summary.count_failure(item)
-                elif item.id in written:
-                    summary.ingested += 1
-                    summary.words += item.words
-                    if not analyser_recorded:
-                        writer.set_analyser(run_id, item.analyser)
-                        analyser_recorded = True
-                else:
-                    summary.skipped += 1
-            if on_progress:
-                on_progress(len(results))
-        writer.finish_run(run_id, RunCounts(summary.ingested, summary.skipped, summary.failed))
-        summary.seconds = time.monotonic() - started
-        return summary
-    finally:
-        connection.close()
+        try:
+            items = read_inputs(paths, outlet=outlet, published=published, stdin=stdin)
+            _write(writer, _analyse(_new_work(items, stored, summary, chunk_size, on_progress), workers, run_id), summary, on_progress)
+        except BaseException as error:
+            _stop_run(writer, summary, error)
+            raise
+        writer.finish_run(run_id, summary.counts())
+        summary.unlinked = count_unlinked(connection)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _write(writer: StoreWriter, analysed: Iterable[list[PreparedArticle | Rejection]], summary: IngestSummary,
+           on_progress: Callable[[int], None] | None) -> None:
+    """Write each analysed chunk in its own transaction and count what it held."""
+    analyser_recorded = False
+    for results in analysed:
+        written = set(writer.write_batch(summary.run_id, results, RunCounts()))
+        for item in results:
+            if isinstance(item, Rejection):
+                summary.count_failure(item)
+            elif item.id in written:
+                summary.ingested += 1
+                summary.words += item.words
+                if not analyser_recorded:
+                    writer.set_analyser(summary.run_id, item.analyser)
+                    analyser_recorded = True
+            else:
+                summary.skipped += 1
+        if on_progress:
+            on_progress(len(results))
+
+
+def _stop_run(writer: StoreWriter, summary: IngestSummary, error: BaseException) -> None:
+    """Finish a run that an error stopped, with what it counted and why, so no caught error leaves it looking killed."""
+    reason = "interrupted" if isinstance(error, KeyboardInterrupt) else " ".join(f"{type(error).__name__}: {error}".split())
+    # best effort: when the store itself failed (a full disk) this write fails too, and the first error is the one to report
+    with suppress(Exception):
+        writer.finish_run(summary.run_id, summary.counts(), reason)
 
 
 def _new_work(

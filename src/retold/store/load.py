@@ -7,7 +7,9 @@ import os
 from dataclasses import dataclass
 
 from retold.errors import UsageError
-from retold.store.connection import open_for_writing
+from retold.store.connection import writing_store
+from retold.store.reader import count_unlinked
+from retold.store.transaction import transaction
 
 ARTICLE_TABLES = ("sentences", "entities", "attributions", "quantities", "claims", "conflicts", "sources")
 LINK_TABLES = ("pairs", "stories", "story_articles", "provenance_edges", "claim_groups", "claim_members", "cross_conflicts", "drifts",
@@ -22,6 +24,7 @@ class LoadSummary:
     skipped: int = 0
     failures: int = 0
     link_loaded: bool = False
+    unlinked: int = 0  # stored articles no stored link covers: the loaded ones unless Spark's link results were taken
 
 
 def _parquet(folder: str) -> str | None:
@@ -45,12 +48,10 @@ def load_parquet(directory: str, db: str, wait: float = 0.0) -> LoadSummary:
     if articles is None:
         raise UsageError(f"{directory} holds no tables/articles/*.parquet; give the --out folder of `retold ingest --engine spark`")
     manifest = _manifest(directory)
-    connection = open_for_writing(db, wait=wait)
     summary = LoadSummary()
-    try:
+    with writing_store(db, wait) as connection:
         had_articles = connection.execute("SELECT count(*) FROM articles").fetchone()[0] > 0
-        connection.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(connection):
             connection.execute(
                 f"CREATE TEMP TABLE new_ids AS SELECT DISTINCT id FROM read_parquet('{articles}') WHERE id NOT IN (SELECT id FROM articles)"
             )
@@ -87,13 +88,10 @@ def load_parquet(directory: str, db: str, wait: float = 0.0) -> LoadSummary:
                         columns = ", ".join(_columns(connection, table))
                         connection.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM read_parquet('{source}')")
                 connection.execute("DELETE FROM link_story_inputs")  # no fingerprints: the next local link traces every story
+                connection.execute("DELETE FROM linked_articles")
+                connection.execute("INSERT INTO linked_articles SELECT id FROM articles")  # every one: _link_covers checked it
                 summary.link_loaded = True
-            connection.execute("COMMIT")
-        except Exception:
-            connection.execute("ROLLBACK")
-            raise
-    finally:
-        connection.close()
+        summary.unlinked = count_unlinked(connection)
     return summary
 
 

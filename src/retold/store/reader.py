@@ -25,6 +25,13 @@ def count_rows(connection, table: str) -> int:
     return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
+def count_unlinked(connection) -> int:
+    """How many stored articles the stored link results were not computed from: the next ingest or link links them."""
+    return connection.execute(
+        "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM linked_articles)"
+    ).fetchone()[0]
+
+
 def article_names(connection) -> dict[str, str]:
     """Article id -> how it was named when ingested (url when it has one, else its source path)."""
     rows = connection.execute("SELECT id, coalesce(url, source) FROM articles").fetchall()

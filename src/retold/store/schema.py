@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from retold.errors import RetoldError
+from retold.store.transaction import transaction
 
 
 @dataclass(frozen=True)
@@ -88,12 +89,29 @@ _STANCE_TABLES = (
     """DELETE FROM link_story_inputs""",
 )
 
+_LINKED_ARTICLES = (
+    # the articles the stored link results were computed from, replaced in the transaction that writes them: an article
+    # missing here was stored after the last finished link (killed, stopped or --no-link), and the next ingest links it
+    """CREATE TABLE linked_articles (article_id VARCHAR PRIMARY KEY)""",
+    # a store from before this migration: a link that finished put every article it read into exactly one story (stories
+    # of one article too) in that same transaction, so story_articles names the articles linked; one stored after it is
+    # absent there and stays unlinked, which is what it is
+    """INSERT INTO linked_articles SELECT DISTINCT article_id FROM story_articles WHERE article_id IN (SELECT id FROM articles)""",
+)
+
+_RUN_ERRORS = (
+    # a run that stopped on an error is finished with that error; one still NULL in `finished` was killed
+    """ALTER TABLE runs ADD COLUMN error VARCHAR""",
+)
+
 # Append only: a migration that shipped is never edited, a change is a new migration.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_articles_and_runs", _ARTICLE_TABLES),
     Migration("0002_link_results", _LINK_TABLES),
     Migration("0003_link_story_inputs", _LINK_INPUT_TABLES),
     Migration("0004_stances", _STANCE_TABLES),
+    Migration("0005_linked_articles", _LINKED_ARTICLES),
+    Migration("0006_run_errors", _RUN_ERRORS),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -102,7 +120,12 @@ class StoreError(RetoldError):
     """The database cannot be used: locked, read-only, corrupt, or from a newer retold."""
 
 
-def schema_version(connection) -> int:
+def damaged(path: str, reason: str) -> str:
+    """The one-line message for a store whose content cannot be trusted, with what to do about it."""
+    return f"{path} is damaged ({reason}); restore it from a copy or ingest into a new file"
+
+
+def schema_version(connection, path: str = "the database") -> int:
     """The schema version a database records; 0 for an empty database."""
     tables = {row[0] for row in connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if "retold_meta" not in tables:
@@ -110,7 +133,12 @@ def schema_version(connection) -> int:
             raise StoreError(f"not a retold database: it holds other tables ({', '.join(sorted(tables)[:3])}...)")
         return 0
     row = connection.execute("SELECT value FROM retold_meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else 0
+    if row is None:
+        return 0
+    try:
+        return int(row[0])
+    except (TypeError, ValueError):
+        raise StoreError(damaged(path, f"its recorded schema version is {row[0]!r}, not a number")) from None
 
 
 def check_version(version: int, path: str) -> None:
@@ -124,28 +152,24 @@ def check_version(version: int, path: str) -> None:
 
 def migrate(connection, path: str = "the database") -> list[str]:
     """Apply the migrations a database lacks, each in its own transaction; return their names."""
-    check_version(schema_version(connection), path)
+    check_version(schema_version(connection, path), path)
     tables = {row[0] for row in connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if "retold_meta" not in tables:
-        connection.execute("BEGIN TRANSACTION")
-        connection.execute("CREATE TABLE retold_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-        connection.execute("CREATE TABLE migrations (name VARCHAR PRIMARY KEY, applied TIMESTAMP)")
-        connection.execute("INSERT INTO retold_meta VALUES ('schema_version', '0')")
-        connection.execute("COMMIT")
+        with transaction(connection):
+            connection.execute("CREATE TABLE retold_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+            connection.execute("CREATE TABLE migrations (name VARCHAR PRIMARY KEY, applied TIMESTAMP)")
+            connection.execute("INSERT INTO retold_meta VALUES ('schema_version', '0')")
     applied: list[str] = []
     done = {row[0] for row in connection.execute("SELECT name FROM migrations").fetchall()}
-    for number, migration in enumerate(MIGRATIONS, start=1):
+    for migration in MIGRATIONS:
         if migration.name in done:
             continue
-        connection.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(connection):
             for statement in migration.statements:
                 connection.execute(statement)
             connection.execute("INSERT INTO migrations VALUES (?, current_timestamp)", [migration.name])
-            connection.execute("UPDATE retold_meta SET value = ? WHERE key = 'schema_version'", [str(number)])
-            connection.execute("COMMIT")
-        except Exception:
-            connection.execute("ROLLBACK")
-            raise
+            # the version is the number of migrations recorded, also when the one applied now was missing from the middle
+            connection.execute("UPDATE retold_meta SET value = ? WHERE key = 'schema_version'", [str(len(done) + 1)])
+        done.add(migration.name)
         applied.append(migration.name)
     return applied

@@ -9,6 +9,7 @@ from typing import Any, Iterable, Sequence
 from retold.errors import Rejection
 from retold.link.model import ClaimMember, LinkResult, Stance
 from retold.model import Article
+from retold.store.transaction import transaction
 
 # table -> [(column, DuckDB type)]; the order is the order of the values in each row
 COLUMNS: dict[str, list[tuple[str, str]]] = {
@@ -195,8 +196,7 @@ class StoreWriter:
             for table, rows in prepared.rows.items():
                 tables.setdefault(table, []).extend(rows)
         connection = self.connection
-        connection.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(connection):
             if written:
                 # a second writer is impossible (DuckDB locks the file), but a stale id set is not: skip what is there
                 present = {row[0] for row in connection.execute("SELECT id FROM articles WHERE list_contains($1, id)", [written]).fetchall()}
@@ -214,16 +214,13 @@ class StoreWriter:
                 connection.execute(
                     "UPDATE runs SET ingested = ingested + ?, failed = failed + ? WHERE id = ?", [len(written), len(failures), run_id]
                 )
-            connection.execute("COMMIT")
-        except Exception:
-            connection.execute("ROLLBACK")
-            raise
         return written
 
-    def finish_run(self, run_id: str, counts: RunCounts) -> None:
+    def finish_run(self, run_id: str, counts: RunCounts, error: str | None = None) -> None:
+        """Record the end of a run with what it counted; `error` is why it stopped, None when it went through."""
         self.connection.execute(
-            "UPDATE runs SET finished = current_timestamp, ingested = ?, skipped = ?, failed = ? WHERE id = ?",
-            [counts.ingested, counts.skipped, counts.failed, run_id],
+            "UPDATE runs SET finished = current_timestamp, ingested = ?, skipped = ?, failed = ?, error = ? WHERE id = ?",
+            [counts.ingested, counts.skipped, counts.failed, error, run_id],
         )
 
 
@@ -233,8 +230,11 @@ def write_article(connection, article: Article, run_id: str | None = None) -> bo
 
 
 def write_link_result(connection, result: LinkResult) -> None:
-    """Replace the previous link results with `result`, in one transaction: readers see the old set or the new one."""
-    write_incremental_link_result(connection, result, frozenset(), {})
+    """Replace the previous link results with `result`, in one transaction: readers see the old set or the new one.
+
+    The articles of its stories are recorded as linked (the link stage puts every article it reads in one story)."""
+    linked = [article_id for story in result.stories for article_id in story.articles]
+    write_incremental_link_result(connection, result, frozenset(), {}, linked)
 
 
 # the tables trace_story fills per story, each with the condition that picks rows of stories not kept ($1: kept ids)
@@ -251,13 +251,13 @@ TRACED_TABLES = {
 
 
 def write_incremental_link_result(connection, result: LinkResult, kept: frozenset[str] | set[str],
-                                  fingerprints: dict[str, str]) -> None:
+                                  fingerprints: dict[str, str], linked: Iterable[str]) -> None:
     """Replace pairs and stories with `result`'s; keep the traced rows of the `kept` stories, replace all others
-    with `result`'s; record each traced story's input fingerprint. One transaction: readers see old or new."""
+    with `result`'s; record each traced story's input fingerprint and, as `linked_articles`, the ids of the articles
+    the link read. One transaction: readers see old or new, and a link killed midway leaves its articles unlinked."""
     rows = _link_rows(result)
     kept_ids = sorted(kept)
-    connection.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(connection):
         for table in ("pairs", "stories", "story_articles"):
             connection.execute(f"DELETE FROM {table}")
             insert_rows(connection, table, rows[table])
@@ -270,10 +270,8 @@ def write_incremental_link_result(connection, result: LinkResult, kept: frozense
                 "INSERT INTO link_story_inputs SELECT unnest($1::VARCHAR[]), unnest($2::VARCHAR[])",
                 [sorted(fingerprints), [fingerprints[k] for k in sorted(fingerprints)]],
             )
-        connection.execute("COMMIT")
-    except Exception:
-        connection.execute("ROLLBACK")
-        raise
+        connection.execute("DELETE FROM linked_articles")
+        connection.execute("INSERT INTO linked_articles SELECT unnest($1::VARCHAR[])", [sorted(set(linked))])
 
 
 def _link_rows(result: LinkResult) -> dict[str, list[tuple]]:
