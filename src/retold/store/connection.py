@@ -14,6 +14,8 @@ _LOCK_PID = re.compile(r"\(PID (\d+)\)")
 _HEADERS = 3 * 4096  # a DuckDB file starts with its main header and two alternating database headers, then its blocks
 _DAMAGE = ("corrupt database file", "could not read enough bytes", "checksum")
 _DISK_FULL = ("no space left on device", "disk is full", "not enough space", "disk quota exceeded")
+# a write the system refused for another reason (a file size limit, an I/O error): said as such, at commit too
+_WRITE_FAILED = ("could not write file", "file too large", "input/output error")
 
 
 def open_for_writing(path: str, wait: float = 0.0):
@@ -112,6 +114,8 @@ def describe_store_error(path: str, error: BaseException) -> str | None:
                 "free some space and run the command again")
     if any(sign in lowered for sign in _DAMAGE):
         return damaged(path, text)
+    if any(sign in lowered for sign in _WRITE_FAILED):
+        return f"cannot write to {path}: {text}; what was committed before is kept: run the command again once it can be written"
     if isinstance(error, duckdb.IOException):
         return f"cannot read or write {path}: {text}"
     return None
