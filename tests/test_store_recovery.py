@@ -300,3 +300,24 @@ def test_a_really_full_disk_is_reported_in_one_line_with_its_cause(tmp_path):
     assert result.returncode == 1, result.stderr
     assert_one_line(result.stderr, "the disk is full", "No space left on device")
     assert "cannot rollback" not in result.stderr
+
+
+def test_a_file_size_limit_reached_at_commit_is_reported_in_one_line(tmp_path, capsys):
+    import resource
+
+    db = tmp_path / "corpus.duckdb"
+    assert ingest(capsys, write_texts(tmp_path / "first", FLOOD), db, "--no-link")[0] == 0
+    long_flood = " ".join(f"{FLOOD} Report {number} counted {number * 7} closed roads." for number in range(40))
+    folder = write_texts(tmp_path / "inbox", *(f"{long_flood} Edition {number}." for number in range(30)))
+    limit = db.stat().st_size + 300_000
+
+    def small_files() -> None:
+        # writes past the limit fail with EFBIG (File too large) instead of killing the process with SIGXFSZ
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = subprocess.run([sys.executable, "-m", "retold", "ingest", str(folder), "--db", str(db), "--workers", "1", "--no-link"],
+                            capture_output=True, text=True, timeout=180, cwd=REPO, preexec_fn=small_files)
+    assert result.returncode == 1, result.stderr
+    assert_one_line(result.stderr, "cannot write to", "File too large")
+    assert "cannot rollback" not in result.stderr
