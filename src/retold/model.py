@@ -15,6 +15,31 @@ HedgeType = Literal["approximator", "upper_bound", "lower_bound", "epistemic", "
 ClaimType = Literal["quantity", "event", "quote", "denial", "prediction", "opinion", "question"]
 ConflictKind = Literal["numeric", "denial", "scope"]
 
+# What an input says about itself is bounded where every reader meets it, the Article record: a hostile 2 MB title would
+# otherwise be stored, repeated wherever the article is named and kept in the web app's cache. Each limit sits well
+# above real values; nothing needs the full value (the article id hashes the text, the outlet is read from the url's
+# host, and a DNS name stops at 253 characters).
+TITLE_LIMIT = 300  # headlines run to about 120 characters; room for a kicker or subtitle glued on
+OUTLET_LIMIT = 120  # "The Brannock Ledger", "Agence France-Presse": names, not sentences
+AUTHOR_LIMIT = 200  # a byline of several names with their roles
+URL_LIMIT = 2048  # the longest URL the sitemap protocol and common browsers and servers reliably accept
+PUBLISHED_LIMIT = 64  # an ISO date with time and zone is 25 characters; a date as written stays readable
+METADATA_LIMITS = {"title": TITLE_LIMIT, "outlet": OUTLET_LIMIT, "author": AUTHOR_LIMIT, "url": URL_LIMIT,
+                   "published": PUBLISHED_LIMIT}
+CUT = "…"  # ends a value that was cut, which is then exactly its limit long
+
+
+def bound(value: str | None, limit: int) -> str | None:
+    """The value when it fits in `limit` characters, else its first `limit - 1` characters and "…"."""
+    if value is None or len(value) <= limit:
+        return value
+    return value[: limit - 1] + CUT
+
+
+def was_cut(value: str | None, limit: int) -> bool:
+    """Whether `bound` cut this value: a cut url is no address, so it must never become a link."""
+    return value is not None and len(value) == limit and value.endswith(CUT)
+
 
 class SpanError(ValueError):
     """A record points outside its article's text, or its text does not match the range."""
@@ -257,10 +282,14 @@ class Source:
 
 @dataclass(frozen=True)
 class Link:
-    """An outbound link kept from HTML: its anchor text and target."""
+    """An outbound link kept from HTML: its anchor text and target (both bounded, as an article's own metadata is)."""
 
     url: str
     text: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "url", bound(self.url, URL_LIMIT))
+        object.__setattr__(self, "text", bound(self.text, TITLE_LIMIT))
 
     def to_json(self) -> dict[str, Any]:
         return {"url": self.url, "text": self.text}
@@ -268,7 +297,7 @@ class Link:
 
 @dataclass
 class Article:
-    """One article: its text, where it came from, and (once analysed) the records found in it."""
+    """One article: its text, where it came from (metadata cut to METADATA_LIMITS), and (once analysed) its records."""
 
     text: str
     source: str = "<text>"
@@ -287,6 +316,13 @@ class Article:
     conflicts: list[Conflict] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     analyser: dict[str, Any] = field(default_factory=dict)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # every assignment, not only __init__: readers fill and override metadata after building the record
+        limit = METADATA_LIMITS.get(name)
+        if limit is not None and isinstance(value, str):
+            value = bound(value, limit)
+        super().__setattr__(name, value)
 
     @property
     def id(self) -> str:

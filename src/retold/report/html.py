@@ -101,7 +101,7 @@ def build_article_view(article: Article, number: int = 1, focus: tuple[int, int]
 
     attributions = attribution_index(article)
     marks = _marks(article, anchor)
-    focused = focus is not None and 0 <= focus[0] < focus[1] <= len(article.text)
+    focused = focus_within(article, focus)
     if focused:
         marks.append(Mark(focus[0], focus[1], FOCUS, FOCUS, "The passage the link pointed to"))
     anchors = _text_anchors(article, marks, anchor)
@@ -153,6 +153,11 @@ def build_article_view(article: Article, number: int = 1, focus: tuple[int, int]
         if link.url not in known:
             view.links.append({"text": link.text, "url": link.url, "href": safe_url(link.url)})
     return view
+
+
+def focus_within(article: Article, focus: tuple[int, int] | None) -> bool:
+    """Whether a passage asked for (START-END) is a non-empty range inside the article's text."""
+    return focus is not None and 0 <= focus[0] < focus[1] <= len(article.text)
 
 
 def split_into_segments(text: str, marks: list[Mark], anchors: dict[int, list[str]]) -> list[Segment]:

@@ -5,7 +5,7 @@ import re
 from urllib.parse import urlsplit
 
 from retold.analyze.categories import format_interval
-from retold.model import Article, Attribution, Claim
+from retold.model import URL_LIMIT, Article, Attribution, Claim, Quantity, was_cut
 
 SAFE_SCHEMES = ("http", "https")
 AUTHOR_VOICE = "author"
@@ -46,8 +46,8 @@ def claims_by_score(article: Article) -> list[Claim]:
 
 
 def safe_url(url: str | None) -> str | None:
-    """The URL when it is an absolute http(s) link, else None: javascript:, data: and odd strings never become hrefs."""
-    if not url:
+    """The URL when it is an absolute http(s) link, else None: javascript:, data:, odd strings and cut URLs never become hrefs."""
+    if not url or was_cut(url, URL_LIMIT):
         return None
     # browsers drop tabs, newlines and leading control characters before reading the scheme: refuse them outright
     if any(ord(char) <= 0x20 or ord(char) == 0x7F for char in url):

@@ -9,9 +9,10 @@ TO_BE_RATED = "TO BE RATED"
 _ORGANISATION_KINDS = {"organisation", "group", "outlet"}
 
 
-def claim_reviews(connection) -> list[dict[str, Any]]:
-    """One ClaimReview per claim that takes part in a within-article or cross-article conflict."""
-    sides = list(_contested_sides(connection))
+def claim_reviews(connection, article_ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """One ClaimReview per claim that takes part in a within-article or cross-article conflict (of the named articles
+    only, when `article_ids` is given: a story's drafts read that story's rows, not the whole store's)."""
+    sides = list(_contested_sides(connection, article_ids))
     needed = sorted({side["article_id"] for side in sides})
     articles = {}
     if needed:
@@ -71,25 +72,36 @@ def _groups_of(claim: dict[str, Any], side: dict[str, Any], members: list[tuple[
     return list(dict.fromkeys(found))
 
 
-def _contested_sides(connection) -> Iterator[dict[str, Any]]:
-    """Each side of each conflict, with the other side as its evidence."""
-    names = dict(connection.execute("SELECT id, coalesce(url, source) FROM articles").fetchall())
+def _contested_sides(connection, article_ids: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    """Each side of each conflict (a side in one of `article_ids`, when given), with the other side as its evidence."""
+    within_where, cross_where, parameters = "", "", []
+    if article_ids is not None:
+        within_where = "WHERE list_contains($1, article_id)"
+        cross_where = "WHERE list_contains($1, a_article) OR list_contains($1, b_article)"
+        parameters = [article_ids]
     within = connection.execute(
         "SELECT article_id, id, kind, a_start, a_end, a_text, a_speaker, a_record, b_start, b_end, b_text, b_speaker, b_record,"
-        " explanation FROM conflicts ORDER BY article_id, id"
+        f" explanation FROM conflicts {within_where} ORDER BY article_id, id", parameters
     ).fetchall()
+    cross = connection.execute(
+        "SELECT id, story_id, kind, a_article, a_record, a_start, a_end, a_text, a_speaker,"
+        " b_article, b_record, b_start, b_end, b_text, b_speaker, explanation"
+        f" FROM cross_conflicts {cross_where} ORDER BY story_id, id", parameters
+    ).fetchall()
+    named = sorted(({row[0] for row in within} | {row[3] for row in cross} | {row[9] for row in cross}) - {None})
+    names = dict(connection.execute(
+        "SELECT id, coalesce(url, source) FROM articles WHERE list_contains($1, id)", [named]).fetchall()) if named else {}
+    wanted = None if article_ids is None else set(article_ids)
     for article_id, conflict_id, kind, *rest, explanation in within:
         a = dict(zip(("start", "end", "text", "speaker", "record"), rest[:5]), article_id=article_id)
         b = dict(zip(("start", "end", "text", "speaker", "record"), rest[5:]), article_id=article_id)
         yield from _both_sides(a, b, kind, "article", None, explanation, names)
     columns = ("article_id", "record", "start", "end", "text", "speaker")
-    cross = connection.execute(
-        "SELECT id, story_id, kind, a_article, a_record, a_start, a_end, a_text, a_speaker,"
-        " b_article, b_record, b_start, b_end, b_text, b_speaker, explanation FROM cross_conflicts ORDER BY story_id, id"
-    ).fetchall()
     for conflict_id, story, kind, *rest, explanation in cross:
         a, b = dict(zip(columns, rest[:6])), dict(zip(columns, rest[6:]))
-        yield from _both_sides(a, b, kind, "story", story, explanation, names)
+        for side in _both_sides(a, b, kind, "story", story, explanation, names):
+            if wanted is None or side["article_id"] in wanted:
+                yield side
 
 
 def _both_sides(a: dict, b: dict, kind: str, scope: str, story: str | None, explanation: str, names: dict[str, str]):

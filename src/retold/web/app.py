@@ -1,23 +1,23 @@
 """The web app: FastAPI routes over a read-only store; each HTML page has a .json twin built from the same model."""
 from __future__ import annotations
 
-import functools
 import json
 import threading
 from importlib import resources
 from typing import Any
 
 from fastapi import FastAPI, Path, Query
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from retold import __version__
-from retold.report.html import build_article_view, template_environment
+from retold.report.html import build_article_view, focus_within, template_environment
 from retold.store.claimreview import claim_reviews
 from retold.store.connection import open_for_reading
 from retold.store.reader import load_articles
 from retold.web import queries
+from retold.web.cache import PageCache
 from retold.web.graphics import interval_chart, outlet_colours, provenance_graph
-from retold.web.pages import article_href, drift_model, reappearances, story_model, story_summary
+from retold.web.pages import article_href, drift_model, mentioned_articles, reappearances, story_href, story_model, story_summary
 from retold.web.schemas import ArticleDetail, StoryDetail, StoryList
 
 # the app's own script is a file it serves ('self'); inline script, plugins, frames and other origins are refused
@@ -38,8 +38,13 @@ STATIC = {  # name -> media type; served from the package, looked up by fixed ro
 }
 ID = queries.ID_PATTERN
 SPAN = r"^[0-9]{1,9}-[0-9]{1,9}$"
-CACHE = 512
+# rendered pages are kept up to this many bytes in all (least recently used out first): a long browse of a big store
+# stays within it, where a count of pages did not (one story page can be megabytes)
+CACHE_BYTES = 64 * 1024 * 1024
+PAGE_BYTES = 4 * 1024 * 1024  # a larger page is rendered again each time rather than pushing out 16 others
 JSON_TYPE = "application/json"
+HTML_TYPE = "text/html; charset=utf-8"
+CLAIMREVIEW_TYPE = "application/ld+json"
 
 
 class SecurityHeaders:
@@ -67,6 +72,7 @@ class Store:
     def __init__(self, path: str) -> None:
         self.path = path
         self.connection = open_for_reading(path)
+        queries.prepare_for_pages(self.connection)
         self._local = threading.local()
 
     def cursor(self):
@@ -77,40 +83,50 @@ class Store:
         return cursor
 
 
-def create_app(db_path: str) -> FastAPI:
+def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
     """The app over one store file, opened read-only; pages are cached because the file cannot change while it is open."""
     store = Store(db_path)
     story_rows = queries.story_rows(store.cursor())
+    titles = {row["id"]: row["title"] for row in story_rows}  # worked out once here, for the list: each page reuses its own
+    stance_columns = queries.stance_columns_of(store.cursor())
     environment = template_environment()
     static = {name: resources.files("retold.report").joinpath("templates", name).read_bytes() for name in STATIC}
+    cache = PageCache(cache_bytes, PAGE_BYTES)
     app = FastAPI(
         title="retold", version=__version__, docs_url=None, redoc_url=None,
         description="Stories, articles, claims, conflicts and drifts from a retold store. Every page has a .json twin.",
     )
     app.add_middleware(SecurityHeaders)
     app.state.store = store
+    app.state.cache = cache
 
     def render(template: str, **context: Any) -> str:
         return environment.get_template(template).render(version=__version__, **context)
 
-    @functools.lru_cache(maxsize=CACHE)
     def stories_model(q: str) -> StoryList:
         matches = queries.search_stories(story_rows, q)
         return StoryList(query=q, total=len(story_rows), stories=[story_summary(row) for row in matches])
 
-    @functools.lru_cache(maxsize=CACHE)
     def story_of(story_id: str) -> StoryDetail | None:
-        story = queries.story_detail(store.cursor(), story_id)
+        story = queries.story_detail(store.cursor(), story_id, titles.get(story_id), stance_columns)
         return story_model(story) if story else None
 
-    @functools.lru_cache(maxsize=CACHE)
-    def article_of(article_id: str, focus: tuple[int, int] | None) -> tuple[ArticleDetail, Any] | None:
+    def article_pages(article_id: str, focus: tuple[int, int] | None) -> dict[str, tuple[int, bytes, str]]:
+        """The article's page and its twin: both read the same stored analysis and story rows, and the twin costs ~2 ms more."""
         found = list(load_articles(store.cursor(), [article_id]))
         if not found:
-            return None
+            return {kind: _missing(kind, f"no article {article_id}", render) for kind in ("article", "article.json")}
         article = found[0]
         context = queries.article_context(store.cursor(), article_id)
         reappearing = reappearances(article_id, context)
+        drifts = [drift_model(row) for row in context["drifts"]]
+        articles = mentioned_articles(context, reappearing, drifts)
+        story_id = context["story"]
+        detail = ArticleDetail(
+            id=article.id, title=article.title, outlet=article.outlet, published=article.published, story_id=story_id,
+            story_href=story_href(story_id) if story_id else None, focus=list(focus) if focus_within(article, focus) else None,
+            analysis=article.to_json(), articles=articles, reappearances=reappearing, drifts=drifts,
+        )
         view = build_article_view(article, focus=focus)
         for row in view.claims:  # a claim links to the story's versions of the grouped claims it overlaps
             claim = row["record"]
@@ -118,39 +134,45 @@ def create_app(db_path: str) -> FastAPI:
                 if item.elsewhere and item.here.start is not None and item.here.start < claim.span.end and claim.span.start < item.here.end:
                     row["reappears"] = f"#reappear-{_anchor(item.group_id)}"
                     break
-        detail = ArticleDetail(
-            id=article.id, title=article.title, outlet=article.outlet, published=article.published, story_id=context["story"],
-            story_href=f"/story/{context['story']}" if context["story"] else None, focus=list(focus) if view.focused else None,
-            analysis=article.to_json(), reappearances=reappearing,
-            drifts=[drift_model(row, context["outlets"]) for row in context["drifts"]],
-        )
-        return detail, view
+        html = render("web_article.html.j2", detail=detail, view=view, title=view.title, anchor=_anchor,
+                      labels={a.id: a.label for a in articles})
+        return {"article": (200, html.encode(), HTML_TYPE), "article.json": (200, detail.model_dump_json().encode(), JSON_TYPE)}
 
-    @functools.lru_cache(maxsize=CACHE)
-    def page(kind: str, key: Any) -> tuple[int, bytes, str]:
-        """(status, body, media type) of one page; every page is a pure function of the read-only store."""
+    def claimreview_of(story_id: str) -> tuple[int, bytes, str]:
+        members = [row["id"] for row in queries.story_articles(store.cursor(), story_id)]
+        if not members:
+            return 404, json.dumps({"detail": f"no story {story_id}"}).encode(), JSON_TYPE
+        reviews = claim_reviews(store.cursor(), members)
+        return 200, json.dumps(reviews, ensure_ascii=False, indent=2).encode(), CLAIMREVIEW_TYPE
+
+    def render_pages(kind: str, key: Any) -> dict[str, tuple[int, bytes, str]]:
+        """Kind -> (status, body, media type): the page asked for, with its twin when that costs little more (one model
+        makes both). Every page is a pure function of the read-only store."""
         if kind == "stories":
             model = stories_model(key)
-            return 200, render("web_stories.html.j2", page=model, title="Stories").encode(), "text/html; charset=utf-8"
+            return {kind: (200, render("web_stories.html.j2", page=model, title="Stories").encode(), HTML_TYPE)}
         if kind == "stories.json":
-            return 200, stories_model(key).model_dump_json().encode(), JSON_TYPE
+            return {kind: (200, stories_model(key).model_dump_json().encode(), JSON_TYPE)}
         if kind in ("story", "story.json"):
             model = story_of(key)
             if model is None:
-                return _missing(kind, f"no story {key}", render)
-            if kind == "story.json":
-                return 200, model.model_dump_json().encode(), JSON_TYPE
-            return 200, _story_page(model, render).encode(), "text/html; charset=utf-8"
+                return {kind: _missing(kind, f"no story {key}", render)}
+            return {"story.json": (200, model.model_dump_json().encode(), JSON_TYPE),
+                    "story": (200, _story_page(model, render).encode(), HTML_TYPE)}
         if kind in ("article", "article.json"):
-            found = article_of(*key)
-            if found is None:
-                return _missing(kind, f"no article {key[0]}", render)
-            detail, view = found
-            if kind == "article.json":
-                return 200, detail.model_dump_json().encode(), JSON_TYPE
-            return 200, render("web_article.html.j2", detail=detail, view=view, title=view.title,
-                               anchor=_anchor).encode(), "text/html; charset=utf-8"
+            return article_pages(*key)
+        if kind == "claimreview":
+            return {kind: claimreview_of(key)}
         raise KeyError(kind)
+
+    def page(kind: str, key: Any) -> tuple[int, bytes, str]:
+        found = cache.get((kind, key))
+        if found is None:  # two threads may both render a missing page: the same bytes, kept once
+            rendered = render_pages(kind, key)
+            for other, body in rendered.items():
+                cache.put((other, key), body)
+            found = rendered[kind]
+        return found
 
     def respond(kind: str, key: Any) -> Response:
         status, body, media_type = page(kind, key)
@@ -172,23 +194,9 @@ def create_app(db_path: str) -> FastAPI:
     @app.get("/story/{story_id}/claimreview.json", summary="ClaimReview JSON-LD drafts for the story's contested claims",
              tags=["json"], responses={200: {"content": {"application/ld+json": {}}}, 404: {"description": "no such story"}})
     def story_claimreview(story_id: str = Path(pattern=ID, max_length=80)) -> Response:
-        return claimreview_of(story_id)
-
-    @functools.lru_cache(maxsize=CACHE)
-    def claimreview_bytes(story_id: str) -> bytes | None:
-        model = story_of(story_id)
-        if model is None:
-            return None
-        members = {a.id for a in model.articles}
-        reviews = [r for r in claim_reviews(store.cursor()) if r["retold:claim"]["article_id"] in members]
-        return json.dumps(reviews, ensure_ascii=False, indent=2).encode()
-
-    def claimreview_of(story_id: str) -> Response:
-        body = claimreview_bytes(story_id)
-        if body is None:
-            return JSONResponse({"detail": f"no story {story_id}"}, status_code=404)
-        return Response(body, media_type="application/ld+json",
-                        headers={"content-disposition": f'attachment; filename="claimreview-{story_id}.json"'})
+        status, body, media_type = page("claimreview", story_id)
+        headers = {"content-disposition": f'attachment; filename="claimreview-{story_id}.json"'} if status == 200 else None
+        return Response(body, status_code=status, media_type=media_type, headers=headers)
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, summary="One story (HTML)", tags=["pages"],
              responses={404: {"description": "no such story"}})
@@ -241,7 +249,7 @@ def _anchor(group_id: str) -> str:
 def _missing(kind: str, message: str, render) -> tuple[int, bytes, str]:
     if kind.endswith(".json"):
         return 404, json.dumps({"detail": message}).encode(), JSON_TYPE
-    return 404, render("web_error.html.j2", message=message, title="Not found").encode(), "text/html; charset=utf-8"
+    return 404, render("web_error.html.j2", message=message, title="Not found").encode(), HTML_TYPE
 
 
 def _story_page(model: StoryDetail, render) -> str:
@@ -265,7 +273,8 @@ def _story_page(model: StoryDetail, render) -> str:
     charts.sort(key=lambda chart: (-len({bar.label for bar in chart.bars}), chart.counted))
     disputed = [chart for chart in charts if len({bar.label for bar in chart.bars}) > 1]
     colours = outlet_colours(articles)
-    outlets = {a.id: (a.outlet or a.title or a.id) for a in model.articles}
+    # each mention (a table row, a quote, a graph edge) names its article by its short label; the fields appear once
+    labels = {a.id: a.label for a in model.articles}
+    published = {a.id: a.published for a in model.articles}
     return render("web_story.html.j2", story=model, graph=graph, charts=disputed, agreed=charts[len(disputed):],
-                  colours=colours, outlets=outlets,
-                  title=model.title, anchor=_anchor)
+                  colours=colours, labels=labels, published=published, title=model.title, anchor=_anchor)

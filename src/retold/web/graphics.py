@@ -7,6 +7,7 @@ from typing import Any
 
 from retold.analyze.intervals import as_stated, interval_label
 from retold.report.views import shorten
+from retold.web.pages import article_label
 
 # one colour per outlet, in timeline order; chosen to stay apart for the common kinds of colour blindness
 PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#444444", "#b8860b", "#6a3d9a")
@@ -79,7 +80,7 @@ def provenance_graph(articles: list[dict[str, Any]], edges: list[dict[str, Any]]
         rows[date] = row + 1
         x = MARGIN + column[date] * (NODE_W + COLUMN_GAP)
         y = MARGIN + 22 + row * (NODE_H + ROW_GAP)
-        label = shorten(article.get("outlet") or article.get("title") or article["name"], 22)
+        label = shorten(article_label(article), 22)
         nodes[article["id"]] = Node(article["id"], label, date, x, y, colours[article["id"]], hrefs[article["id"]])
     floor = MARGIN + 22 + max(rows.values(), default=1) * (NODE_H + ROW_GAP) - ROW_GAP
     long_edges = [e for e in edges if e["source"] in nodes and e["target"] in nodes
@@ -214,7 +215,7 @@ def interval_chart(counted: str, members: list[dict[str, Any]], articles: list[d
             if show:
                 labelled.add(label)
             chart.bars.append(Bar(
-                member["article_id"], article.get("outlet") or article["name"], colours[member["article_id"]], x,
+                member["article_id"], article_label(article), colours[member["article_id"]], x,
                 y_of(low) if low is not None else CHART_H - CHART_BOTTOM, y_of(high) if not open_high else CHART_TOP,
                 point=low is not None and low == high, open_low=open_low, open_high=open_high,
                 label=label, text=member.get("text") or "",

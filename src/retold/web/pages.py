@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from retold.analyze.intervals import Stated, as_stated, compared_interval, interval_label
+from retold.report.views import shorten
 from retold.web.queries import finite
 from retold.web.schemas import (
     ArticleRef,
@@ -21,6 +22,9 @@ from retold.web.schemas import (
 
 # what the claims table shows for a member that gives no number (a proposition)
 NO_NUMBER = "—"
+# an article's name at each of its mentions (a table row, a chart bar, a graph edge): long enough for any outlet's
+# name, short enough that a title standing in for a missing outlet is not repeated whole
+LABEL_LENGTH = 80
 
 
 def story_href(story_id: str) -> str:
@@ -60,81 +64,88 @@ def story_summary(row: dict[str, Any]) -> StorySummary:
     )
 
 
-def outlet_of(article: dict[str, Any]) -> str:
-    """How an article is named in a story: its outlet, else its title, else where it came from."""
-    return article.get("outlet") or article.get("title") or article.get("name") or article["id"]
+def article_label(article: dict[str, Any]) -> str:
+    """How a page names an article at each mention: its outlet, else its title, else where it came from, shortened."""
+    return shorten(article.get("outlet") or article.get("title") or article.get("name") or article["id"], LABEL_LENGTH)
+
+
+def article_ref(article: dict[str, Any], drew_on: list[str] | None = None) -> ArticleRef:
+    """An article named once on a page, from a row with id, name, title, outlet and published."""
+    return ArticleRef(id=article["id"], label=article_label(article), name=article.get("name"), title=article.get("title"),
+                      outlet=article.get("outlet"), published=article.get("published"), href=article_href(article["id"]),
+                      drew_on=drew_on or [])
 
 
 def story_model(story: dict[str, Any]) -> StoryDetail:
     """The story page's model from `queries.story_detail`."""
-    outlets = {a["id"]: outlet_of(a) for a in story["articles"]}
-    published = {a["id"]: a.get("published") for a in story["articles"]}
     drew_on: dict[str, list[str]] = {}
     for edge in story["edges"]:
         drew_on.setdefault(edge["target"], []).append(edge["source"])
-    articles = [
-        ArticleRef(id=a["id"], name=a.get("name"), title=a.get("title"), outlet=a.get("outlet"), published=a.get("published"),
-                   href=article_href(a["id"]), drew_on=drew_on.get(a["id"], []))
-        for a in story["articles"]
-    ]
+    articles = [article_ref(a, drew_on.get(a["id"])) for a in story["articles"]]
     edges = [ProvenanceEdge(source=e["source"], target=e["target"], kind=e["kind"], evidence=e.get("evidence"),
                             confidence=finite(e.get("confidence"))) for e in story["edges"]]
     groups = []
     for group in story["groups"]:
-        members = [_member(m, outlets, published) for m in group["members"]]
+        members = [_member(m) for m in group["members"]]
         groups.append(ClaimGroup(id=group["id"], kind=group["kind"], key=group["key"],
                                  outlets=len({m.article_id for m in members}), members=members))
     conflicts = [
-        StoryConflict(id=c["id"], kind=c["kind"], a=_side(c, "a", outlets), b=_side(c, "b", outlets), explanation=c["explanation"])
+        StoryConflict(id=c["id"], kind=c["kind"], a=_side(c, "a"), b=_side(c, "b"), explanation=c["explanation"])
         for c in story["conflicts"]
     ]
     return StoryDetail(
         id=story["id"], title=story["title"], label=story["label"], start_date=story["start"], end_date=story["end"], articles=articles,
-        edges=edges, claim_groups=groups, conflicts=conflicts, drifts=[drift_model(d, outlets) for d in story["drifts"]],
+        edges=edges, claim_groups=groups, conflicts=conflicts, drifts=[drift_model(d) for d in story["drifts"]],
         claimreview_href=f"{story_href(story['id'])}/claimreview.json",
     )
 
 
-def _member(row: dict[str, Any], outlets: dict[str, str], published: dict[str, str | None]) -> ClaimMember:
+def _member(row: dict[str, Any]) -> ClaimMember:
     low, high = finite(row.get("low")), finite(row.get("high"))
     stated = stated_of_member(row)
     compared = compared_interval(stated) if stated else None
     return ClaimMember(
-        article_id=row["article_id"], outlet=outlets.get(row["article_id"], row["article_id"]), start=row["start_char"],
-        end=row["end_char"], text=row["text"], href=span_href(row["article_id"], row["start_char"], row["end_char"]),
-        record=row.get("record"), published=published.get(row["article_id"]), speaker=row.get("speaker"), low=low, high=high,
+        article_id=row["article_id"], start=row["start_char"], end=row["end_char"], text=row["text"],
+        href=span_href(row["article_id"], row["start_char"], row["end_char"]), record=row.get("record"),
+        speaker=row.get("speaker"), low=low, high=high,
         compared_low=compared.low if compared else None, compared_high=compared.high if compared else None,
         interval=interval_label(stated) if stated else NO_NUMBER, hedges=list(row.get("hedges") or []), polarity=row.get("polarity"),
         stance=row.get("stance"),
     )
 
 
-def _side(row: dict[str, Any], letter: str, outlets: dict[str, str]) -> ConflictSide:
+def _side(row: dict[str, Any], letter: str) -> ConflictSide:
     article_id = row[f"{letter}_article"]
     start, end = row[f"{letter}_start"], row[f"{letter}_end"]
     return ConflictSide(
-        article_id=article_id, outlet=outlets.get(article_id, article_id), start=start, end=end, text=row[f"{letter}_text"],
+        article_id=article_id, start=start, end=end, text=row[f"{letter}_text"],
         href=span_href(article_id, start, end), record=row[f"{letter}_record"], speaker=row[f"{letter}_speaker"],
         low=finite(row[f"{letter}_low"]), high=finite(row[f"{letter}_high"]), hedges=list(row[f"{letter}_hedges"] or []),
         polarity=row[f"{letter}_polarity"],
     )
 
 
-def drift_model(row: dict[str, Any], outlets: dict[str, str]) -> StoryDrift:
+def drift_model(row: dict[str, Any]) -> StoryDrift:
     """A drift with both quotes as links to their highlighted spans."""
     origin, later = row["origin_article"], row["article_id"]
     return StoryDrift(
         id=row["id"], types=list(row["types"] or []), counted=row["counted"], explanation=row["explanation"],
-        origin=SpanRef(article_id=origin, outlet=outlets.get(origin, origin), start=row["origin_start"], end=row["origin_end"],
-                       text=row["origin_text"], href=span_href(origin, row["origin_start"], row["origin_end"])),
-        later=SpanRef(article_id=later, outlet=outlets.get(later, later), start=row["start_char"], end=row["end_char"],
-                      text=row["text"], href=span_href(later, row["start_char"], row["end_char"])),
+        origin=SpanRef(article_id=origin, start=row["origin_start"], end=row["origin_end"], text=row["origin_text"],
+                       href=span_href(origin, row["origin_start"], row["origin_end"])),
+        later=SpanRef(article_id=later, start=row["start_char"], end=row["end_char"], text=row["text"],
+                      href=span_href(later, row["start_char"], row["end_char"])),
     )
+
+
+def mentioned_articles(context: dict[str, Any], reappearing: list[Reappearance], drifts: list[StoryDrift]) -> list[ArticleRef]:
+    """The story's articles an article page's reappearances and drifts name, each once, in the story's time order."""
+    named = {ref.article_id for item in reappearing for ref in (item.here, *item.elsewhere)}
+    named.update(ref.article_id for drift in drifts for ref in (drift.origin, drift.later))
+    return [article_ref(row) for row in context["articles"] if row["id"] in named]
 
 
 def reappearances(article_id: str, context: dict[str, Any]) -> list[Reappearance]:
     """For each grouped claim of the article, where the same claim appears in the story's other articles."""
-    outlets = context["outlets"]
     found = []
     seen: set[tuple[str, int | None, int | None]] = set()
     for member in context["members"]:
@@ -143,12 +154,12 @@ def reappearances(article_id: str, context: dict[str, Any]) -> list[Reappearance
             continue
         seen.add(key)
         elsewhere = [
-            SpanRef(article_id=m["article_id"], outlet=outlets.get(m["article_id"], m["article_id"]), start=m["start_char"],
-                    end=m["end_char"], text=m["text"], href=span_href(m["article_id"], m["start_char"], m["end_char"]))
+            SpanRef(article_id=m["article_id"], start=m["start_char"], end=m["end_char"], text=m["text"],
+                    href=span_href(m["article_id"], m["start_char"], m["end_char"]))
             for m in context["others"].get(member["group_id"], [])
         ]
-        here = SpanRef(article_id=article_id, outlet=outlets.get(article_id, article_id), start=member["start_char"],
-                       end=member["end_char"], text=member["text"], href=span_href(article_id, member["start_char"], member["end_char"]))
+        here = SpanRef(article_id=article_id, start=member["start_char"], end=member["end_char"], text=member["text"],
+                       href=span_href(article_id, member["start_char"], member["end_char"]))
         found.append(Reappearance(group_id=member["group_id"], kind=member["group_kind"], key=member["group_key"],
                                   here=here, elsewhere=elsewhere))
     return found

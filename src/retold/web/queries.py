@@ -5,7 +5,7 @@ import math
 import re
 from typing import Any
 
-from retold.store.stories import list_stories, load_story
+from retold.store.stories import list_stories, story_titles
 
 # ids are content hashes and story-<hash>; anything else never reaches a query
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$"
@@ -28,6 +28,12 @@ def finite(value: Any) -> float | None:
 def _dicts(cursor) -> list[dict[str, Any]]:
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def prepare_for_pages(connection) -> None:
+    """Tune a read-only connection for the pages' many small queries: one thread each (a page's query reads a few
+    hundred rows, where spreading it over threads costs more than it saves; the server's threads serve pages side by side)."""
+    connection.execute("SET threads = 1")
 
 
 def tables(connection) -> set[str]:
@@ -69,19 +75,25 @@ def search_stories(rows: list[dict[str, Any]], query: str) -> list[dict[str, Any
     return [row for row in rows if all(word in row["search_text"] for word in words)]
 
 
-def story_detail(connection, story_id: str) -> dict[str, Any] | None:
-    """One story (exact id): articles in time order, provenance edges, claim groups with members, conflicts, drifts."""
-    story = load_story(connection, story_id)
-    if story is None or story.id != story_id:
+def story_detail(connection, story_id: str, title: str | None = None,
+                 stance_columns: list[str] | None = None) -> dict[str, Any] | None:
+    """One story (exact id): articles in time order, provenance edges, claim groups with members, conflicts, drifts.
+
+    `title` and `stance_columns`, when the caller knows them (the web app reads them once, at start), save queries."""
+    found = connection.execute("SELECT id, label, start_date, end_date FROM stories WHERE id = $1", [story_id]).fetchone()
+    if found is None:
         return None
-    articles = {a["id"]: a for a in story.articles}
+    story_id, label, start, end = found
+    if title is None:
+        title = story_titles(connection, [story_id]).get(story_id) or label or story_id
+    articles = {a["id"]: a for a in story_articles(connection, story_id)}
     members = _dicts(connection.execute(
         """SELECT m.*, g.kind AS group_kind, g.key AS group_key FROM claim_groups g JOIN claim_members m ON m.group_id = g.id
-           WHERE g.story_id = $1 ORDER BY g.id, m.start_char""", [story.id]))
+           WHERE g.story_id = $1 ORDER BY g.id, m.start_char""", [story_id]))
     groups: dict[str, dict[str, Any]] = {}
-    for row in _dicts(connection.execute("SELECT * FROM claim_groups WHERE story_id = $1", [story.id])):
+    for row in _dicts(connection.execute("SELECT * FROM claim_groups WHERE story_id = $1", [story_id])):
         groups[row["id"]] = {**row, "members": []}
-    stances = stances_of(connection, list(articles))
+    stances = stances_of(connection, list(articles), stance_columns)
     quantities = quantities_of(connection, list(articles))
     order = {article_id: position for position, article_id in enumerate(articles)}
     for member in members:
@@ -94,10 +106,21 @@ def story_detail(connection, story_id: str) -> dict[str, Any] | None:
     for group in groups.values():
         group["members"].sort(key=lambda m: (order.get(m["article_id"], len(order)), m["start_char"] or 0))
     return {
-        "id": story.id, "title": story.title, "label": story.label, "start": story.start, "end": story.end,
-        "articles": story.articles, "edges": story.edges, "conflicts": story.conflicts, "drifts": story.drifts,
+        "id": story_id, "title": title, "label": label, "start": start, "end": end, "articles": list(articles.values()),
+        "edges": _dicts(connection.execute(
+            "SELECT * FROM provenance_edges WHERE story_id = $1 ORDER BY source, target", [story_id])),
+        "conflicts": _dicts(connection.execute("SELECT * FROM cross_conflicts WHERE story_id = $1 ORDER BY id", [story_id])),
+        "drifts": _dicts(connection.execute("SELECT * FROM drifts WHERE story_id = $1 ORDER BY id", [story_id])),
         "groups": sorted(groups.values(), key=lambda g: (g["kind"] != "quantity", g["key"] or "", g["id"])),
     }
+
+
+def story_articles(connection, story_id: str) -> list[dict[str, Any]]:
+    """A story's articles in time order, each with id, name (its url, else its source), title, outlet and published."""
+    return _dicts(connection.execute(
+        """SELECT a.id, coalesce(a.url, a.source) AS name, a.title, a.outlet, a.published
+           FROM story_articles sa JOIN articles a ON a.id = sa.article_id
+           WHERE sa.story_id = $1 ORDER BY a.published NULLS LAST, sa.position""", [story_id]))
 
 
 def quantities_of(connection, article_ids: list[str]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -110,12 +133,19 @@ def quantities_of(connection, article_ids: list[str]) -> dict[tuple[str, str], d
     return {(row["article_id"], row["id"]): row for row in rows}
 
 
-def stances_of(connection, article_ids: list[str]) -> dict[tuple[str, str | None], str]:
-    """(article id, group or record id) -> stance, from the stances table when the store has one (migration 0004); else empty."""
-    if "stances" not in tables(connection) or not article_ids:
-        return {}
-    columns = [row[0] for row in connection.execute(
+def stance_columns_of(connection) -> list[str]:
+    """The columns of the store's stances table; none when it has no such table (before migration 0004)."""
+    if "stances" not in tables(connection):
+        return []
+    return [row[0] for row in connection.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = 'stances'").fetchall()]
+
+
+def stances_of(connection, article_ids: list[str], columns: list[str] | None = None) -> dict[tuple[str, str | None], str]:
+    """(article id, group or record id) -> stance, from the stances table when the store has one (migration 0004); else empty."""
+    if not article_ids:
+        return {}
+    columns = stance_columns_of(connection) if columns is None else columns
     label = next((c for c in ("stance", "label") if c in columns), None)
     if "article_id" not in columns or label is None:
         return {}  # a shape this version does not know: show no stance rather than guess
@@ -129,10 +159,11 @@ def stances_of(connection, article_ids: list[str]) -> dict[tuple[str, str | None
 
 
 def article_context(connection, article_id: str) -> dict[str, Any]:
-    """Where an article stands in its story: the story id, its claims' groups with the other members, drifts into it."""
+    """Where an article stands in its story: the story id, its claims' groups with the other members, drifts into it,
+    and the story's articles (id, name, title, outlet, published) for naming them."""
     row = connection.execute("SELECT story_id FROM story_articles WHERE article_id = $1", [article_id]).fetchone()
     if row is None:
-        return {"story": None, "members": [], "others": {}, "drifts": [], "outlets": {}}
+        return {"story": None, "members": [], "others": {}, "drifts": [], "articles": []}
     story_id = row[0]
     members = _dicts(connection.execute(
         """SELECT m.*, g.kind AS group_kind, g.key AS group_key FROM claim_groups g JOIN claim_members m ON m.group_id = g.id
@@ -145,7 +176,5 @@ def article_context(connection, article_id: str) -> dict[str, Any]:
             others.setdefault(member["group_id"], []).append(member)
     drifts = _dicts(connection.execute(
         "SELECT * FROM drifts WHERE story_id = $1 AND (article_id = $2 OR origin_article = $2) ORDER BY id", [story_id, article_id]))
-    outlets = dict(connection.execute(
-        """SELECT a.id, coalesce(a.outlet, a.title, a.source) FROM story_articles sa JOIN articles a ON a.id = sa.article_id
-           WHERE sa.story_id = $1""", [story_id]).fetchall())
-    return {"story": story_id, "members": mine, "others": others, "drifts": drifts, "outlets": outlets}
+    return {"story": story_id, "members": mine, "others": others, "drifts": drifts,
+            "articles": story_articles(connection, story_id)}

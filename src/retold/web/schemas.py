@@ -31,15 +31,16 @@ class StoryList(BaseModel):
 
 
 class ArticleRef(BaseModel):
-    """An article of a story, in timeline order."""
+    """An article a page names: its fields once, here; every mention elsewhere on the page gives only its id."""
 
     id: str
+    label: str  # how the page names it at each mention: its outlet, else its title, else where it came from, shortened
     name: str | None
     title: str | None
     outlet: str | None
     published: str | None
     href: str
-    drew_on: list[str]
+    drew_on: list[str] = []  # on a story page: the story's articles this one drew on
 
 
 class ProvenanceEdge(BaseModel):
@@ -53,10 +54,10 @@ class ProvenanceEdge(BaseModel):
 
 
 class SpanRef(BaseModel):
-    """A stretch of one article's text, with a link that opens the article with it highlighted."""
+    """A stretch of one article's text, with a link that opens the article with it highlighted (the article is named
+    once, in the page's `articles`)."""
 
     article_id: str
-    outlet: str
     start: int | None
     end: int | None
     text: str | None
@@ -67,7 +68,6 @@ class ClaimMember(SpanRef):
     """One outlet's version of a grouped claim."""
 
     record: str | None
-    published: str | None
     speaker: str | None
     low: float | None
     high: float | None
@@ -158,5 +158,6 @@ class ArticleDetail(BaseModel):
     story_href: str | None
     focus: list[int] | None
     analysis: dict[str, Any]
+    articles: list[ArticleRef]  # every article the reappearances and drifts name, this one included
     reappearances: list[Reappearance]
     drifts: list[StoryDrift]
