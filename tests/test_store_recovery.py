@@ -321,3 +321,24 @@ def test_a_file_size_limit_reached_at_commit_is_reported_in_one_line(tmp_path, c
     assert result.returncode == 1, result.stderr
     assert_one_line(result.stderr, "cannot write to", "File too large")
     assert "cannot rollback" not in result.stderr
+
+
+def test_the_web_app_says_in_one_line_that_a_block_it_reads_is_damaged(tmp_path, capsys, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from retold.web import app as web_app
+
+    db = tmp_path / "corpus.duckdb"
+    assert ingest(capsys, write_texts(tmp_path / "inbox", FLOOD, FLOOD_RETOLD), db)[0] == 0
+    client = TestClient(web_app.create_app(str(db)))
+    story_id = client.get("/stories.json").json()["stories"][0]["id"]
+
+    def damaged_block(*args, **kwargs):
+        raise duckdb.IOException("Corrupt database file: computed checksum 123 does not match stored checksum 456")
+
+    monkeypatch.setattr(web_app.queries, "load_story", damaged_block, raising=False)
+    monkeypatch.setattr(web_app, "story_model", damaged_block)
+    answer = client.get(f"/story/{story_id}")
+    assert answer.status_code == 500
+    assert answer.text.startswith("retold: ") and "is damaged" in answer.text and len(answer.text.strip().splitlines()) == 1
+    assert client.get("/health").status_code == 200

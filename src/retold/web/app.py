@@ -12,7 +12,8 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from retold import __version__
 from retold.report.html import build_article_view, focus_within, template_environment
 from retold.store.claimreview import claim_reviews
-from retold.store.connection import open_for_reading
+from retold.store.connection import open_for_reading, store_errors
+from retold.store.schema import StoreError
 from retold.store.reader import load_articles
 from retold.web import queries
 from retold.web.cache import PageCache
@@ -168,7 +169,12 @@ def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
     def page(kind: str, key: Any) -> tuple[int, bytes, str]:
         found = cache.get((kind, key))
         if found is None:  # two threads may both render a missing page: the same bytes, kept once
-            rendered = render_pages(kind, key)
+            try:
+                with store_errors(store.path):
+                    rendered = render_pages(kind, key)
+            except StoreError as error:
+                # a block damaged after the server started: say so on the page, in one line, and keep serving the rest
+                return 500, f"retold: {error}\n".encode(), "text/plain; charset=utf-8"
             for other, body in rendered.items():
                 cache.put((other, key), body)
             found = rendered[kind]
