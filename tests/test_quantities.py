@@ -282,3 +282,10 @@ def test_seed_quantities(shared_dir, analyze):
             for q in hits
         ), (g["text"], [(q.span.text, q.low, q.high, q.counted, q.unit) for q in hits])
     assert extra <= 2
+
+
+def test_and_more_than_opens_the_next_figure_and_does_not_bound_the_first(find):
+    found = find("The convoy had 13 buses and more than 100 ISIS vehicles. About 50 trucks or more waited at the border.")
+    assert interval(one(found, "13")) == (13.0, 13.0, True, True, "point")
+    assert one(found, "100").kind == "lower_bound" and one(found, "100").low == 100.0
+    assert one(found, "50").kind == "lower_bound"  # "or more" after a figure still bounds it

@@ -51,7 +51,8 @@ def _alternation(phrases) -> str:
 # one or more hedges ending right where the number starts ("perhaps as high as ")
 HEDGES_BEFORE = re.compile(rf"(?:(?<![\w])(?:{_alternation(BEFORE)})\s*,?\s*)+$", re.IGNORECASE)
 ONE_BEFORE = re.compile(rf"(?<![\w])(?:{_alternation(BEFORE)})", re.IGNORECASE)
-HEDGE_AFTER = re.compile(rf"(?:\s*|-)(?:{_alternation(AFTER)})(?![\w+])", re.IGNORECASE)
+# "13 buses and more than 100 vehicles": "and more" opens the next figure's hedge, it does not bound this one
+HEDGE_AFTER = re.compile(rf"(?:\s*|-)(?:{_alternation(AFTER)})(?![\w+])(?!\s+(?:than|of)\b)", re.IGNORECASE)
 
 # the longest window a chain of hedges can span before a number
 WINDOW = 60
