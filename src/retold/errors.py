@@ -19,7 +19,7 @@ class Rejection:
 
     source: str
     reason: str
-    code: str = "unreadable"  # empty | binary | encoding | too_large | no_article | not_english | malformed | unreadable | unsupported | fetch | analysis
+    code: str = "unreadable"  # empty | binary | encoding | too_large | no_article | not_english | malformed | unreadable | unsupported | fetch | analysis | budget
 
     def __post_init__(self) -> None:
         # the reason is printed as one line on stderr and stored in a table: keep it one line

@@ -1,8 +1,9 @@
 """Conflicts inside one article, limited to the same thing: the same counted category or the same proposition."""
 from __future__ import annotations
 
-from itertools import combinations
+import bisect
 
+from retold.analyze import budget
 from retold.analyze.categories import category_of, comparable_interval, describe_interval
 from retold.analyze.voices import AUTHOR, attribution_at, speaker_name, voice_at
 from retold.model import Article, Attribution, Conflict, ConflictSide, Quantity, Span
@@ -16,29 +17,56 @@ MIN_GAP_RATIO = 1.25
 
 
 def find_conflicts(article: Article, doc) -> list[Conflict]:
-    """Numeric, scope and denial conflicts between different speakers, each with both spans and an explanation."""
+    """Numeric, scope and denial conflicts between different speakers, each with both spans and an explanation.
+
+    At most budget.MAX_CONFLICTS are kept, the earliest in the text."""
     found = _numeric_and_scope_conflicts(article) + _denial_conflicts(article, doc)
     found.sort(key=lambda c: (min(c.a.span.start, c.b.span.start), c.kind))
+    del found[budget.MAX_CONFLICTS:]
     return [Conflict(f"K{i}", c.kind, c.a, c.b, c.explanation) for i, c in enumerate(found, 1)]
 
 
 def _numeric_and_scope_conflicts(article: Article) -> list[Conflict]:
+    """One conflict per category and pair of speakers: the first pair of quantities in text order that disagrees.
+
+    Only quantities counting the same head and modifiers are paired, at most budget.MAX_COMPARED_PAIRS of them."""
+    quantities = article.quantities
+    categories = [category_of(q) for q in quantities]
+    members: dict[tuple, list[int]] = {}  # (head, modifiers) -> indexes of the quantities counting it, in text order
+    for index, category in enumerate(categories):
+        if category:
+            members.setdefault((category.head, category.modifiers), []).append(index)
+    voices: dict[int, str] = {}
+
+    def speaker(index: int) -> str:
+        if index not in voices:
+            voices[index] = voice_at(article, quantities[index].span, quantities[index].attribution)[0]
+        return voices[index]
+
     conflicts: list[Conflict] = []
     seen: set[tuple] = set()
-    for q1, q2 in combinations(article.quantities, 2):
-        category, other = category_of(q1), category_of(q2)
-        if not category or not other or not category.matches(other):
+    compared = 0
+    for first, category in enumerate(categories):
+        if not category:
             continue
-        (speaker1, _), (speaker2, _) = voice_at(article, q1.span, q1.attribution), voice_at(article, q2.span, q2.attribution)
-        if speaker1 == speaker2:
-            continue  # one source giving two figures is not two sources disagreeing
-        key = (category.head, category.modifiers, frozenset((speaker1, speaker2)))
-        if key in seen:
-            continue
-        conflict = _scope_conflict(q1, q2, speaker1, speaker2, category) or _numeric_conflict(q1, q2, speaker1, speaker2, category)
-        if conflict:
-            seen.add(key)
-            conflicts.append(conflict)
+        group = members[category.head, category.modifiers]
+        for second in group[bisect.bisect_right(group, first):]:
+            if compared >= budget.MAX_COMPARED_PAIRS:
+                return conflicts
+            compared += 1
+            if not category.matches(categories[second]):
+                continue
+            speaker1, speaker2 = speaker(first), speaker(second)
+            if speaker1 == speaker2:
+                continue  # one source giving two figures is not two sources disagreeing
+            key = (category.head, category.modifiers, frozenset((speaker1, speaker2)))
+            if key in seen:
+                continue
+            q1, q2 = quantities[first], quantities[second]
+            conflict = _scope_conflict(q1, q2, speaker1, speaker2, category) or _numeric_conflict(q1, q2, speaker1, speaker2, category)
+            if conflict:
+                seen.add(key)
+                conflicts.append(conflict)
     return conflicts
 
 
@@ -97,39 +125,60 @@ def _disjoint(low1, high1, low2, high2) -> bool:
 
 def _denial_conflicts(article: Article, doc) -> list[Conflict]:
     conflicts: list[Conflict] = []
+    by_sentence: dict[str | None, list[Attribution]] = {}
+    for attribution in article.attributions:
+        by_sentence.setdefault(attribution.sentence, []).append(attribution)
+    lemmas = _SentenceLemmas(article, doc)
     for denial in (a for a in article.attributions if a.polarity == "deny"):
         denier = speaker_name(denial)
         if denial.cue is not None and denial.cue.text.lower() in DENIAL_NOUNS:
-            conflict = _nominal_denial_conflict(article, denial, denier)
+            conflict = _nominal_denial_conflict(article, denial, denier, by_sentence[denial.sentence])
         else:
-            conflict = _propositional_denial_conflict(article, doc, denial, denier)
+            conflict = _propositional_denial_conflict(article, doc, denial, denier, lemmas)
         if conflict:
             conflicts.append(conflict)
     return conflicts
 
 
-def _nominal_denial_conflict(article: Article, denial: Attribution, denier: str) -> Conflict | None:
+class _SentenceLemmas:
+    """The lower-cased lemmas of each sentence's tokens, read once per article when a denial first needs them."""
+
+    def __init__(self, article: Article, doc) -> None:
+        self.article, self.doc = article, doc
+        self.found: dict[int, frozenset[str]] = {}
+
+    def of(self, index: int) -> frozenset[str]:
+        if index not in self.found:
+            span = self.article.sentences[index].span
+            tokens = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+            self.found[index] = frozenset(t.lemma_.lower() for t in tokens) if tokens is not None else frozenset()
+        return self.found[index]
+
+
+def _nominal_denial_conflict(article: Article, denial: Attribution, denier: str, neighbours: list[Attribution]) -> Conflict | None:
     """'despite coalition denials, X, according to Y, happened': the denial is of what Y asserts in that sentence."""
-    for other in article.attributions:
+    for other in neighbours:  # the attributions of the denial's sentence, in article order
         if other is denial or other.polarity != "assert" or other.content is None:
             continue
-        if other.sentence != denial.sentence or speaker_name(other) == denier:
+        if speaker_name(other) == denier:
             continue
         explanation = f"{_who(denier)} denies what {_who(speaker_name(other))} asserts: {_quote(other.content)}"
         return Conflict("", "denial", ConflictSide(other.content, speaker_name(other), other.id), _denial_side(article, denial, denier), explanation)
     return None
 
 
-def _propositional_denial_conflict(article: Article, doc, denial: Attribution, denier: str) -> Conflict | None:
+def _propositional_denial_conflict(article: Article, doc, denial: Attribution, denier: str, lemmas: _SentenceLemmas) -> Conflict | None:
     """'no deal was done' against an unnegated statement elsewhere that the same thing (a deal) happened."""
     if denial.content is None:
         return None
     keys = _denied_heads(doc, denial.content)
     if not keys:
         return None
-    for sentence in article.sentences:
+    for index, sentence in enumerate(article.sentences):
         if sentence.span.overlaps(denial.content) or sentence.span.text.rstrip().endswith("?"):
             continue
+        if keys.isdisjoint(lemmas.of(index)):
+            continue  # nothing denied is named here: each sentence's words are read once per article, not once per denial
         tokens = doc.char_span(sentence.span.start, sentence.span.end, alignment_mode="expand")
         if tokens is None:
             continue

@@ -1,21 +1,28 @@
-"""The pinned spaCy pipeline with its two rule steps run from lookup tables: the same annotations, a seventh less time.
+"""The pinned spaCy pipeline with its two rule steps run from lookup tables, and a parse held to the sentence budget.
 
 en_core_web_sm's `attribute_ruler` checks each of its 180 token patterns at every token through spaCy's Matcher
 (about 13% of the whole parse here), and its rule `lemmatizer` builds a Token object for every token (about 11%).
 Both are pure functions of a few token attributes, so retold indexes the ruler's patterns by the tag, word or
 dependency they require and computes each distinct (word, part of speech, morphology) lemma once, with spaCy's own
 `set_annotations` and `lemmatize` doing the work. tests/test_parsing.py and benchmarks/bench_parsing.py check that
-every token gets the same tag, part of speech, morphology, lemma and dependency as under the original steps.
+every token gets the same tag, part of speech, morphology, lemma and dependency as under the original steps: the
+same annotations, a seventh less time.
+
+`parse_bounded` gives the components a Doc with no sentence longer than budget.MAX_SENTENCE_TOKENS, parsing a long
+text or a text with an over-long sentence as separate pieces joined into one Doc over the original text.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from itertools import pairwise
+from typing import Any, Callable, TypeVar
 
 import numpy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
+
+from retold.analyze import budget
 
 RULER = "attribute_ruler"
 LEMMATIZER = "lemmatizer"
@@ -216,3 +223,104 @@ def index_rule_steps(nlp: Language) -> Language:
         nlp.remove_pipe(name)
         nlp.rename_pipe(factory, name)
     return nlp
+
+
+T = TypeVar("T")
+# where a long text may be cut before parsing, best first: a paragraph break, a line break, a sentence end, a space
+PIECE_BREAKS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?][\"'”’)\]]*\s+"), re.compile(r"\s+"))
+# tokens after which an over-long sentence is cut: the ends of clauses
+CLAUSE_ENDS = frozenset({",", ";", ":", "—", "–", "--"})
+
+
+def piece_cuts(text: str, limit: int) -> list[int]:
+    """Offsets that cut `text` into pieces of at most `limit` characters, each at the best break in its second half."""
+    cuts, start = [], 0
+    while len(text) - start > limit:
+        low, high = start + limit // 2, start + limit
+        cut = high  # no break at all: a hard cut
+        for pattern in PIECE_BREAKS:
+            ends = [m.end() for m in pattern.finditer(text, low, high)]
+            if ends:
+                cut = ends[-1]
+                break
+        cuts.append(cut)
+        start = cut
+    return cuts
+
+
+def sentence_cuts(doc, limit: int) -> list[int]:
+    """Offsets that cut each sentence of more than `limit` tokens into pieces of at most `limit`, with its own ends.
+
+    Each piece ends after the last clause punctuation in its second half, or after its last token where there is none."""
+    cuts: list[int] = []
+    for sentence in doc.sents:
+        if len(sentence) <= limit:
+            continue
+        cuts.append(sentence.start_char)
+        first = sentence.start
+        while sentence.end - first > limit:
+            after = first + limit
+            for i in range(first + limit - 1, first + limit // 2, -1):
+                if doc[i].text in CLAUSE_ENDS:
+                    after = i + 1
+                    break
+            cuts.append(doc[after].idx)
+            first = after
+        cuts.append(sentence.end_char)
+    return cuts
+
+
+def parse_pieces(nlp: Language, text: str, cuts, check: Callable[[str], None], batch_size: int, batch_chars: int):
+    """One Doc over all of `text`, parsed as the separate pieces between `cuts`: offsets stay those of `text`."""
+    from spacy.tokens import Doc
+
+    bounds = sorted({0, len(text), *(c for c in cuts if 0 < c < len(text))})
+    pieces = [text[start:end] for start, end in pairwise(bounds)]
+    if len(pieces) == 1:
+        check("parsing")
+        return nlp(text)
+    docs = []
+    for batch in batches(pieces, batch_size, batch_chars):
+        check("parsing")
+        docs.extend(nlp.pipe(batch, batch_size=len(batch)))
+    # no whitespace is added between pieces: the joined Doc's text is `text`, so character offsets are unchanged
+    joined = Doc.from_docs(docs, ensure_whitespace=False)
+    if joined.text != text:
+        raise ValueError("joining parsed pieces changed the text")  # a bug, not the input's fault
+    return joined
+
+
+def batches(items: list[T], size: int, chars: int, length: Callable[[T], int] = len) -> list[list[T]]:
+    """`items` in order, in batches of at most `size` items and `chars` characters (a longer item is a batch alone)."""
+    found: list[list[T]] = []
+    held = 0
+    for item in items:
+        if not found or len(found[-1]) >= size or held + length(item) > chars:
+            found.append([])
+            held = 0
+        found[-1].append(item)
+        held += length(item)
+    return found
+
+
+def parse_bounded(nlp: Language, text: str, check: Callable[[str], None], doc=None, *, batch_size: int = 16):
+    """spaCy's parse of `text` (or `doc`, already parsed) with no sentence over MAX_SENTENCE_TOKENS tokens.
+
+    A long text is parsed in pieces; an over-long sentence is cut and its article parsed again in pieces, and if
+    the cut pieces still parse into one (which takes a text built to defeat it) the article is refused."""
+    cuts: set[int] = set()
+    if doc is None:
+        cuts.update(piece_cuts(text, budget.PARSE_PIECE_CHARS))
+        doc = parse_pieces(nlp, text, cuts, check, batch_size, budget.PARSE_BATCH_CHARS)
+    for _ in range(3):
+        found = sentence_cuts(doc, budget.MAX_SENTENCE_TOKENS)
+        if not found:
+            return doc
+        if cuts.issuperset(found):
+            break  # cut where it already was: parsing again would give the same sentence
+        cuts.update(found)
+        doc = parse_pieces(nlp, text, cuts, check, batch_size, budget.PARSE_BATCH_CHARS)
+    longest = max(len(sentence) for sentence in doc.sents)
+    raise budget.OverBudget(
+        f"a sentence of {longest:,} tokens still parsed as one after cutting; the limit is {budget.MAX_SENTENCE_TOKENS} "
+        "tokens per sentence", "too_large")

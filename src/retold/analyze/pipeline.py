@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import functools
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from retold.analyze import budget
 from retold.errors import Rejection
 from retold.model import Article
 
@@ -70,6 +72,7 @@ class Pipeline:
             "spacy_model": f"{meta.get('name')} {meta.get('version')}",
             "components": [c.name for c in self.components],
             "config": self.config.to_json(),
+            "budgets": budget.describe(),
         }
 
     def analyze(self, article: Article) -> Article:
@@ -82,27 +85,65 @@ class Pipeline:
         return result
 
     def analyze_safely(self, articles: list[Article]) -> list[Article | Rejection]:
-        """Analyse a batch; an article whose analysis fails becomes a Rejection and the others go on."""
+        """Analyse a batch; an article whose analysis fails or runs past a budget becomes a Rejection, the others go on."""
+        from retold.analyze.parsing import batches
+
         description = self.describe()
         results: list[Article | Rejection] = []
-        texts = [article.text for article in articles]
+        for batch in batches(articles, self.config.batch_size, budget.PARSE_BATCH_CHARS, lambda a: len(a.text)):
+            for article, (doc, spent) in zip(batch, self._parse_batch([article.text for article in batch])):
+                results.append(self._analyze_parsed(article, doc, spent, description))
+        return results
+
+    def _parse_batch(self, texts: list[str]) -> list[tuple[Any, float]]:
+        """Each text's Doc (None: too long to parse with others; an exception: its reason) and its share of the parse time."""
+        parsed: list[tuple[Any, float]] = [(None, 0.0)] * len(texts)
+        together = []
+        for index, text in enumerate(texts):
+            try:
+                self._check_size(text)
+            except Exception as error:  # over the token budget, or the tokenizer failed on this text
+                parsed[index] = (error, 0.0)
+                continue
+            if len(text) <= budget.PARSE_PIECE_CHARS:
+                together.append(index)
+        if not together:
+            return parsed
+        started = time.monotonic()
         try:
-            docs = list(self.nlp.pipe(texts, batch_size=self.config.batch_size))
+            docs = list(self.nlp.pipe([texts[i] for i in together], batch_size=len(together)))
         except Exception:
             # one text broke the batch parse: parse one by one so only that text is lost
-            docs = [self._parse_one(text) for text in texts]
-        for article, doc in zip(articles, docs):
-            if isinstance(doc, Exception):
-                results.append(Rejection(article.source, f"the parser failed: {type(doc).__name__}: {doc}", "analysis"))
-                continue
-            try:
-                self.run_components(article, doc)
-            except Exception as error:  # a bug on one article is reported with its reason, not a lost batch
-                results.append(Rejection(article.source, f"analysis failed: {type(error).__name__}: {error}", "analysis"))
-                continue
-            article.analyser = description
-            results.append(article)
-        return results
+            docs = [self._parse_one(texts[i]) for i in together]
+        seconds = time.monotonic() - started
+        characters = sum(len(texts[i]) for i in together) or 1
+        for index, doc in zip(together, docs):
+            parsed[index] = (doc, seconds * len(texts[index]) / characters)  # each text is charged its share
+        return parsed
+
+    def _check_size(self, text: str) -> None:
+        # a token has at least one character, so only a text longer than the budget needs counting
+        if len(text) > budget.MAX_ARTICLE_TOKENS:
+            budget.check_tokens(len(self.nlp.tokenizer(text)))
+
+    def _analyze_parsed(self, article: Article, doc, spent: float, description: dict[str, Any]) -> Article | Rejection:
+        """Run the components over one parsed article within its budgets; any failure is that article's Rejection."""
+        from retold.analyze.parsing import parse_bounded
+
+        if isinstance(doc, budget.OverBudget):
+            return Rejection(article.source, str(doc), doc.code)
+        if isinstance(doc, Exception):
+            return Rejection(article.source, f"the parser failed: {type(doc).__name__}: {doc}", "analysis")
+        deadline = budget.start_deadline(spent)
+        try:
+            doc = parse_bounded(self.nlp, article.text, deadline.check, doc, batch_size=self.config.batch_size)
+            self.run_components(article, doc, deadline)
+        except budget.OverBudget as error:
+            return Rejection(article.source, str(error), error.code)
+        except Exception as error:  # a bug on one article is reported with its reason, not a lost batch
+            return Rejection(article.source, f"analysis failed: {type(error).__name__}: {error}", "analysis")
+        article.analyser = description
+        return article
 
     def _parse_one(self, text: str):
         try:
@@ -110,9 +151,11 @@ class Pipeline:
         except Exception as error:
             return error
 
-    def run_components(self, article: Article, doc) -> Article:
-        """Run retold's components over an already parsed Doc."""
+    def run_components(self, article: Article, doc, deadline=None) -> Article:
+        """Run retold's components over an already parsed Doc, checking the article's deadline before each."""
         for component in self.components:
+            if deadline is not None:
+                deadline.check(component.name)
             layers = component.run(article, doc)
             for name in component.assigns:
                 setattr(article, name, layers[name])

@@ -30,7 +30,7 @@ def find_sources(article: Article, doc) -> list[Source]:
         # one source per name: a speaker later shown to be an outlet (it is the one retold) becomes that outlet
         key = ("link" if kind == "link" else "named", name.lower())
         old = sources.get(key)
-        mentions = tuple(sorted({*(old.mentions if old else ()), *((mention,) if mention else ())}, key=lambda s: s.start))
+        mentions = tuple(sorted({*(old.mentions if old else ()), *((mention,) if mention else ())}, key=lambda s: (s.start, s.end)))
         merged = Source(
             kind="outlet" if old and old.kind == "outlet" else kind,
             name=old.name if old else name,

@@ -68,8 +68,8 @@ def run(article: Article, doc) -> dict[str, list]:
 
 def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
     """The sentence containing a code-point offset, if any."""
-    starts = [s.span.start for s in sentences]
-    index = bisect.bisect_right(starts, offset) - 1
+    # sentences are in text order: a binary search by start, without building a list of starts at every call
+    index = bisect.bisect_right(sentences, offset, key=lambda s: s.span.start) - 1
     if index >= 0 and offset < sentences[index].span.end:
         return sentences[index]
     return None
