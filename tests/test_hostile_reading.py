@@ -179,7 +179,7 @@ def test_stances_csv_in_utf8_with_or_without_bom_or_utf16_is_read(tmp_path, data
 @pytest.mark.parametrize("data, said", [
     ((HEADER + ROW).encode("latin-1"), ["not valid UTF-8 at byte 20", "iconv"]),
     (HEADER.encode() + b"One headline,1\nA headline, with a comma,2\n", ["line 3 has 3 fields where the header has 2"]),
-    (HEADER.encode() + b"One headline,1\n" + b"x" * 140_000 + b",2\n", ["line 3 is not valid CSV: field larger"]),
+    (HEADER.encode() + b"One headline,1\n" + b"x" * 1_000_001 + b",2\n", ["line 3 is not valid CSV: field larger"]),
     (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", ["PDF"]),
 ], ids=["latin-1", "ragged", "huge-field", "pdf"])
 def test_a_bad_stances_csv_is_one_line_naming_the_place_and_the_fix(tmp_path, capsys, data, said):

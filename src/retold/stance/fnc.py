@@ -35,7 +35,7 @@ def read_bodies(path: str | Path) -> dict[str, str]:
 def read_table(path: str | Path, required: Sequence[str], kind: str) -> tuple[list[str], list[dict[str, str]]]:
     """The header and rows of a CSV file; a RetoldError in one line for a file that cannot be read as one, naming the
     line of a bad row (the FNC files are read whole: a skipped row would shift every prediction after it)."""
-    from retold.ingest.checks import decode_table  # here: importing retold.ingest loads every reader, urllib included
+    from retold.ingest.checks import MAX_CHARS, decode_table  # here: importing retold.ingest loads every reader, urllib included
 
     try:
         data = Path(path).read_bytes()
@@ -46,6 +46,8 @@ def read_table(path: str | Path, required: Sequence[str], kind: str) -> tuple[li
         raise RetoldError(f"{path}: {text.reason}")
     reader = csv.reader(io.StringIO(text, newline=""))
     line = 1  # where the record being read starts: a quoted body spans many lines
+    # the csv module's field limit is one setting for the whole process: set ours (an article's length) while reading
+    limit = csv.field_size_limit(MAX_CHARS)
     try:
         fieldnames = next(reader, [])
         missing = set(required) - set(fieldnames)
@@ -64,6 +66,8 @@ def read_table(path: str | Path, required: Sequence[str], kind: str) -> tuple[li
             line = reader.line_num + 1
     except csv.Error as error:
         raise RetoldError(f"{path}: line {line} is not valid CSV: {error}") from None
+    finally:
+        csv.field_size_limit(limit)
     return fieldnames, rows
 
 
