@@ -73,7 +73,6 @@ class Store:
     def __init__(self, path: str) -> None:
         self.path = path
         self.connection = open_for_reading(path)
-        queries.prepare_for_pages(self.connection)
         self._local = threading.local()
 
     def cursor(self):

@@ -30,12 +30,6 @@ def _dicts(cursor) -> list[dict[str, Any]]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def prepare_for_pages(connection) -> None:
-    """Tune a read-only connection for the pages' many small queries: one thread each (a page's query reads a few
-    hundred rows, where spreading it over threads costs more than it saves; the server's threads serve pages side by side)."""
-    connection.execute("SET threads = 1")
-
-
 def tables(connection) -> set[str]:
     """The names of the store's tables (the stances table appears with migration 0004)."""
     return {row[0] for row in connection.execute("SELECT table_name FROM information_schema.tables").fetchall()}
