@@ -165,3 +165,16 @@ def test_a_figure_that_counts_who_speaks_is_no_claim_of_the_story(make):
         claims = [c.quantity.span.text for c in quantity_claims(article, StoryVoices(("Coast Herald",)))]
         assert any("40 people" in claim for claim in claims)
         assert not any("officials" in claim or "workers" in claim for claim in claims), claims
+
+
+def test_among_first_reports_of_one_day_the_one_a_figure_departs_from_least_is_its_origin(make):
+    vague = make("The Tarn valley health office says hundreds of people have been killed in the collapse at the Orvel mine.",
+                 "Tarn Courier", "2025-03-03")
+    exact = make(FIRST_REPORT, "Mine Weekly", "2025-03-03")
+    later = make(
+        "At least 500 people were killed in the collapse at the Orvel mine in the Tarn valley. Families gathered at the "
+        "gates of the pit on Tuesday.", "Coast Herald", "2025-03-04",
+    )
+    _, _, _, drifts, _ = trace(vague, exact, later)
+    (drift,) = [d for d in drifts if d.span.text.startswith("At least 500")]
+    assert drift.origin.article == exact.id and drift.types == ("ATTRIBUTION_LOST",)

@@ -107,7 +107,11 @@ def _first_report_drifts(articles: Mapping[str, Article], quantities, words: Sen
             if not lost and not any(same_speaker(claim.voice, c.voice) for c in origins):
                 continue  # another source giving an agreeing figure: corroboration, not a retelling
             candidates = origins if lost else [c for c in origins if same_speaker(claim.voice, c.voice)]
-            origin = min(candidates, key=lambda c: (articles[c.article].published or "9999", -claim.context(c), c.article, c.quantity.span.start))
+            # the earliest day's reports; among them the one this figure departs from least (as along provenance)
+            first_day = min((articles[c.article].published or "9999")[:10] for c in candidates)
+            candidates = [c for c in candidates if (articles[c.article].published or "9999")[:10] == first_day]
+            origin = min(candidates, key=lambda c: (len(_compare(claim, c).types) + (not claim.same_category(c)), -claim.context(c),
+                                                    c.article, c.quantity.span.start))
             departure = _compare(claim, origin)
             types = list(departure.types)
             explanation = departure.explanation
