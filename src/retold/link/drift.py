@@ -110,9 +110,10 @@ def _first_report_drifts(articles: Mapping[str, Article], quantities, words: Sen
             # the earliest day's reports; among them the one this figure departs from least (as along provenance)
             first_day = min((articles[c.article].published or "9999")[:10] for c in candidates)
             candidates = [c for c in candidates if (articles[c.article].published or "9999")[:10] == first_day]
-            origin = min(candidates, key=lambda c: (len(_compare(claim, c).types) + (not claim.same_category(c)), -claim.context(c),
+            compared = {id(c): _compare(claim, c) for c in candidates}
+            origin = min(candidates, key=lambda c: (len(compared[id(c)].types) + (not claim.same_category(c)), -claim.context(c),
                                                     c.article, c.quantity.span.start))
-            departure = _compare(claim, origin)
+            departure = compared[id(origin)]
             types = list(departure.types)
             explanation = departure.explanation
             if not claim.same_category(origin):
