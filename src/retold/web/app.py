@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import threading
 from importlib import resources
-from typing import Any
+from typing import Any, Callable
 
 from fastapi import FastAPI, Path, Query
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
@@ -183,6 +183,23 @@ def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         status, body, media_type = page(kind, key)
         return Response(body, status_code=status, media_type=media_type)
 
+    def built(key: Any, build: Callable[[Any], tuple[int, bytes, str]]) -> Response:
+        """A page of another module: build(cursor) -> (status, body, media type), cached under `key` like every page."""
+        found = cache.get(key)
+        if found is None:
+            try:
+                with store_errors(store.path):
+                    found = build(store.cursor())
+            except StoreError as error:
+                return Response(f"retold: {error}\n".encode(), status_code=500, media_type="text/plain; charset=utf-8")
+            cache.put(key, found)
+        status, body, media_type = found
+        return Response(body, status_code=status, media_type=media_type)
+
+    # what the modules that add pages use: the cached builder, the template renderer and the store
+    app.state.built = built
+    app.state.render = render
+
     @app.get("/", response_class=HTMLResponse, summary="Stories (HTML)", tags=["pages"])
     def stories_page(q: str = Query("", max_length=200, description="words that must all appear")) -> Response:
         return respond("stories", q.strip())
@@ -227,6 +244,8 @@ def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
 
     for name in STATIC:
         app.add_api_route(f"/static/{name}", static_route(name), methods=["GET"], include_in_schema=False)
+
+    # pages that live in their own modules register here (each module: register(app), using app.state.built/render)
 
     @app.get("/health", response_class=PlainTextResponse, include_in_schema=False)
     def health() -> str:
