@@ -156,9 +156,8 @@ def test_unknown_ids_and_bad_spans_are_refused(client, story):
 def test_the_store_is_opened_read_only(client, example_db):
     import duckdb
 
-    connection = client.app.state.store.connection
-    with pytest.raises(duckdb.Error):
-        connection.execute("CREATE TABLE intruder (x INTEGER)")
+    with client.app.state.store.reading() as cursor, pytest.raises(duckdb.Error):
+        cursor.execute("CREATE TABLE intruder (x INTEGER)")
 
 
 def test_a_stances_table_adds_a_stance_column_when_present(example_db, tmp_path):

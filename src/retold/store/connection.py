@@ -7,6 +7,7 @@ import time
 from contextlib import contextmanager, suppress
 from typing import Iterator
 
+from retold.store.handover import YIELD_SECONDS, announce_writer, serving_reader
 from retold.store.schema import SCHEMA_VERSION, StoreError, check_version, damaged, migrate, schema_version
 
 DEFAULT_DB = "retold.duckdb"
@@ -73,10 +74,13 @@ def open_for_reading(path: str, wait: float = 0.0):
 
 @contextmanager
 def writing_store(path: str, wait: float = 0.0) -> Iterator:
-    """The writer connection for one command, closed at the end; DuckDB's errors about the file become StoreErrors."""
-    connection = open_for_writing(path, wait)
-    with _closing(connection, path):
-        yield connection
+    """The writer connection for one command, closed at the end; DuckDB's errors about the file become StoreErrors.
+
+    A web app serving the file is asked to let go of it first (see store/handover.py)."""
+    with announce_writer(os.fspath(path)):
+        connection = open_for_writing(path, wait)
+        with _closing(connection, path):
+            yield connection
 
 
 @contextmanager
@@ -169,13 +173,18 @@ def _connect(path: str, read_only: bool, wait: float):
     """duckdb.connect, retrying a held lock for up to `wait` seconds, with DuckDB's errors explained."""
     import duckdb
 
-    deadline = time.monotonic() + max(0.0, wait)
+    started = time.monotonic()
+    deadline = started + max(0.0, wait)
     while True:
         try:
             return duckdb.connect(path, read_only=read_only)
         except duckdb.Error as error:
             message = str(error)
             if "lock" in message.lower() and ("conflicting" in message.lower() or "could not set" in message.lower()):
+                holder = _LOCK_PID.search(message)
+                if not read_only and holder and int(holder.group(1)) == serving_reader(path):
+                    # the holder is a web app that lets go when a writer waits: give it the time to
+                    deadline = max(deadline, started + YIELD_SECONDS)
                 if time.monotonic() < deadline:
                     time.sleep(0.2)
                     continue
@@ -185,6 +194,9 @@ def _connect(path: str, read_only: bool, wait: float):
 
 def _describe_lock(path: str, message: str, wait: float) -> str:
     match = _LOCK_PID.search(message)
+    if match and int(match.group(1)) == serving_reader(path):
+        return (f"{path} is open in `retold serve` (PID {match.group(1)}), which did not let go of it within "
+                f"{YIELD_SECONDS:g} s; stop the web app, or run the command again")
     holder = f"another process (PID {match.group(1)})" if match else "another process"
     waited = f" after waiting {wait:g} s" if wait > 0 else ""
     return (

@@ -104,15 +104,21 @@ def list_stories(connection, include_single: bool = False) -> list[dict[str, Any
     return rows
 
 
+def resolve_story_id(connection, story_id: str) -> str | None:
+    """The id of the story whose id is `story_id` or starts with it (when only one does); None otherwise."""
+    matches = [row[0] for row in connection.execute(
+        "SELECT id FROM stories WHERE starts_with(id, $1) ORDER BY id LIMIT 2", [story_id]).fetchall()]
+    if story_id in matches or connection.execute("SELECT 1 FROM stories WHERE id = $1", [story_id]).fetchone():
+        return story_id
+    return matches[0] if len(matches) == 1 else None
+
+
 def load_story(connection, story_id: str) -> StoryView | None:
     """The story whose id is `story_id` or starts with it (when only one does)."""
-    matches = connection.execute("SELECT id, label, start_date, end_date FROM stories WHERE starts_with(id, $1) ORDER BY id", [story_id]).fetchall()
-    exact = [m for m in matches if m[0] == story_id]
-    if exact:
-        matches = exact
-    if len(matches) != 1:
+    sid = resolve_story_id(connection, story_id)
+    if sid is None:
         return None
-    sid, label, start, end = matches[0]
+    label, start, end = connection.execute("SELECT label, start_date, end_date FROM stories WHERE id = $1", [sid]).fetchone()
     story = StoryView(sid, label, start, end, title=story_titles(connection, [sid]).get(sid) or label or sid)
     story.articles = _dicts(connection.execute(
         """

@@ -2,21 +2,22 @@
 from __future__ import annotations
 
 import json
-import threading
 from importlib import resources
 from typing import Any, Callable
 
 from fastapi import FastAPI, Path, Query
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from retold import __version__
 from retold.report.html import build_article_view, focus_within, template_environment
 from retold.store.claimreview import claim_reviews
-from retold.store.connection import open_for_reading, store_errors
+from retold.store.connection import store_errors
 from retold.store.schema import StoreError
+from retold.store.stories import resolve_story_id
 from retold.store.reader import load_articles
 from retold.web import queries
 from retold.web.cache import PageCache
+from retold.web.holding import HeldStore, StoreBusy
 from retold.web.graphics import interval_chart, outlet_colours, provenance_graph
 from retold.web.pages import article_href, drift_model, mentioned_articles, reappearances, story_href, story_model, story_summary
 from retold.web.schemas import ArticleDetail, StoryDetail, StoryList
@@ -67,28 +68,19 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class Store:
-    """The read-only connection, one cursor per server thread (a DuckDB connection is not shared between threads)."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.connection = open_for_reading(path)
-        self._local = threading.local()
-
-    def cursor(self):
-        """This thread's cursor on the read-only connection."""
-        cursor = getattr(self._local, "cursor", None)
-        if cursor is None:
-            cursor = self._local.cursor = self.connection.cursor()
-        return cursor
-
-
 def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
-    """The app over one store file, opened read-only; pages are cached because the file cannot change while it is open."""
-    store = Store(db_path)
-    story_rows = queries.story_rows(store.cursor())
-    titles = {row["id"]: row["title"] for row in story_rows}  # worked out once here, for the list: each page reuses its own
-    stance_columns = queries.stance_columns_of(store.cursor())
+    """The app over one store file, opened read-only; pages are cached per version of the file (a writer such as
+    `retold ingest` makes the app let go of it, and pages are built anew once the file changed)."""
+    store = HeldStore(db_path)
+    catalogue: dict[str, Any] = {}
+
+    def catalogue_of(cursor) -> dict[str, Any]:
+        """What every page shares, worked out once per version of the file: the stories, their titles, stance columns."""
+        if catalogue.get("generation") != store.generation:
+            rows = queries.story_rows(cursor)
+            catalogue.update(generation=store.generation, story_rows=rows, stance_columns=queries.stance_columns_of(cursor),
+                             titles={row["id"]: row["title"] for row in rows})
+        return catalogue
     environment = template_environment()
     static = {name: resources.files("retold.report").joinpath("templates", name).read_bytes() for name in STATIC}
     cache = PageCache(cache_bytes, PAGE_BYTES)
@@ -104,11 +96,13 @@ def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         return environment.get_template(template).render(version=__version__, **context)
 
     def stories_model(q: str) -> StoryList:
+        story_rows = catalogue_of(store.cursor())["story_rows"]
         matches = queries.search_stories(story_rows, q)
         return StoryList(query=q, total=len(story_rows), stories=[story_summary(row) for row in matches])
 
     def story_of(story_id: str) -> StoryDetail | None:
-        story = queries.story_detail(store.cursor(), story_id, titles.get(story_id), stance_columns)
+        shared = catalogue_of(store.cursor())
+        story = queries.story_detail(store.cursor(), story_id, shared["titles"].get(story_id), shared["stance_columns"])
         return story_model(story) if story else None
 
     def article_pages(article_id: str, focus: tuple[int, int] | None) -> dict[str, tuple[int, bytes, str]]:
@@ -166,39 +160,60 @@ def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         raise KeyError(kind)
 
     def page(kind: str, key: Any) -> tuple[int, bytes, str]:
-        found = cache.get((kind, key))
-        if found is None:  # two threads may both render a missing page: the same bytes, kept once
-            try:
-                with store_errors(store.path):
-                    rendered = render_pages(kind, key)
-            except StoreError as error:
-                # a block damaged after the server started: say so on the page, in one line, and keep serving the rest
-                return 500, f"retold: {error}\n".encode(), "text/plain; charset=utf-8"
-            for other, body in rendered.items():
-                cache.put((other, key), body)
-            found = rendered[kind]
-        return found
+        return cached((kind, key), lambda cursor: render_pages(kind, key), lambda: render_pages(kind, key))
+
+    def cached(key: Any, build_one, build_all=None) -> tuple[int, bytes, str]:
+        """The page under `key` for this version of the store: from the cache, or built (with its twin, by build_all).
+
+        While a writer has the store, pages already built are served and others say so (503); two threads may both
+        build a missing page: the same bytes, kept once."""
+        try:
+            found = cache.get((store.refresh(), key))
+            if found is not None:
+                return found
+            with store_errors(store.path), store.reading() as cursor:
+                found = cache.get((store.generation, key))  # the file may have changed since: then pages are built anew
+                if found is not None:
+                    return found
+                if build_all is None:
+                    found = build_one(cursor)
+                    cache.put((store.generation, key), found)
+                    return found
+                rendered = build_all()
+                kind, detail = key
+                for other, body in rendered.items():
+                    cache.put((store.generation, (other, detail)), body)
+                return rendered[kind]
+        except StoreBusy as busy:
+            return 503, f"retold: {busy}\n".encode(), "text/plain; charset=utf-8"
+        except StoreError as error:
+            # a block damaged after the server started: say so on the page, in one line, and keep serving the rest
+            return 500, f"retold: {error}\n".encode(), "text/plain; charset=utf-8"
 
     def respond(kind: str, key: Any) -> Response:
         status, body, media_type = page(kind, key)
-        return Response(body, status_code=status, media_type=media_type)
+        headers = {"retry-after": "5"} if status == 503 else None
+        return Response(body, status_code=status, media_type=media_type, headers=headers)
 
     def built(key: Any, build: Callable[[Any], tuple[int, bytes, str]]) -> Response:
         """A page of another module: build(cursor) -> (status, body, media type), cached under `key` like every page."""
-        found = cache.get(key)
-        if found is None:
-            try:
-                with store_errors(store.path):
-                    found = build(store.cursor())
-            except StoreError as error:
-                return Response(f"retold: {error}\n".encode(), status_code=500, media_type="text/plain; charset=utf-8")
-            cache.put(key, found)
-        status, body, media_type = found
-        return Response(body, status_code=status, media_type=media_type)
+        status, body, media_type = cached(key, build)
+        headers = {"retry-after": "5"} if status == 503 else None
+        return Response(body, status_code=status, media_type=media_type, headers=headers)
 
     # what the modules that add pages use: the cached builder, the template renderer and the store
     app.state.built = built
     app.state.render = render
+
+    def canonical(story_id: str, tail: str) -> Response | None:
+        """A redirect to the story's own URL when `story_id` is the start of one story's id (as the CLI takes)."""
+        if story_id in catalogue.get("titles", {}):
+            return None
+        status, body, _ = cached(("story-id", story_id), lambda cursor: (200, (resolve_story_id(cursor, story_id) or "").encode(), ""))
+        full = body.decode() if status == 200 else ""
+        if full and full != story_id:
+            return RedirectResponse(f"/story/{full}{tail}", status_code=307)
+        return None
 
     @app.get("/", response_class=HTMLResponse, summary="Stories (HTML)", tags=["pages"])
     def stories_page(q: str = Query("", max_length=200, description="words that must all appear")) -> Response:
@@ -211,11 +226,14 @@ def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
     @app.get("/story/{story_id}.json", response_model=StoryDetail, summary="One story", tags=["json"],
              responses={404: {"description": "no such story"}})
     def story_json(story_id: str = Path(pattern=ID, max_length=80)) -> Response:
-        return respond("story.json", story_id)
+        return canonical(story_id, ".json") or respond("story.json", story_id)
 
     @app.get("/story/{story_id}/claimreview.json", summary="ClaimReview JSON-LD drafts for the story's contested claims",
              tags=["json"], responses={200: {"content": {"application/ld+json": {}}}, 404: {"description": "no such story"}})
     def story_claimreview(story_id: str = Path(pattern=ID, max_length=80)) -> Response:
+        redirect = canonical(story_id, "/claimreview.json")
+        if redirect is not None:
+            return redirect
         status, body, media_type = page("claimreview", story_id)
         headers = {"content-disposition": f'attachment; filename="claimreview-{story_id}.json"'} if status == 200 else None
         return Response(body, status_code=status, media_type=media_type, headers=headers)
@@ -223,7 +241,7 @@ def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
     @app.get("/story/{story_id}", response_class=HTMLResponse, summary="One story (HTML)", tags=["pages"],
              responses={404: {"description": "no such story"}})
     def story_page(story_id: str = Path(pattern=ID, max_length=80)) -> Response:
-        return respond("story", story_id)
+        return canonical(story_id, "") or respond("story", story_id)
 
     @app.get("/article/{article_id}.json", response_model=ArticleDetail, summary="One article", tags=["json"],
              responses={404: {"description": "no such article"}})

@@ -5,6 +5,7 @@ import argparse
 import errno
 import ipaddress
 import os
+import signal
 import socket
 import sys
 
@@ -19,7 +20,8 @@ BACKLOG = 2048  # uvicorn's own default
 def add_web_commands(subparsers) -> None:
     """Register `retold serve` on the CLI's subparsers."""
     serve = subparsers.add_parser("serve", help="browse a store's stories, articles, conflicts and drifts in a local web app")
-    serve.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the DuckDB file, opened read-only (default: {DEFAULT_DB} here)")
+    serve.add_argument("--db", default=DEFAULT_DB, metavar="FILE",
+                       help=f"the DuckDB file, opened read-only; `retold ingest` may add to it while it is served (default: {DEFAULT_DB} here)")
     serve.add_argument("--host", default=DEFAULT_HOST, metavar="H", help=f"address to listen on (default: {DEFAULT_HOST}, this machine only)")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="P", help=f"port (default: {DEFAULT_PORT}; 0 picks a free one)")
     serve.set_defaults(handler=_run_serve)
@@ -94,7 +96,13 @@ def _run_serve(args: argparse.Namespace) -> int:
                   "(there is no login); use the default 127.0.0.1 to keep it on this machine", file=sys.stderr)
         print(f"retold: serving {args.db} (read-only) at {address_of(listener)}  (Ctrl-C stops)", file=sys.stderr, flush=True)
         # uvicorn.run's fd= serves on the socket bound above, so nothing can take the port in between
-        uvicorn.run(app, host=args.host, port=listener.getsockname()[1], fd=listener.fileno(), log_level="warning")
+        # uvicorn stops on SIGTERM, then raises it again: end as a normal exit, so the store is let go of and the sign
+        # beside it taken back
+        signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(EXIT_OK))
+        try:
+            uvicorn.run(app, host=args.host, port=listener.getsockname()[1], fd=listener.fileno(), log_level="warning")
+        finally:
+            app.state.store.close()  # lets go of the file and takes back the sign that says it is served
     finally:
         listener.close()
     return EXIT_OK
