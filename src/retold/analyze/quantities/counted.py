@@ -87,19 +87,26 @@ def find_counted(index: TokenIndex, end: int, allow_of: bool = True) -> Counted 
             i += 1
         else:
             break
+    if via_of and (head is None or doc[head].pos_ == "PROPN" and doc[head].tag_ != "NNPS"):
+        # the words between "of" and the noun are a name or a long modifier: "hundreds of Islamic State in Iraq and
+        # Syria (ISIS) fighters", "thousands of heavily-armed fighters"; the parse still names the object of "of"
+        head = _object_of(doc, start)
+        if head is not None:
+            start = _modifiers_start(doc, head)
     if head is None:
         return None
     head_token = doc[head]
     if head_token.pos_ == "PROPN" and head_token.tag_ != "NNPS":
         return None
     words = [t for t in doc[start : head + 1] if t.lower_ not in _LOOSE_MODIFIERS and t.pos_ != "PROPN" and t.text != "-"]
-    if not words or words[-1].i != head:
+    if not words or words[-1].i != head or head - words[0].i >= _MAX_PHRASE:
         words = [head_token]
     first = words[0]
-    text = index.text[first.idx : head_token.idx + len(head_token)]
+    last = _joined(doc, head_token)
+    text = index.text[first.idx : last.idx + len(last)]
     return Counted(
         first.idx,
-        head_token.idx + len(head_token),
+        last.idx + len(last),
         text,
         count_unit(head_token.lemma_ or head_token.lower_),
         head_token.tag_ in ("NNS", "NNPS"),
@@ -114,3 +121,43 @@ def find_generic_noun(text: str, start: int, floor: int) -> tuple[int, int] | No
     for match in GENERIC.finditer(text, window_start, start):
         last = match
     return (last.start(), last.end()) if last else None
+
+
+def _object_of(doc, after: int) -> int | None:
+    """The common noun that the "of" right before token `after` governs, when it lies close after it."""
+    of = doc[after - 1] if after > 0 else None
+    if of is None or of.lower_ != "of":
+        return None
+    for child in of.children:
+        if child.dep_ == "pobj" and child.tag_ in ("NNS", "NN") and child.i - after < 12:
+            return child.i
+    # or the parse hangs the number itself on the plural noun after the name ("Hundreds" as a modifier of "fighters")
+    number = of.head
+    if (number.i < of.i and number.dep_ in ("nmod", "nummod", "amod", "compound", "quantmod")
+            and number.head.tag_ == "NNS" and 0 < number.head.i - after < 12):
+        return number.head.i
+    return None
+
+
+def _joined(doc, head):
+    """The last noun of a coordination that the number counts as a whole: "4,000 fighters and their families" counts
+    fighters and families together, so what is counted runs to "families"."""
+    for child in head.children:
+        if (child.dep_ == "conj" and child.tag_ in ("NNS", "NNPS") and child.i - head.i <= 4
+                and any(token.lower_ in ("and", "&") for token in doc[head.i + 1 : child.i])):
+            return child
+    return head
+
+
+def _modifiers_start(doc, head: int) -> int:
+    """Where the common words before a counted noun begin ("militia" in "heavily-armed militia fighters"): a name,
+    a bracket or a hyphenated modifier before them is left out."""
+    i = head
+    while i - 1 >= 0 and head - i < _MAX_PHRASE - 1:
+        token = doc[i - 1]
+        if token.pos_ == "PROPN" or token.is_punct or token.tag_ not in ("NN", "NNS", "JJ"):
+            break
+        if i - 2 >= 0 and doc[i - 2].text == "-" and not doc[i - 2].whitespace_:
+            break
+        i -= 1
+    return i

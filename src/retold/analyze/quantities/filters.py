@@ -9,6 +9,8 @@ from retold.dates import MONTH as _MONTH
 NOT_QUANTITY = re.compile(
     "|".join(
         [
+            # first: a timestamp holds a date and a time that the patterns below would each take a part of
+            r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?",  # 2017-11-14T14:13:51
             rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?",  # Nov. 13, 2017
             rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b\.?(?:,?\s+\d{{4}}\b)?",  # 13 November 2017
             rf"\b{_MONTH}\.?,?\s+\d{{4}}\b",  # November 2017
@@ -24,6 +26,9 @@ NOT_QUANTITY = re.compile(
             r"(?:No\.|#|§)\s*\d+",
             r"\[\d+(?:\s*[,–-]\s*\d+)*\]",  # citations: [39], [9,12], [3-5]
             r"\(\d{1,3}\)",  # enumerations and citations: (2), (27)
+            r"\b24\s*/\s*7\b|\b24-7\b",  # round the clock
+            r"\b\d+['’]?s\b",  # a plural of a number is a name or a decade: 747s, AK-47s, the 20s
+            r"\b\d+\s*[-–]\s*to\s*[-–]\s*\d+\b",  # a tally: 230-to-197
         ]
     )
 )

@@ -19,7 +19,8 @@ VAGUE_MULTIPLE = re.compile(
 )
 # determiner-like quantifiers that count the plural noun after them ("some French brothers")
 VAGUE_DETERMINER = re.compile(
-    r"(?<![\w-])(?P<quantifier>a\s+few|a\s+couple\s+of|a\s+couple|several|a\s+handful\s+of|some|many|numerous|"
+    # "how many" asks for a number, it gives none
+    r"(?<![\w-])(?<!\bhow\s)(?P<quantifier>a\s+few|a\s+couple\s+of|a\s+couple|several|a\s+handful\s+of|some|many|numerous|"
     r"multiple|countless|a\s+number\s+of|a\s+host\s+of)(?=\s+[^\W\d_])(?!\s+of\b)",
     re.IGNORECASE,
 )
