@@ -55,3 +55,8 @@ def test_two_counts_joined_by_and_more_than_keep_their_own_bounds(find):
     found = find("The column had 13 lorries and more than 100 armed pickups, the monitors said.")
     readings = {q.counted: (q.low, q.high, q.kind) for q in found if q.counted}
     assert readings == {"lorries": (13.0, 13.0, "point"), "armed pickups": (100.0, None, "lower_bound")}
+
+
+def test_two_nouns_each_with_its_own_number_are_counted_apart(find):
+    found = find("The yard held 28 vans and 11 trailers on Friday.")
+    assert sorted(q.counted for q in found) == ["trailers", "vans"]

@@ -144,7 +144,9 @@ def _joined(doc, head):
     fighters and families together, so what is counted runs to "families"."""
     for child in head.children:
         if (child.dep_ == "conj" and child.tag_ in ("NNS", "NNPS") and child.i - head.i <= 4
-                and any(token.lower_ in ("and", "&") for token in doc[head.i + 1 : child.i])):
+                and any(token.lower_ in ("and", "&") for token in doc[head.i + 1 : child.i])
+                # "28 cars and 11 tractors": the other noun has its own number, so each counts its own
+                and not any(token.like_num for token in doc[head.i + 1 : child.i])):
             return child
     return head
 
