@@ -45,7 +45,7 @@ def start_server(db: Path) -> tuple[subprocess.Popen, str]:
 
 def page_kind(path: str) -> str:
     """A page's kind: its first path segment ('/' for the front page)."""
-    parts = [part for part in path.split("/") if part]
+    parts = [part for part in path.split("?")[0].split("/") if part]
     return parts[0] if parts else "/"
 
 

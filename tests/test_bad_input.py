@@ -9,7 +9,7 @@ import socket
 import pytest
 
 from retold.errors import Rejection
-from retold.ingest import read_inputs
+from retold.ingest import Skipped, read_inputs
 from retold.model import Article
 from test_ingest import PAGE, STORY, only, server, warc_pages, write_warc  # noqa: F401 - `server` is a fixture
 
@@ -192,8 +192,11 @@ def test_one_bad_file_in_a_directory_does_not_stop_the_others(tmp_path):
     (tmp_path / "3-legacy.txt").write_bytes("Café".encode("cp1252") + STORY.encode("ascii"))
     (tmp_path / "4-picture.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (tmp_path / "5-good.html").write_text(PAGE, encoding="utf-8")
-    items = list(read_inputs([str(tmp_path)]))
-    assert [getattr(item, "code", "ok") for item in items] == ["ok", "binary", "encoding", "unsupported", "ok"]
+    skipped = Skipped()
+    items = list(read_inputs([str(tmp_path)], skipped=skipped))
+    # a .png in a folder is not an article: passed over and counted, where a .txt full of binary is a rejection
+    assert [getattr(item, "code", "ok") for item in items] == ["ok", "binary", "encoding", "ok"]
+    assert skipped.count == 1
 
 
 def test_a_missing_path_is_a_rejection_not_an_error(tmp_path):

@@ -38,6 +38,7 @@ ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "main", "nav", "h1", "h2", "h3", "ol", "ul", "li",
     "a", "span", "b", "p", "article", "section", "div", "aside", "figure", "figcaption", "blockquote", "table",
     "thead", "tbody", "tr", "th", "td", "br", "details", "summary",
+    "input", "label",  # the switches per kind of highlight (checkboxes, no script)
 }  # fmt: skip
 
 

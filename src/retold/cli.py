@@ -93,20 +93,23 @@ def _shown(error: Exception) -> str:
 
 def run_analyze(args: argparse.Namespace) -> int:
     """`retold analyze`: read, analyse, and report each input; exit 1 if any input failed."""
-    from retold.ingest import read_inputs
+    from retold.ingest import Skipped, read_inputs
     from retold.run.partition import Counters, process_partition
+    from retold.store.commands import Meter, print_skipped
 
     published = check_published(args.published)
     if args.html:
         _check_writable(Path(args.html), "--html")
     stdin = sys.stdin.buffer if "-" in args.paths else None
-    items = read_inputs(args.paths, outlet=args.outlet, published=published, stdin=stdin)
+    skipped = Skipped()
+    items = read_inputs(args.paths, outlet=args.outlet, published=published, stdin=stdin, skipped=skipped)
     counters = Counters()
     articles: list[Article] = []
     from retold.report.terminal import make_console, render_rejection, render_terminal
 
     console = None if args.json else make_console()
     errors = make_console(file=sys.stderr)
+    Meter().loading_models()  # on a terminal only
     for item in process_partition(items):
         counters.count(item)
         if isinstance(item, Rejection):
@@ -130,6 +133,7 @@ def run_analyze(args: argparse.Namespace) -> int:
         except OSError as error:  # the disk filled or the folder went away while we analysed: the JSON above is kept
             raise RetoldError(f"cannot write the HTML report to {args.html}: {error.strerror or error}") from None
         print(f"retold: HTML report written to {args.html}", file=sys.stderr)
+    print_skipped(skipped)
     if counters.failed or counters.analysed != 1:
         print(f"retold: {counters.analysed} analysed, {counters.failed} failed", file=sys.stderr)
     return EXIT_INPUT_FAILED if counters.failed else EXIT_OK

@@ -79,9 +79,14 @@ def _numeric_conflict(q1: Quantity, q2: Quantity, speaker1: str, speaker2: str, 
         return None
     explanation = (
         f"{_who(speaker1)}: {describe_interval(q1)}; {_who(speaker2)}: {describe_interval(q2)}; "
-        f"both count {category}s and the intervals do not overlap"
+        f"both count {_plural(str(category))} and the figures do not overlap"
     )
     return Conflict("", "numeric", _side(q1, speaker1), _side(q2, speaker2), explanation)
+
+
+def _plural(noun: str) -> str:
+    """'vehicle' -> 'vehicles'; 'people' and other words already plural stay as they are."""
+    return noun if noun.endswith("s") or noun in ("people", "police", "staff", "personnel", "cattle") else noun + "s"
 
 
 def rival_counts(q1: Quantity, q2: Quantity) -> bool:

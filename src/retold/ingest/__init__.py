@@ -4,13 +4,23 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from retold.errors import Rejection
-from retold.ingest.checks import MAX_FILE_BYTES, excerpt, looks_like_html, reject_large_file
+from retold.ingest.checks import (
+    MAX_FILE_BYTES,
+    excerpt,
+    looks_like_html,
+    reject_large_file,
+)
 from retold.ingest.html import article_from_html_bytes, read_html_file
 from retold.ingest.jsonl import read_jsonl_file
-from retold.ingest.text import article_from_text_bytes, read_document_bytes, read_text_file
+from retold.ingest.text import (
+    article_from_text_bytes,
+    read_document_bytes,
+    read_text_file,
+)
 from retold.ingest.url import is_url, read_url
 from retold.ingest.warc import read_warc_file
 from retold.model import Article
@@ -18,6 +28,26 @@ from retold.model import Article
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
 EXTENSIONS = (".txt", ".html", ".htm", ".jsonl", ".warc", ".warc.gz")
+SKIPPED_EXAMPLES = 5
+
+
+@dataclass
+class Skipped:
+    """The files a folder walk passed over because their type is not an article's (README.md, notes.json)."""
+
+    count: int = 0
+    examples: list[str] = field(default_factory=list)  # the first few, to name them; a huge folder keeps only these
+
+    def add(self, path: str) -> None:
+        self.count += 1
+        if len(self.examples) < SKIPPED_EXAMPLES:
+            self.examples.append(path)
+
+    def summary(self) -> str:
+        """'skipped 2 files that are not articles (README.md, PLANTED.json)'; names as found, to be made printable."""
+        names = ", ".join(os.path.basename(path) for path in self.examples) + (", ..." if self.count > len(self.examples) else "")
+        what = "1 file that is not an article" if self.count == 1 else f"{self.count} files that are not articles"
+        return f"skipped {what} ({names})"
 
 
 def read_inputs(
@@ -26,12 +56,16 @@ def read_inputs(
     outlet: str | None = None,
     published: str | None = None,
     stdin: BinaryIO | None = None,
+    skipped: Skipped | None = None,
 ) -> Iterator[Article | Rejection]:
-    """Yield one Article or Rejection per input document, lazily, in the order given (directories sorted)."""
+    """Yield one Article or Rejection per input document, lazily, in the order given (directories sorted).
+
+    A folder's files of a type that is not an article's are passed over and counted in `skipped`; a file named
+    explicitly is always read."""
     for path in paths:
         path = os.fspath(path)
         source = STDIN_SOURCE if path == STDIN else path
-        yield from override_metadata(guard_reader(source, _read_one(path, stdin)), outlet, published)
+        yield from override_metadata(guard_reader(source, _read_one(path, stdin, skipped)), outlet, published)
 
 
 def guard_reader(source: str, items: Iterator[Article | Rejection]) -> Iterator[Article | Rejection]:
@@ -62,13 +96,13 @@ def override_metadata(items: Iterable[Article | Rejection], outlet: str | None, 
         yield item
 
 
-def _read_one(path: str, stdin: BinaryIO | None) -> Iterator[Article | Rejection]:
+def _read_one(path: str, stdin: BinaryIO | None, skipped: Skipped | None) -> Iterator[Article | Rejection]:
     if path == STDIN:
         yield read_stdin(stdin if stdin is not None else sys.stdin.buffer)
     elif is_url(path):
         yield read_url(path)
     elif os.path.isdir(path):
-        yield from read_directory(path)
+        yield from read_directory(path, skipped)
     elif not os.path.exists(path):
         yield Rejection(path, "no such file or directory", "unreadable")
     else:
@@ -103,8 +137,10 @@ def _read_file(path: str, explicit: bool) -> Iterator[Article | Rejection]:
         yield Rejection(path, f"unsupported file type (retold reads {', '.join(EXTENSIONS)})", "unsupported")
 
 
-def read_directory(path: str) -> Iterator[Article | Rejection]:
-    """Every non-hidden file under a directory, recursively, in sorted order; one bad file never stops the rest."""
+def read_directory(path: str, skipped: Skipped | None = None) -> Iterator[Article | Rejection]:
+    """Every non-hidden article file under a directory, recursively, in sorted order; one bad file never stops the rest.
+
+    Files of other types (a README, a data file next to the articles) are no failure: they are counted in `skipped`."""
     try:
         entries = sorted(os.scandir(path), key=lambda entry: entry.name)
     except OSError as error:
@@ -120,7 +156,10 @@ def read_directory(path: str) -> Iterator[Article | Rejection]:
             is_directory = False
         if is_directory:
             if not entry.is_symlink():  # following links could loop forever
-                yield from read_directory(child)
+                yield from read_directory(child, skipped)
+        elif file_kind(child) is None:
+            if skipped is not None:
+                skipped.add(child)
         else:
             yield from read_file(child)
 
@@ -155,4 +194,4 @@ def file_kind(path: str) -> str | None:
     return None
 
 
-__all__ = ["read_inputs", "read_file", "read_directory", "read_stdin", "read_url", "file_kind", "EXTENSIONS"]
+__all__ = ["EXTENSIONS", "Skipped", "file_kind", "read_directory", "read_file", "read_inputs", "read_stdin", "read_url"]

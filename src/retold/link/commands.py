@@ -15,7 +15,8 @@ def add_link_commands(subparsers) -> None:
     link.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here)")
     link.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another writer")
     link.add_argument("--full", action="store_true", help="trace every story again, not only those whose articles changed")
-    link.set_defaults(handler=lambda args: link_command(args.db, args.wait, args.full))
+    link.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    link.set_defaults(handler=lambda args: link_command(args.db, args.wait, args.full, progress=not args.no_progress))
 
     stories = subparsers.add_parser("stories", help="list the stories in a store")
     stories.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here)")
@@ -28,28 +29,41 @@ def add_link_commands(subparsers) -> None:
     story.set_defaults(handler=lambda args: story_command(args.db, args.story_id))
 
 
-def run_link(connection, full: bool = False) -> tuple[int, int, float]:
+def run_link(connection, full: bool = False, meter=None) -> tuple[int, int, float]:
     """Link every stored article and replace the stored link results: (articles, stories, seconds).
 
-    Incremental unless `full`: a story whose articles and pairs are unchanged keeps its stored trace."""
+    Incremental unless `full`: a story whose articles and pairs are unchanged keeps its stored trace. A `meter`
+    (store.commands.Meter) shows each stage; reading is counted article by article."""
     from retold.link.incremental import link_incrementally
-    from retold.store.reader import load_articles, story_fingerprints
+    from retold.store.reader import count_rows, load_articles, story_fingerprints
     from retold.store.writer import write_incremental_link_result
 
     started = time.perf_counter()
-    articles = list(load_articles(connection))
+    articles = []
+    if meter is not None:
+        meter.stage("reading articles", count_rows(connection, "articles") if meter.shown else None)
+    for article in load_articles(connection):
+        articles.append(article)
+        if meter is not None:
+            meter.advance()
+    if meter is not None:
+        # the stages run over the corpus as a whole: no count to show, only that it works and for how long
+        meter.stage(f"linking {len(articles)} article{'' if len(articles) == 1 else 's'} (stories, provenance, conflicts, drift)")
     linked = link_incrementally(articles, {} if full else story_fingerprints(connection))
+    if meter is not None:
+        meter.stage("writing the results")
     write_incremental_link_result(connection, linked.result, linked.kept, linked.fingerprints, linked.articles)
     return len(articles), len(linked.result.stories), time.perf_counter() - started
 
 
-def link_command(db: str, wait: float = 0.0, full: bool = False) -> int:
+def link_command(db: str, wait: float = 0.0, full: bool = False, progress: bool = True) -> int:
     """`retold link`: the whole store is linked again (stories, provenance, conflicts, drift), so every stored article
-    ends up linked; unchanged stories keep their stored trace unless `full`."""
+    ends up linked; unchanged stories keep their stored trace unless `full`. Progress on a terminal only."""
+    from retold.store.commands import Meter
     from retold.store.connection import writing_store
 
-    with writing_store(db, wait) as connection:
-        articles, stories, seconds = run_link(connection, full)
+    with writing_store(db, wait) as connection, Meter(progress) as meter:
+        articles, stories, seconds = run_link(connection, full, meter)
     print(f"retold: linked {articles} articles into {stories} stor{'y' if stories == 1 else 'ies'} in {seconds:.1f} s", file=sys.stderr)
     return EXIT_OK
 

@@ -7,6 +7,7 @@ from typing import Mapping, Sequence
 
 from retold.analyze.categories import category_of, comparable_interval, format_interval
 from retold.analyze.conflicts import MIN_GAP_RATIO, rival_counts
+from retold.analyze.quantities.frame import FAMILY_NAMES
 from retold.link.alignment import (
     GENERIC_NAME_WORDS, MIN_SHARED, NEGATORS, OWN, WORD, PropositionClaim, article_span, is_negated, key_words,
     named_source, overlap, proposition_member, same_speaker,
@@ -68,10 +69,17 @@ def _numeric(story: str, group: ClaimGroup, quantities, articles: Mapping[str, A
             continue
         explanation = (
             f"“{a.span.text}” ({format_interval(qa)}) against “{b.span.text}” ({format_interval(qb)}): "
-            f"both count “{group.key}” ({qa.predicate}) and the intervals do not overlap"
+            f"both count “{group.key}”{_what_happened(qa.predicate)} and the figures do not overlap"
         )
         conflicts.append(CrossConflict("", story, "numeric", a, b, explanation))
     return conflicts
+
+
+def _what_happened(predicate: str | None) -> str:
+    """The event both figures count, in words a reader uses: ' killed', ' (with the verb “board”)', or nothing."""
+    if not predicate:
+        return ""
+    return f" {predicate}" if predicate in FAMILY_NAMES else f" (with the verb “{predicate}”)"
 
 
 def _disjoint(qa, qb) -> bool:

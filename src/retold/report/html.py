@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -27,6 +30,21 @@ KIND_ORDER = ("hedge", "quantity", "cue", "speaker", "conflict", "content", "foc
 FOCUS = "focus"  # the stretch a link asked to see (the web app's ?span=): highlighted, with the anchor focus-text
 # the page may not run scripts, load anything, or post anywhere; only its own inline styles apply
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+# the kinds a reader can switch on and off in the text, in the order of the switches: (kind, words on the switch)
+TOGGLES = (("speaker", "speakers"), ("cue", "cues"), ("content", "what was said"), ("quantity", "numbers"),
+           ("hedge", "hedges"), ("conflict", "conflicts"))
+# internal labels of records and how pages say them (the JSON keeps the labels)
+OWN_VOICE, AUTHOR_VOICE, NO_SPEAKER = "own", "author", ""
+ITSELF = "the article itself"
+NOT_NAMED = "not named"
+LABEL_WORDS = {
+    "point": "one figure", "range": "a range", "lower_bound": "at least", "upper_bound": "at most", "vague": "a vague amount",
+    "proportion": "a share", "approximator": "about", "epistemic": "uncertain", "minimiser": "only",
+    "direct": "direct quote", "indirect": "reported speech", "mixed": "partly quoted", "implicit": "implied",
+}
+_COUNTED_AS = re.compile(r"both count “([^”]*)” \([^)]*\)")
+# "own" where an explanation names a voice: "credited to own in one article", "and to own in the other", "own denies it"
+_OWN_VOICE = re.compile(r"(?<=credited to )own\b|(?<=and to )own\b|^own(?= denies)")
 
 
 @dataclass(frozen=True)
@@ -71,6 +89,8 @@ class ArticleView:
     links: list[dict] = field(default_factory=list)
     url: str | None = None
     focused: bool = False  # a passage is highlighted as the one a link pointed to
+    toggles: tuple[tuple[str, str], ...] = TOGGLES
+    speaker_links: dict[str, str] = field(default_factory=dict)  # speaker name -> their page (the web app gives them)
 
 
 def render_html(articles: list[Article]) -> str:
@@ -84,17 +104,47 @@ def render_html(articles: list[Article]) -> str:
 @functools.lru_cache(maxsize=1)
 def template_environment() -> Environment:
     """The Jinja2 environment for report templates; the web app includes article.html.j2 through the same loader."""
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("retold.report", "templates"),
         autoescape=True,  # every template, whatever its file name: article text is untrusted
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # the records keep their internal labels (the JSON twins and exports show them); pages say them in words
+    environment.filters.update(voice=voice_words, label=label_words, explained=explanation_words)
+    return environment
 
 
-def build_article_view(article: Article, number: int = 1, focus: tuple[int, int] | None = None) -> ArticleView:
-    """The view of one article; `number` keeps anchors unique when a page shows several; `focus` highlights a range."""
+def voice_words(voice: str | None) -> str:
+    """Who speaks, as a reader says it: 'own' and 'author' are the article itself, 'outlet:X' is X, none is 'not named'."""
+    if not voice or voice in (NO_SPEAKER, "—"):
+        return NOT_NAMED
+    if voice in (OWN_VOICE, AUTHOR_VOICE):
+        return ITSELF
+    return voice.removeprefix("outlet:")
+
+
+def label_words(label: str | None) -> str:
+    """A kind of figure or hedge in words: 'upper_bound' -> 'at most'; an unknown label loses its underscores."""
+    if not label:
+        return ""
+    return LABEL_WORDS.get(label, label.replace("_", " "))
+
+
+def explanation_words(text: str | None) -> str:
+    """An explanation of the link stage without its internal names: voices in words, no predicate tags."""
+    if not text:
+        return ""
+    text = _COUNTED_AS.sub(r"both count “\1”", text)  # "(miss)": the normalised verb, not words a reader knows
+    text = re.sub(r"\boutlet:", "", text)
+    return _OWN_VOICE.sub(ITSELF, text)
+
+
+def build_article_view(article: Article, number: int = 1, focus: tuple[int, int] | None = None,
+                       speaker_href: Callable[[str | None, str | None], str | None] | None = None) -> ArticleView:
+    """The view of one article; `number` keeps anchors unique when a page shows several; `focus` highlights a range;
+    `speaker_href(name, kind)` gives a speaker's page, where the page showing the view has them."""
 
     def anchor(record_id: str) -> str:
         return anchor_id(number, record_id)
@@ -115,6 +165,13 @@ def build_article_view(article: Article, number: int = 1, focus: tuple[int, int]
         focused=focused,
     )
     counts: dict[str, int] = defaultdict(int)
+
+    def link(name: str | None, kind: str | None = None) -> str | None:
+        href = speaker_href(name, kind) if speaker_href and name else None
+        if href:
+            view.speaker_links[name] = href
+        return href
+
     for record in sorted(article.attributions, key=_attribution_start):
         counts[speaker_name(record)] += 1
         content = record.content.text if record.content else " … ".join(p.text for p in record.content_parts)
@@ -124,6 +181,7 @@ def build_article_view(article: Article, number: int = 1, focus: tuple[int, int]
                 "anchor": anchor(record.id),
                 "speaker": speaker_name(record),
                 "speaker_kind": record.speaker.kind if record.speaker else "",
+                "speaker_href": link(record.speaker.name, record.speaker.kind) if record.speaker else None,
                 "content": content,
                 "nested_in": anchor(record.nested_in) if record.nested_in else None,
             }
@@ -136,12 +194,14 @@ def build_article_view(article: Article, number: int = 1, focus: tuple[int, int]
                 "anchor": anchor(quantity.id),
                 "interval": format_interval(quantity),
                 "speaker": quantity_speaker(quantity, attributions),
+                "speaker_href": _speaker_href_of(attributions.get(quantity.attribution or ""), link),
                 "attribution": anchor(quantity.attribution) if quantity.attribution in attributions else None,
             }
         )
     for claim in claims_by_score(article):
         view.claims.append(
-            {"record": claim, "anchor": anchor(claim.id), "percent": round(max(0.0, min(1.0, claim.score)) * 100)}
+            {"record": claim, "anchor": anchor(claim.id), "percent": round(max(0.0, min(1.0, claim.score)) * 100),
+             "speaker_href": _speaker_href_of(attributions.get(claim.attribution or ""), link)}
         )
     for conflict in article.conflicts:
         view.conflicts.append({"record": conflict, "anchor": anchor(conflict.id)})
@@ -172,7 +232,7 @@ def split_into_segments(text: str, marks: list[Mark], anchors: dict[int, list[st
     ordered = sorted(boundaries)
     segments: list[Segment] = []
     active: list[Mark] = []
-    for low, high in zip(ordered, ordered[1:]):
+    for low, high in pairwise(ordered):
         # every start and end is a boundary, so a mark active at `low` covers the whole piece up to `high`
         active = [mark for mark in active if mark.end > low] + starting.get(low, [])
         segments.append(_segment(text[low:high], active, tuple(anchors.get(low, ()))))
@@ -205,7 +265,7 @@ def _marks(article: Article, anchor) -> list[Mark]:
 
     attributions = attribution_index(article)
     for record in article.attributions:
-        who = speaker_name(record)
+        who = speaker_name(record) if record.speaker else "an unnamed speaker"
         how = f"{record.mode}, {'denies' if record.polarity == 'deny' else 'asserts'}"
         if record.speaker:
             add(record.speaker.span, "speaker", anchor(record.id), f"Speaker: {who} ({record.speaker.kind}) · {record.id}")
@@ -216,16 +276,17 @@ def _marks(article: Article, anchor) -> list[Mark]:
         unit = f" {quantity.unit}" if quantity.unit else ""
         counted = f" of {quantity.counted}" if quantity.counted else ""
         speaker = quantity_speaker(quantity, attributions)
-        detail = f"Number: {format_interval(quantity)}{unit}{counted} · {quantity.kind} · given by {speaker} · {quantity.id}"
+        detail = (f"Number: {format_interval(quantity)}{unit}{counted} · {label_words(quantity.kind)} · "
+                  f"given by {voice_words(speaker)} · {quantity.id}")
         add(quantity.span, "quantity", anchor(quantity.id), detail)
         for hedge in quantity.hedges:
-            add(hedge.span, "hedge", anchor(quantity.id), f"Hedge ({hedge.type}) on {quantity.id}")
+            add(hedge.span, "hedge", anchor(quantity.id), f"Hedge ({label_words(hedge.type)}) on {quantity.id}")
     for claim in article.claims:
         for hedge in claim.hedges:
-            add(hedge.span, "hedge", anchor(claim.id), f"Hedge ({hedge.type}) on claim {claim.id}")
+            add(hedge.span, "hedge", anchor(claim.id), f"Hedge ({label_words(hedge.type)}) on claim {claim.id}")
     for conflict in article.conflicts:
         for side, other in ((conflict.a, conflict.b), (conflict.b, conflict.a)):
-            detail = f"Conflict ({conflict.kind}): {side.speaker} vs {other.speaker} · {conflict.id}"
+            detail = f"Conflict ({conflict.kind}): {voice_words(side.speaker)} vs {voice_words(other.speaker)} · {conflict.id}"
             add(side.span, "conflict", anchor(conflict.id), detail)
     return marks
 
@@ -244,6 +305,13 @@ def _text_anchors(article: Article, marks: list[Mark], anchor) -> dict[int, list
     for target, position in sorted(first.items(), key=lambda item: item[1]):
         anchors[position].append(f"{target}-text")
     return anchors
+
+
+def _speaker_href_of(attribution, link) -> str | None:
+    """The page of the speaker of a record's attribution, when it has one."""
+    if attribution is None or attribution.speaker is None:
+        return None
+    return link(attribution.speaker.name, attribution.speaker.kind)
 
 
 def _attribution_start(record) -> int:

@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
+from retold.ingest import file_kind
 from retold.errors import Rejection
 from retold.model import Article
 
@@ -76,7 +77,8 @@ def list_inputs(paths: Sequence[str], spark=None) -> tuple[list[InputFile], list
             child = os.path.join(folder, entry.name)
             if entry.is_dir() and not entry.is_symlink():
                 walk(child)
-            elif not entry.is_dir():
+            elif not entry.is_dir() and file_kind(child) is not None:
+                # as the local walk does: a README or a data file beside the articles is no failure, it is passed over
                 add(os.path.abspath(child), child, False, True)
 
     for path in paths:

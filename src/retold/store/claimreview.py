@@ -1,18 +1,31 @@
-"""schema.org ClaimReview drafts for each contested claim, left for a fact-checker to rate."""
+"""schema.org ClaimReview drafts for each contested or drifted claim, rated from a reviewer's verdicts when there are any."""
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from retold.store.reviews import (
+    BEST_RATING,
+    WORST_RATING,
+    Review,
+    claim_rating,
+    conflict_id,
+    drift_id,
+)
 
 CONTEXT = ["https://schema.org", {"retold": "urn:retold:"}]
 TO_BE_RATED = "TO BE RATED"
 _ORGANISATION_KINDS = {"organisation", "group", "outlet"}
 
 
-def claim_reviews(connection, article_ids: list[str] | None = None) -> list[dict[str, Any]]:
-    """One ClaimReview per claim that takes part in a within-article or cross-article conflict (of the named articles
-    only, when `article_ids` is given: a story's drafts read that story's rows, not the whole store's)."""
-    sides = list(_contested_sides(connection, article_ids))
+def claim_reviews(connection, article_ids: list[str] | None = None,
+                  reviews: Mapping[str, Review] | None = None) -> list[dict[str, Any]]:
+    """One ClaimReview per claim that takes part in a within-article or cross-article conflict, or that a later article
+    retold with a drift (of the named articles only, when `article_ids` is given: a story's drafts read that story's rows,
+    not the whole store's); rated from `reviews` (see `retold.store.reviews`), else left to be rated."""
+    reviews = reviews or {}
+    sides = [*_contested_sides(connection, article_ids), *_drifted_sides(connection, article_ids)]
     needed = sorted({side["article_id"] for side in sides})
     articles = {}
     if needed:
@@ -20,19 +33,43 @@ def claim_reviews(connection, article_ids: list[str] | None = None) -> list[dict
         articles = {article_id: json.loads(analysis) for article_id, analysis in rows}
     members = _group_members(connection, needed)
     stances = _stances_by_group(connection, sorted({group for rows in members.values() for group, *_ in rows}))
-    reviews: dict[tuple[str, str], dict[str, Any]] = {}
+    drafts: dict[tuple[str, str], dict[str, Any]] = {}
     for side in sides:
         data = articles.get(side["article_id"])
         if data is None:
             continue  # the link results name an article that is no longer stored
         claim = _claim_at(data, side)
         key = (side["article_id"], claim["key"])
-        if key not in reviews:
-            reviews[key] = _draft(data, claim)
+        if key not in drafts:
+            drafts[key] = _draft(data, claim)
             groups = _groups_of(claim, side, members.get(side["article_id"], []))
-            reviews[key]["retold:stances"] = [stance for group in groups for stance in stances.get(group, [])]
-        reviews[key]["retold:evidence"].append(side["evidence"])
-    return list(reviews.values())
+            drafts[key]["retold:stances"] = [stance for group in groups for stance in stances.get(group, [])]
+        review = reviews.get(side["finding"])
+        drafts[key]["retold:evidence"].append(
+            {**side["evidence"], "finding": side["finding"], "review": review.to_json() if review else None})
+    for draft in drafts.values():
+        _rate(draft)
+    return list(drafts.values())
+
+
+def _rate(draft: dict[str, Any]) -> None:
+    """Fill the draft's rating from the verdicts on its findings; a claim not yet decided keeps "TO BE RATED"."""
+    evidence = draft["retold:evidence"]
+    verdicts = [("drift" if item["kind"] == "drift" else "conflict", (item["review"] or {}).get("verdict")) for item in evidence]
+    rating = claim_rating(verdicts)
+    if rating is None:
+        return
+    draft["reviewRating"] = {"@type": "Rating", "ratingValue": rating.value, "bestRating": BEST_RATING,
+                             "worstRating": WORST_RATING, "alternateName": rating.name}
+    # what the reviewers wrote about the findings that decide the rating (every one, when all were dismissed)
+    deciding = [item["review"] for item in evidence if item["review"] and
+                (item["review"]["verdict"] == "confirmed" or rating.value == BEST_RATING)]
+    notes = [review["note"] for review in deciding if review["note"]]
+    if notes:
+        draft["reviewBody"] = "\n\n".join(dict.fromkeys(notes))
+    reviewers = {review["reviewer"] for review in deciding if review["reviewer"]}
+    if len(reviewers) == 1:
+        draft["author"] = {"@type": "Person", "name": reviewers.pop()}
 
 
 def _group_members(connection, article_ids: list[str]) -> dict[str, list[tuple[str, str, int, int]]]:
@@ -92,19 +129,46 @@ def _contested_sides(connection, article_ids: list[str] | None = None) -> Iterat
     names = dict(connection.execute(
         "SELECT id, coalesce(url, source) FROM articles WHERE list_contains($1, id)", [named]).fetchall()) if named else {}
     wanted = None if article_ids is None else set(article_ids)
-    for article_id, conflict_id, kind, *rest, explanation in within:
+    for article_id, _, kind, *rest, explanation in within:
         a = dict(zip(("start", "end", "text", "speaker", "record"), rest[:5]), article_id=article_id)
         b = dict(zip(("start", "end", "text", "speaker", "record"), rest[5:]), article_id=article_id)
         yield from _both_sides(a, b, kind, "article", None, explanation, names)
     columns = ("article_id", "record", "start", "end", "text", "speaker")
-    for conflict_id, story, kind, *rest, explanation in cross:
+    for _, story, kind, *rest, explanation in cross:
         a, b = dict(zip(columns, rest[:6])), dict(zip(columns, rest[6:]))
         for side in _both_sides(a, b, kind, "story", story, explanation, names):
             if wanted is None or side["article_id"] in wanted:
                 yield side
 
 
+def _drifted_sides(connection, article_ids: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    """The later passage of each drift (in one of `article_ids`, when given): the retelling a fact-checker rates, with
+    the earlier words it departs from as its evidence."""
+    where, parameters = "", []
+    if article_ids is not None:
+        where, parameters = "WHERE list_contains($1, d.article_id)", [article_ids]
+    rows = connection.execute(
+        "SELECT d.story_id, d.types, d.article_id, d.start_char, d.end_char, d.text, d.origin_article, d.origin_start,"
+        " d.origin_end, d.origin_text, coalesce(o.url, o.source), d.explanation"
+        f" FROM drifts d LEFT JOIN articles o ON o.id = d.origin_article {where} ORDER BY d.story_id, d.id", parameters
+    ).fetchall()
+    for story, types, article_id, start, end, text, origin, origin_start, origin_end, origin_text, name, explanation in rows:
+        evidence = {
+            "kind": "drift",
+            "types": list(types or ()),
+            "scope": "story",
+            "story": story,
+            "explanation": explanation,
+            # the other passage, under the key a conflict's evidence uses: here the earlier words the retelling departs from
+            "conflictingSpan": {"article": name or origin, "start": origin_start, "end": origin_end, "text": origin_text,
+                                "speaker": None},
+        }
+        yield {"article_id": article_id, "start": start, "end": end, "text": text, "speaker": None, "record": None,
+               "evidence": evidence, "finding": drift_id(types, (origin, origin_start, origin_end), (article_id, start, end))}
+
+
 def _both_sides(a: dict, b: dict, kind: str, scope: str, story: str | None, explanation: str, names: dict[str, str]):
+    finding = conflict_id(kind, (a["article_id"], a["start"], a["end"]), (b["article_id"], b["start"], b["end"]))
     for side, other in ((a, b), (b, a)):
         evidence = {
             "kind": kind,
@@ -119,7 +183,7 @@ def _both_sides(a: dict, b: dict, kind: str, scope: str, story: str | None, expl
                 "speaker": other["speaker"],
             },
         }
-        yield {**side, "evidence": evidence}
+        yield {**side, "evidence": evidence, "finding": finding}
 
 
 def _claim_at(data: dict[str, Any], side: dict[str, Any]) -> dict[str, Any]:

@@ -5,8 +5,9 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterable
 from contextlib import nullcontext
-from typing import Iterable
+from typing import Self
 
 from retold.dates import check_published
 from retold.errors import Rejection, UsageError
@@ -47,8 +48,10 @@ def add_store_commands(subparsers) -> None:
     export = subparsers.add_parser("export", help="export the store as JSON Lines, Parquet, or ClaimReview drafts")
     export.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here)")
     export.add_argument("--format", dest="fmt", default="jsonl", metavar="FORMAT", help="jsonl (default), parquet or claimreview")
-    export.add_argument("--what", default="articles", metavar="WHAT", help="articles (default), claims, conflicts, drifts, stories or stances")
+    export.add_argument("--what", metavar="WHAT", help="articles (default), claims, conflicts, drifts, stories, stances or provenance; "
+                        "with claimreview: claims (every contested claim, the default), conflicts or drifts")
     export.add_argument("--out", metavar="PATH", help="write here (default: standard output; Parquet needs a file)")
+    export.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     export.set_defaults(handler=_run_export)
 
 
@@ -112,7 +115,7 @@ def load_command(directory: str, db: str, wait: float = 0.0, link: bool = True) 
     return EXIT_OK
 
 
-def link_waiting(db: str, wait: float, unlinked: int, new: int, link: bool) -> None:
+def link_waiting(db: str, wait: float, unlinked: int, new: int, link: bool, progress: bool = True) -> None:
     """Link the store when it holds articles not linked yet (`new` of them just stored), or say how many wait and how
     to link them: a run killed or stopped before its link, or run with --no-link, is finished by the next one."""
     if not unlinked:
@@ -127,7 +130,7 @@ def link_waiting(db: str, wait: float, unlinked: int, new: int, link: bool) -> N
               "(a run stopped before its link, or ran with --no-link); linking them now", file=sys.stderr)
     from retold.link.commands import link_command
 
-    link_command(db, wait)
+    link_command(db, wait, progress=progress)
 
 
 def print_failures(failures: Iterable[Rejection]) -> None:
@@ -138,8 +141,16 @@ def print_failures(failures: Iterable[Rejection]) -> None:
         print(f"retold: {printable(failure.source, one_line=True)}: {printable(failure.reason, one_line=True)}", file=sys.stderr)
 
 
+def print_skipped(skipped) -> None:
+    """'retold: skipped 2 files that are not articles (README.md, PLANTED.json)' on stderr, when a folder held any."""
+    from retold.report.terminal import printable
+
+    if skipped.count:
+        print(f"retold: {printable(skipped.summary(), one_line=True)}", file=sys.stderr)
+
+
 def _run_export(args: argparse.Namespace) -> int:
-    return export_command(args.db, args.fmt, args.what, args.out)
+    return export_command(args.db, args.fmt, args.what, args.out, progress=not args.no_progress)
 
 
 def ingest_command(paths: list[str], db: str, workers: int | None, outlet: str | None, published: str | None,
@@ -153,16 +164,12 @@ def ingest_command(paths: list[str], db: str, workers: int | None, outlet: str |
         raise UsageError(f"--wait {wait:g}: give a number of seconds, 0 or more")
     published = check_published(published)
     stdin = sys.stdin.buffer if "-" in paths else None
-    show = progress and sys.stderr.isatty()
-    bar = _progress_bar(paths) if show else None
-    with bar or nullcontext():
-        advance = None
-        if bar is not None:
-            task = bar.add_task("ingesting", total=_estimate_total(paths))
-            advance = lambda n: bar.advance(task, n)  # noqa: E731
+    with Meter(progress) as meter:
+        meter.stage("ingesting", _estimate_total(paths) if meter.shown else None)
         summary = ingest(paths, db, workers=workers, outlet=outlet, published=published, stdin=stdin,
-                         wait_seconds=wait, on_progress=advance)
+                         wait_seconds=wait, on_progress=meter.advance, on_analysis_start=meter.loading_models)
     print_failures(summary.failures)
+    print_skipped(summary.not_articles)
     if summary.failed > len(summary.failures):
         print(f"retold: ... and {summary.failed - len(summary.failures)} more failures (see the failures table)", file=sys.stderr)
     reasons = ", ".join(f"{count} {code}" for code, count in sorted(summary.reasons.items()))
@@ -174,35 +181,56 @@ def ingest_command(paths: list[str], db: str, workers: int | None, outlet: str |
         file=sys.stderr,
     )
     # new articles can join stories and change what was retold from what: the link stage runs again
-    link_waiting(db, wait, summary.unlinked, summary.ingested, link)
+    link_waiting(db, wait, summary.unlinked, summary.ingested, link, progress)
     return EXIT_INPUT_FAILED if summary.failed else EXIT_OK
 
 
-def export_command(db: str, fmt: str, what: str, out: str | None) -> int:
-    """`retold export`: JSON Lines (stdout without --out), Parquet (needs --out), or a JSON array of ClaimReview drafts."""
-    from retold.store.connection import reading_store
-    from retold.store.export import check_choice, write_jsonl, write_parquet
+def export_command(db: str, fmt: str, what: str | None, out: str | None, progress: bool = True) -> int:
+    """`retold export`: JSON Lines (stdout without --out), Parquet (needs --out), or a JSON array of ClaimReview drafts.
 
+    Progress on a terminal, unless the export itself is written to that terminal."""
+    from retold.store.connection import reading_store
+    from retold.store.export import (
+        check_choice,
+        default_what,
+        write_jsonl,
+        write_parquet,
+    )
+
+    what = what or default_what(fmt)
     check_choice(fmt, what, out)
     if out and os.path.isdir(out):
         raise UsageError(f"--out {out!r} is a directory; give a file name")
-    with reading_store(db) as connection:
+    with reading_store(db) as connection, Meter(progress and (out is not None or not sys.stdout.isatty()), what) as meter:
         if fmt == "parquet":
+            meter.stage(f"writing {what} to Parquet")  # one DuckDB statement: no count until it is done
             count = write_parquet(connection, what, out)
         elif fmt == "claimreview":
-            from retold.store.claimreview import claim_reviews
+            from retold.store.export import claim_review_drafts
+            from retold.store.reviews import load_reviews
 
-            reviews = claim_reviews(connection)
+            meter.stage("drafting ClaimReviews")
+            # a reader's verdicts (kept beside the store, see retold.store.reviews) rate the drafts
+            reviews = claim_review_drafts(connection, what, reviews=load_reviews(db))
             count = len(reviews)
             with _output(out) as stream:
                 stream.write(json.dumps(reviews, ensure_ascii=False, indent=2) + "\n")
         else:
+            meter.stage(f"exporting {what}", _export_total(connection, what) if meter.shown else None)
             with _output(out) as stream:
-                count = write_jsonl(connection, what, stream)
+                count = write_jsonl(connection, what, stream, meter.advance)
     if out:
-        label = "ClaimReview drafts" if fmt == "claimreview" else what
+        label = f"ClaimReview drafts ({what})" if fmt == "claimreview" else "provenance edges" if what == "provenance" else what
         print(f"retold: {count} {label} written to {out}", file=sys.stderr)
     return EXIT_OK
+
+
+def _export_total(connection, what: str) -> int:
+    """How many rows an export will write, for its ETA (stories: its query needs a table prepared while exporting)."""
+    from retold.store.export import QUERIES
+
+    query = "SELECT count(*) FROM stories" if what == "stories" else f"SELECT count(*) FROM ({QUERIES[what]})"
+    return connection.execute(query).fetchone()[0]
 
 
 def _output(out: str | None):
@@ -211,20 +239,81 @@ def _output(out: str | None):
     return open(out, "w", encoding="utf-8")
 
 
-def _progress_bar(paths: list[str]):
+class Meter:
+    """Progress of long work on stderr, on a terminal only: a bar per stage with done/total, rate and time left.
+
+    Piped or redirected (a log, CI), or with --no-progress, it draws and says nothing; the closing summaries still come."""
+
+    def __init__(self, wanted: bool = True, unit: str = "articles"):
+        self.shown = wanted and sys.stderr.isatty()
+        self.unit = unit
+        self._bar = None
+        self._task = None
+
+    def __enter__(self) -> Self:
+        if self.shown:
+            self._bar = _progress_bar(self.unit)
+            self._bar.start()
+        return self
+
+    def __exit__(self, kind, *exc) -> None:
+        if self._bar is not None:
+            if kind is None:
+                self._complete()
+            self._bar.stop()
+
+    def stage(self, description: str, total: int | None = None) -> None:
+        """Start a new line of progress (the previous one stays, complete)."""
+        if self._bar is None:
+            return
+        self._complete()
+        self._task = self._bar.add_task(description, total=total)
+
+    def _complete(self) -> None:
+        # a stage that ended is drawn full, also one whose total was not known or was a guess
+        if self._bar is not None and self._task is not None:
+            done = next(task.completed for task in self._bar.tasks if task.id == self._task)
+            self._bar.update(self._task, total=max(done, 1), completed=max(done, 1))
+
+    def advance(self, count: int = 1) -> None:
+        if self._bar is not None and self._task is not None:
+            self._bar.advance(self._task, count)
+
+    def note(self, line: str) -> None:
+        """One line above the bar (on its own when no bar is drawn, as for `retold analyze`); nothing when not shown."""
+        if self._bar is not None:
+            self._bar.console.print(line, markup=False, highlight=False)
+        elif self.shown:
+            print(line, file=sys.stderr, flush=True)
+
+    def loading_models(self) -> None:
+        # spaCy and retold's tables take seconds to load: say so before the first article, not after a silent wait
+        self.note("retold: loading models…")
+
+
+def _progress_bar(unit: str):
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     class RateColumn(TextColumn):
-        def render(self, task):  # articles per second, which rich has no column for
+        def render(self, task):  # items per second, which rich has no column for
             from rich.text import Text
 
             speed = task.finished_speed or task.speed
-            return Text(f"{speed:.1f} articles/s" if speed else "")
+            return Text(f"{speed:.1f} {unit}/s" if speed else "")
 
     return Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), RateColumn(""),
-        TextColumn("ETA"), TimeRemainingColumn(), console=Console(file=sys.stderr), transient=False,
+        TextColumn("ETA"), TimeRemainingColumn(), TextColumn("elapsed"), TimeElapsedColumn(),
+        console=Console(file=sys.stderr), transient=False,
     )
 
 
@@ -250,6 +339,8 @@ def _estimate_total(paths: list[str]) -> int | None:
             if "/." in file[len(path):]:
                 continue
             kind = file_kind(file)
+            if kind is None and file != path:
+                continue  # a folder's README or data file is passed over, not read
             if kind == "warc":
                 return None  # records of a crawl cannot be counted without reading it through
             total += _count_lines(file) if kind == "jsonl" else 1

@@ -1,13 +1,17 @@
-"""`retold export`: articles, claims, conflicts, drifts, stories or stances as JSON Lines or Parquet; ClaimReview drafts."""
+"""`retold export`: articles, claims, conflicts, drifts, stories, stances or provenance edges as JSON Lines or Parquet;
+ClaimReview drafts of the contested claims (those in conflicts, those retold with a drift, or both)."""
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator, TextIO
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
 
 from retold.errors import UsageError
 
 FORMATS = ("jsonl", "parquet", "claimreview")
-WHAT = ("articles", "claims", "conflicts", "drifts", "stories", "stances")
+WHAT = ("articles", "claims", "conflicts", "drifts", "stories", "stances", "provenance")
+# what a ClaimReview can speak of: contested claims; "claims" is every one of them, else those of one kind of finding
+CLAIMREVIEW_WHAT = ("claims", "conflicts", "drifts")
 
 # how an article is named outside the store: as it was ingested (its url when it has one, else its source path)
 _NAME = "coalesce({alias}.url, {alias}.source)"
@@ -72,17 +76,48 @@ QUERIES: dict[str, str] = {
         FROM stances st LEFT JOIN claim_groups g ON g.id = st.group_id
              LEFT JOIN articles a ON a.id = st.article_id LEFT JOIN articles c ON c.id = st.claim_article
         ORDER BY st.story_id, st.group_id, a.published NULLS LAST, st.article_id""",
+    # an edge says the child (the later article) drew on the parent (the earlier one), and quotes the evidence
+    "provenance": f"""
+        SELECT {_NAME.format(alias='c')} AS child, {_NAME.format(alias='p')} AS parent, e.kind, e.evidence, e.story_id AS story,
+               e.confidence, e.target AS child_id, e.source AS parent_id
+        FROM provenance_edges e LEFT JOIN articles c ON c.id = e.target LEFT JOIN articles p ON p.id = e.source
+        ORDER BY e.story_id, c.published NULLS LAST, e.target, p.published NULLS LAST, e.source""",
 }
+
+
+def default_what(fmt: str) -> str:
+    """What an export holds when --what is not given: every contested claim for ClaimReview, else the articles."""
+    return "claims" if fmt == "claimreview" else "articles"
 
 
 def check_choice(fmt: str, what: str, out: str | None) -> None:
     """Refuse a combination that makes no sense, as a usage error."""
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if fmt == "claimreview" and what not in CLAIMREVIEW_WHAT:
+        raise UsageError(f"--what {what!r}: ClaimReview drafts speak of contested claims only; choose claims (every "
+                         "contested claim, the default), conflicts or drifts")
     if what not in WHAT:
         raise UsageError(f"--what {what!r}: choose one of {', '.join(WHAT)}")
     if fmt == "parquet" and not out:
         raise UsageError("--format parquet needs --out FILE (Parquet is a binary file, not for a terminal)")
+
+
+def claim_review_drafts(connection, what: str = "claims", **options: Any) -> list[dict[str, Any]]:
+    """The ClaimReview drafts of the claims `what` names: every contested claim, or only those in a conflict (with
+    their conflicts as evidence), or only those retold with a drift (with their drifts); `options` go to claim_reviews."""
+    from retold.store.claimreview import claim_reviews
+
+    drafts = claim_reviews(connection, **options)
+    if what == "claims":
+        return drafts
+    wanted = (lambda kind: kind == "drift") if what == "drifts" else (lambda kind: kind != "drift")
+    chosen = []
+    for draft in drafts:
+        evidence = [item for item in draft.get("retold:evidence", []) if wanted(item.get("kind"))]
+        if evidence:
+            chosen.append({**draft, "retold:evidence": evidence})
+    return chosen
 
 
 def prepare(connection, what: str) -> None:
@@ -114,12 +149,14 @@ def iter_rows(connection, what: str) -> Iterator[dict[str, Any]]:
                 yield record
 
 
-def write_jsonl(connection, what: str, stream: TextIO) -> int:
-    """One JSON object per line; returns how many were written."""
+def write_jsonl(connection, what: str, stream: TextIO, on_row: Callable[[], None] | None = None) -> int:
+    """One JSON object per line; returns how many were written (`on_row` is called after each one, for progress)."""
     count = 0
     for record in iter_rows(connection, what):
         stream.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
         count += 1
+        if on_row is not None:
+            on_row()
     return count
 
 

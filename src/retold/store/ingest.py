@@ -4,12 +4,14 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import suppress
 from dataclasses import dataclass, field
-from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
+from typing import BinaryIO
 
 from retold.errors import Rejection, RetoldError
+from retold.ingest import Skipped
 from retold.model import Article
 from retold.store.connection import writing_store
 from retold.store.writer import PreparedArticle, RunCounts, StoreWriter, prepare_article
@@ -31,6 +33,7 @@ class IngestSummary:
     failures: list[Rejection] = field(default_factory=list)
     seconds: float = 0.0
     unlinked: int = 0  # stored articles the stored link results do not cover yet: this run's new ones and any left before
+    not_articles: Skipped = field(default_factory=Skipped)  # files a folder walk passed over (a README): no failure
 
     def counts(self) -> RunCounts:
         return RunCounts(self.ingested, self.skipped, self.failed)
@@ -61,8 +64,11 @@ def ingest(
     wait_seconds: float = 0.0,
     on_progress: Callable[[int], None] | None = None,
     chunk_size: int = CHUNK_SIZE,
+    on_analysis_start: Callable[[], None] | None = None,
 ) -> IngestSummary:
-    """Analyse the inputs into the database at `db`; articles already stored (same text) are skipped, not redone."""
+    """Analyse the inputs into the database at `db`; articles already stored (same text) are skipped, not redone.
+
+    `on_analysis_start` is called once, before the first new article goes to analysis (when the models load)."""
     from retold.ingest import read_inputs
     from retold.store.reader import count_unlinked
 
@@ -74,8 +80,9 @@ def ingest(
         run_id = writer.start_run(" ".join(["ingest", *map(str, paths)]), workers=workers)
         summary = IngestSummary(run_id)
         try:
-            items = read_inputs(paths, outlet=outlet, published=published, stdin=stdin)
-            _write(writer, _analyse(_new_work(items, stored, summary, chunk_size, on_progress), workers, run_id), summary, on_progress)
+            items = read_inputs(paths, outlet=outlet, published=published, stdin=stdin, skipped=summary.not_articles)
+            work = _announced(_new_work(items, stored, summary, chunk_size, on_progress), on_analysis_start)
+            _write(writer, _analyse(work, workers, run_id), summary, on_progress)
         except BaseException as error:
             _stop_run(writer, summary, error)
             raise
@@ -139,6 +146,14 @@ def _new_work(
         yield chunk
 
 
+def _announced(batches: Iterator[list[Article | Rejection]], on_start: Callable[[], None] | None) -> Iterator[list[Article | Rejection]]:
+    """The chunks, with `on_start` called before the first: a run with nothing new loads no model and says nothing."""
+    for number, batch in enumerate(batches):
+        if number == 0 and on_start is not None:
+            on_start()
+        yield batch
+
+
 def _analyse(batches: Iterable[list[Article | Rejection]], workers: int, run_id: str) -> Iterator[list[PreparedArticle | Rejection]]:
     """Analysed chunks as table rows (Rejections kept): in this process for one worker, else in a bounded pool."""
     if workers <= 1:
@@ -192,7 +207,7 @@ def _start_worker(parent: int) -> None:
     from retold.analyze.pipeline import default_pipeline
 
     _worker_pipeline = default_pipeline()
-    _worker_pipeline.nlp  # load spaCy now, not inside the first task
+    _ = _worker_pipeline.nlp  # load spaCy now, not inside the first task
 
     def watch() -> None:
         while True:

@@ -15,11 +15,16 @@ from retold.store.connection import store_errors
 from retold.store.schema import StoreError
 from retold.store.stories import resolve_story_id
 from retold.store.reader import load_articles
+from retold.store.reviews import load_reviews
 from retold.web import queries
 from retold.web.cache import PageCache
 from retold.web.holding import HeldStore, StoreBusy
 from retold.web.graphics import interval_chart, outlet_colours, provenance_graph
+from retold.web import review_routes
+from retold.web import find
+from retold.web import speakers as speaker_pages
 from retold.web.pages import article_href, drift_model, mentioned_articles, reappearances, story_href, story_model, story_summary
+from retold.web.pages import speaker_href
 from retold.web.schemas import ArticleDetail, StoryDetail, StoryList
 
 # the app's own script is a file it serves ('self'); inline script, plugins, frames and other origins are refused
@@ -30,7 +35,9 @@ CONTENT_SECURITY_POLICY = (
 SECURITY_HEADERS = [
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # same-origin: other sites never learn what was read here, while a form posted to the app itself carries its
+    # Origin (under no-referrer a browser sends "Origin: null", and POST /review could not tell its own pages' forms)
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
 STATIC = {  # name -> media type; served from the package, looked up by fixed routes, never by a request's path
@@ -100,12 +107,15 @@ def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         matches = queries.search_stories(story_rows, q)
         return StoryList(query=q, total=len(story_rows), stories=[story_summary(row) for row in matches])
 
-    def story_of(story_id: str) -> StoryDetail | None:
+    def story_of(story_id: str, hide: bool = False) -> StoryDetail | None:
         shared = catalogue_of(store.cursor())
         story = queries.story_detail(store.cursor(), story_id, shared["titles"].get(story_id), shared["stance_columns"])
-        return story_model(story) if story else None
+        if story:  # the wires each article credits: a claim reprinted from one wire story is one origin
+            story["credits"] = speaker_pages.credited_wires(store.cursor(), [a["id"] for a in story["articles"]])
+        # reviews live beside the store (retold.store.reviews); saving one empties the page cache
+        return review_routes.mark_story(story_model(story), load_reviews(store.path), hide) if story else None
 
-    def article_pages(article_id: str, focus: tuple[int, int] | None) -> dict[str, tuple[int, bytes, str]]:
+    def article_pages(article_id: str, focus: tuple[int, int] | None, hide: bool = False) -> dict[str, tuple[int, bytes, str]]:
         """The article's page and its twin: both read the same stored analysis and story rows, and the twin costs ~2 ms more."""
         found = list(load_articles(store.cursor(), [article_id]))
         if not found:
@@ -121,13 +131,15 @@ def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
             story_href=story_href(story_id) if story_id else None, focus=list(focus) if focus_within(article, focus) else None,
             analysis=article.to_json(), articles=articles, reappearances=reappearing, drifts=drifts,
         )
-        view = build_article_view(article, focus=focus)
+        reviews = load_reviews(store.path)  # with ?hide=dismissed a dismissed conflict leaves the highlights too
+        view = build_article_view(review_routes.shown_article(article, reviews, hide), focus=focus, speaker_href=speaker_href)
         for row in view.claims:  # a claim links to the story's versions of the grouped claims it overlaps
             claim = row["record"]
             for item in reappearing:
                 if item.elsewhere and item.here.start is not None and item.here.start < claim.span.end and claim.span.start < item.here.end:
                     row["reappears"] = f"#reappear-{_anchor(item.group_id)}"
                     break
+        review_routes.mark_article(detail, article, reviews, hide)
         html = render("web_article.html.j2", detail=detail, view=view, title=view.title, anchor=_anchor,
                       labels={a.id: a.label for a in articles})
         return {"article": (200, html.encode(), HTML_TYPE), "article.json": (200, detail.model_dump_json().encode(), JSON_TYPE)}
@@ -136,7 +148,7 @@ def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         members = [row["id"] for row in queries.story_articles(store.cursor(), story_id)]
         if not members:
             return 404, json.dumps({"detail": f"no story {story_id}"}).encode(), JSON_TYPE
-        reviews = claim_reviews(store.cursor(), members)
+        reviews = claim_reviews(store.cursor(), members, load_reviews(store.path))
         return 200, json.dumps(reviews, ensure_ascii=False, indent=2).encode(), CLAIMREVIEW_TYPE
 
     def render_pages(kind: str, key: Any) -> dict[str, tuple[int, bytes, str]]:
@@ -148,9 +160,10 @@ def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         if kind == "stories.json":
             return {kind: (200, stories_model(key).model_dump_json().encode(), JSON_TYPE)}
         if kind in ("story", "story.json"):
-            model = story_of(key)
+            story_id, hide = key
+            model = story_of(story_id, hide)
             if model is None:
-                return {kind: _missing(kind, f"no story {key}", render)}
+                return {kind: _missing(kind, f"no story {story_id}", render)}
             return {"story.json": (200, model.model_dump_json().encode(), JSON_TYPE),
                     "story": (200, _story_page(model, render).encode(), HTML_TYPE)}
         if kind in ("article", "article.json"):
@@ -225,8 +238,9 @@ def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
 
     @app.get("/story/{story_id}.json", response_model=StoryDetail, summary="One story", tags=["json"],
              responses={404: {"description": "no such story"}})
-    def story_json(story_id: str = Path(pattern=ID, max_length=80)) -> Response:
-        return canonical(story_id, ".json") or respond("story.json", story_id)
+    def story_json(story_id: str = Path(pattern=ID, max_length=80),
+                   hide: str | None = Query(None, pattern=review_routes.HIDE, description=review_routes.HIDE_HELP)) -> Response:
+        return canonical(story_id, ".json" + (f"?hide={hide}" if hide else "")) or respond("story.json", (story_id, bool(hide)))
 
     @app.get("/story/{story_id}/claimreview.json", summary="ClaimReview JSON-LD drafts for the story's contested claims",
              tags=["json"], responses={200: {"content": {"application/ld+json": {}}}, 404: {"description": "no such story"}})
@@ -240,20 +254,23 @@ def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, summary="One story (HTML)", tags=["pages"],
              responses={404: {"description": "no such story"}})
-    def story_page(story_id: str = Path(pattern=ID, max_length=80)) -> Response:
-        return canonical(story_id, "") or respond("story", story_id)
+    def story_page(story_id: str = Path(pattern=ID, max_length=80),
+                   hide: str | None = Query(None, pattern=review_routes.HIDE, description=review_routes.HIDE_HELP)) -> Response:
+        return canonical(story_id, f"?hide={hide}" if hide else "") or respond("story", (story_id, bool(hide)))
 
     @app.get("/article/{article_id}.json", response_model=ArticleDetail, summary="One article", tags=["json"],
              responses={404: {"description": "no such article"}})
     def article_json(article_id: str = Path(pattern=ID, max_length=80),
-                     span: str | None = Query(None, pattern=SPAN, description="START-END: a passage to highlight")) -> Response:
-        return respond("article.json", (article_id, _focus(span)))
+                     span: str | None = Query(None, pattern=SPAN, description="START-END: a passage to highlight"),
+                     hide: str | None = Query(None, pattern=review_routes.HIDE, description=review_routes.HIDE_HELP)) -> Response:
+        return respond("article.json", (article_id, _focus(span), bool(hide)))
 
     @app.get("/article/{article_id}", response_class=HTMLResponse, summary="One article (HTML)", tags=["pages"],
              responses={404: {"description": "no such article"}})
     def article_page(article_id: str = Path(pattern=ID, max_length=80),
-                     span: str | None = Query(None, pattern=SPAN, description="START-END: a passage to highlight")) -> Response:
-        return respond("article", (article_id, _focus(span)))
+                     span: str | None = Query(None, pattern=SPAN, description="START-END: a passage to highlight"),
+                     hide: str | None = Query(None, pattern=review_routes.HIDE, description=review_routes.HIDE_HELP)) -> Response:
+        return respond("article", (article_id, _focus(span), bool(hide)))
 
     def static_route(name: str):
         def serve_static() -> Response:
@@ -264,6 +281,9 @@ def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         app.add_api_route(f"/static/{name}", static_route(name), methods=["GET"], include_in_schema=False)
 
     # pages that live in their own modules register here (each module: register(app), using app.state.built/render)
+    review_routes.register(app)
+    find.register(app)
+    speaker_pages.register(app)
 
     @app.get("/health", response_class=PlainTextResponse, include_in_schema=False)
     def health() -> str:

@@ -19,6 +19,8 @@ class PageCache:
         self.size = 0  # bytes held now
         self._pages: OrderedDict[Hashable, Page] = OrderedDict()
         self._lock = threading.Lock()  # the server's threads share one cache
+        self._clears = 0  # how many times clear() ran
+        self._missed = threading.local()  # per thread: the clears counted at its last miss, before it built the page
 
     def __len__(self) -> int:
         return len(self._pages)
@@ -32,12 +34,17 @@ class PageCache:
             page = self._pages.get(key)
             if page is not None:
                 self._pages.move_to_end(key)
+            else:
+                self._missed.clears = self._clears
             return page
 
     def put(self, key: Hashable, page: Page) -> None:
-        """Keep a page, dropping the least recently used ones until the cache fits; a page too large is not kept."""
+        """Keep a page, dropping the least recently used ones until the cache fits; a page too large is not kept, nor one
+        built by a thread whose last miss came before a clear()."""
         cost = _cost(page)
         with self._lock:
+            if getattr(self._missed, "clears", self._clears) != self._clears:
+                return  # built from what was read before a clear(): what it shows may be what the clear was for
             old = self._pages.pop(key, None)
             if old is not None:
                 self.size -= _cost(old)
@@ -48,6 +55,16 @@ class PageCache:
             while self.size > self.max_bytes:
                 _, dropped = self._pages.popitem(last=False)
                 self.size -= _cost(dropped)
+
+    def clear(self) -> int:
+        """Drop every page (what they show changed, e.g. a review was saved); a page this thread or another was building
+        from what it read before is not kept either. Returns how many were dropped."""
+        with self._lock:
+            dropped = len(self._pages)
+            self._pages.clear()
+            self.size = 0
+            self._clears += 1
+            return dropped
 
 
 def _cost(page: Page) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from retold.analyze.intervals import as_stated, interval_label
 from retold.report.views import shorten
@@ -159,6 +160,38 @@ class Chart:
 
 
 CHART_W, CHART_H, CHART_LEFT, CHART_BOTTOM, CHART_TOP = 520, 220, 56, 28, 14
+DATE_LABEL_W = 68  # room an ISO date needs under the axis at the chart's 11 px: closer dates drop labels, never overlap
+
+
+def outlet_name(article: dict[str, Any]) -> str:
+    """An article's outlet as a legend names it: the outlet, else its address's host (not the whole URL), else its title
+    or where it came from."""
+    if article.get("outlet"):
+        return shorten(article["outlet"], 40)
+    for address in (article.get("url"), article.get("name")):
+        host = _host(address)
+        if host:
+            return host
+    return shorten(article.get("title") or article.get("name") or article["id"], 40)
+
+
+def spaced_labels(positions: list[tuple[float, str]], width: float) -> list[tuple[float, str]]:
+    """The axis labels that fit side by side: each kept label's centre is at least `width` from the last one kept."""
+    kept: list[tuple[float, str]] = []
+    for x, label in positions:
+        if not kept or x - kept[-1][0] >= width:
+            kept.append((x, label))
+    return kept
+
+
+def _host(address: str | None) -> str | None:
+    if not address or "://" not in address:
+        return None
+    try:
+        host = urlsplit(address).hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
 
 
 def interval_chart(counted: str, members: list[dict[str, Any]], articles: list[dict[str, Any]], hrefs: dict[str, str]) -> Chart | None:
@@ -192,7 +225,7 @@ def interval_chart(counted: str, members: list[dict[str, Any]], articles: list[d
     plot_w = CHART_W - CHART_LEFT - 16
     step = plot_w / max(1, len(dates))
     chart = Chart(counted, CHART_W, CHART_H, log)
-    chart.dates = [(CHART_LEFT + step * (i + 0.5), date) for i, date in enumerate(dates)]
+    chart.dates = spaced_labels([(CHART_LEFT + step * (i + 0.5), date) for i, date in enumerate(dates)], DATE_LABEL_W)
     placed: dict[str, list[dict[str, Any]]] = {}
     seen: set[tuple[str, float | None, float | None]] = set()
     for member in points:
@@ -215,14 +248,14 @@ def interval_chart(counted: str, members: list[dict[str, Any]], articles: list[d
             if show:
                 labelled.add(label)
             chart.bars.append(Bar(
-                member["article_id"], article_label(article), colours[member["article_id"]], x,
+                member["article_id"], outlet_name(article), colours[member["article_id"]], x,
                 y_of(low) if low is not None else CHART_H - CHART_BOTTOM, y_of(high) if not open_high else CHART_TOP,
                 point=low is not None and low == high, open_low=open_low, open_high=open_high,
                 label=label, text=member.get("text") or "",
                 href=f"{hrefs[member['article_id']]}?span={member['start_char']}-{member['end_char']}#focus-text",
                 show_label=show,
             ))
-    chart.ticks = [(y_of(value), _short_number(value)) for value in _ticks(low_edge, high_edge, log)]
+    chart.ticks = [(y_of(value), _axis_number(value)) for value in _ticks(low_edge, high_edge, log)]
     legend: dict[str, str] = {}
     for bar in chart.bars:
         legend.setdefault(bar.outlet, bar.colour)
@@ -244,6 +277,14 @@ def _ticks(low: float, high: float, log: bool) -> list[float]:
     if log:
         return [10.0 ** power for power in range(round(math.log10(low)), round(math.log10(high)) + 1)]
     return [low + (high - low) * i / 4 for i in range(5)]
+
+
+def _axis_number(value: float) -> str:
+    """A tick label short enough for the 48 px left of the axis: 1,500 but 25k, 3M, 2.5B."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e4, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.1f}".rstrip("0").rstrip(".") + suffix
+    return _short_number(value)
 
 
 def _short_number(value: float | None) -> str:

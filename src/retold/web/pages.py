@@ -4,12 +4,15 @@ from __future__ import annotations
 from typing import Any
 
 from retold.analyze.intervals import Stated, as_stated, compared_interval, interval_label
+from retold.link.origins import DrawnOn, OriginMember, independent_origins
 from retold.report.views import shorten
+from retold.store.reviews import conflict_id, drift_id
 from retold.web.queries import finite
 from retold.web.schemas import (
     ArticleRef,
     ClaimGroup,
     ClaimMember,
+    ClaimOrigin,
     ConflictSide,
     ProvenanceEdge,
     Reappearance,
@@ -25,6 +28,8 @@ NO_NUMBER = "—"
 # an article's name at each of its mentions (a table row, a chart bar, a graph edge): long enough for any outlet's
 # name, short enough that a title standing in for a missing outlet is not repeated whole
 LABEL_LENGTH = 80
+# conflicts (or drifts) a story page shows before it links to the paged list of the rest: a story with hundreds stays readable
+STORY_ROWS = 100
 
 
 def story_href(story_id: str) -> str:
@@ -88,16 +93,50 @@ def story_model(story: dict[str, Any]) -> StoryDetail:
     for group in story["groups"]:
         members = [_member(m) for m in group["members"]]
         groups.append(ClaimGroup(id=group["id"], kind=group["kind"], key=group["key"],
-                                 outlets=len({m.article_id for m in members}), members=members))
+                                 outlets=len({m.article_id for m in members}), members=members,
+                                 label=group_label(group["kind"], group["key"], members),
+                                 origins=claim_origins(members, story)))
     conflicts = [
-        StoryConflict(id=c["id"], kind=c["kind"], a=_side(c, "a"), b=_side(c, "b"), explanation=c["explanation"])
+        StoryConflict(id=c["id"], kind=c["kind"], a=_side(c, "a"), b=_side(c, "b"), explanation=c["explanation"],
+                      finding_id=conflict_id(c["kind"], (c["a_article"], c["a_start"], c["a_end"]),
+                                             (c["b_article"], c["b_start"], c["b_end"])))
         for c in story["conflicts"]
     ]
     return StoryDetail(
         id=story["id"], title=story["title"], label=story["label"], start_date=story["start"], end_date=story["end"], articles=articles,
         edges=edges, claim_groups=groups, conflicts=conflicts, drifts=[drift_model(d) for d in story["drifts"]],
         claimreview_href=f"{story_href(story['id'])}/claimreview.json",
+        conflicts_href=f"/conflicts?story={story['id']}", drifts_href=f"/drifts?story={story['id']}",
     )
+
+
+def speaker_href(name: str | None, kind: str | None = None) -> str | None:
+    """The page of the source a speaker name stands for; None for no name, a pronoun, an outlet or the article itself."""
+    if not name:
+        return None
+    from retold.link.speakers import speaker_href as href  # spaCy's word lists: loaded by the first page naming a speaker
+
+    return href(name, kind)
+
+
+def group_label(kind: str | None, key: str | None, members: list[ClaimMember]) -> str:
+    """What a reader is shown for a claim group: the counted thing, or the earliest member's own words (a proposition's
+    key is stemmed key words, 'company crack halvard water', for matching, not for reading)."""
+    if kind == "quantity" and key:
+        return key
+    words = next((m.text for m in members if m.text), None)
+    return shorten(words, 140) if words else (key or "")
+
+
+def claim_origins(members: list[ClaimMember], story: dict[str, Any]) -> list[ClaimOrigin]:
+    """The independent origins among a group's members: provenance edges, shared wires and outlets join them
+    (`story["credits"]`: article id -> the wires it credits, when the caller read them)."""
+    outlets = {a["id"]: a.get("outlet") for a in story["articles"]}
+    edges = [DrawnOn(e["source"], e["target"], e["kind"]) for e in story["edges"]]
+    found = independent_origins([OriginMember(str(i), m.article_id, outlets.get(m.article_id)) for i, m in enumerate(members)],
+                                edges, story.get("credits") or {})
+    return [ClaimOrigin(members=[int(i) for i in o.members], articles=list(o.articles), wires=list(o.wires),
+                        outlets=list(o.outlets), copied=o.copied) for o in found]
 
 
 def _member(row: dict[str, Any]) -> ClaimMember:
@@ -107,7 +146,7 @@ def _member(row: dict[str, Any]) -> ClaimMember:
     return ClaimMember(
         article_id=row["article_id"], start=row["start_char"], end=row["end_char"], text=row["text"],
         href=span_href(row["article_id"], row["start_char"], row["end_char"]), record=row.get("record"),
-        speaker=row.get("speaker"), low=low, high=high,
+        speaker=row.get("speaker"), speaker_href=speaker_href(row.get("speaker")), low=low, high=high,
         compared_low=compared.low if compared else None, compared_high=compared.high if compared else None,
         interval=interval_label(stated) if stated else NO_NUMBER, hedges=list(row.get("hedges") or []), polarity=row.get("polarity"),
         stance=row.get("stance"),
@@ -120,7 +159,7 @@ def _side(row: dict[str, Any], letter: str) -> ConflictSide:
     return ConflictSide(
         article_id=article_id, start=start, end=end, text=row[f"{letter}_text"],
         href=span_href(article_id, start, end), record=row[f"{letter}_record"], speaker=row[f"{letter}_speaker"],
-        low=finite(row[f"{letter}_low"]), high=finite(row[f"{letter}_high"]), hedges=list(row[f"{letter}_hedges"] or []),
+        speaker_href=speaker_href(row[f"{letter}_speaker"]), low=finite(row[f"{letter}_low"]), high=finite(row[f"{letter}_high"]), hedges=list(row[f"{letter}_hedges"] or []),
         polarity=row[f"{letter}_polarity"],
     )
 
@@ -134,6 +173,7 @@ def drift_model(row: dict[str, Any]) -> StoryDrift:
                        href=span_href(origin, row["origin_start"], row["origin_end"])),
         later=SpanRef(article_id=later, start=row["start_char"], end=row["end_char"], text=row["text"],
                       href=span_href(later, row["start_char"], row["end_char"])),
+        finding_id=drift_id(row["types"], (origin, row["origin_start"], row["origin_end"]), (later, row["start_char"], row["end_char"])),
     )
 
 

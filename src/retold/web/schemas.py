@@ -77,6 +77,17 @@ class ClaimMember(SpanRef):
     hedges: list[str]
     polarity: str | None
     stance: str | None
+    speaker_href: str | None = None  # the speaker's page, when the speaker is a named source
+
+
+class ClaimOrigin(BaseModel):
+    """Members of a claim group that are one independent origin: one article, copies of it, one wire's or one outlet's."""
+
+    members: list[int]  # positions in the group's `members`
+    articles: list[str]
+    wires: list[str]  # agencies two or more of its articles credit
+    outlets: list[str]  # outlets that published two or more of its articles
+    copied: bool  # joined along provenance edges (repost, partial copy, summary, citation)
 
 
 class ClaimGroup(BaseModel):
@@ -84,9 +95,11 @@ class ClaimGroup(BaseModel):
 
     id: str
     kind: str | None
-    key: str | None
+    key: str | None  # the link stage's key: a counted category, or a proposition's stemmed key words
     outlets: int
     members: list[ClaimMember]
+    label: str = ""  # what a reader is shown for the group: the counted thing, or its earliest member's words
+    origins: list[ClaimOrigin] = []  # the independent origins among its articles
 
 
 class ConflictSide(SpanRef):
@@ -98,6 +111,16 @@ class ConflictSide(SpanRef):
     high: float | None
     hedges: list[str]
     polarity: str | None
+    speaker_href: str | None = None  # the speaker's page, when the speaker is a named source
+
+
+class FindingReview(BaseModel):
+    """A reader's verdict on a conflict or drift (`retold.store.reviews`), kept beside the store."""
+
+    verdict: str  # confirmed | dismissed
+    note: str
+    reviewer: str | None
+    updated_at: str
 
 
 class StoryConflict(BaseModel):
@@ -108,6 +131,8 @@ class StoryConflict(BaseModel):
     a: ConflictSide
     b: ConflictSide
     explanation: str | None
+    finding_id: str = ""  # stable across re-ingest and re-link: what a review is kept under
+    review: FindingReview | None = None
 
 
 class StoryDrift(BaseModel):
@@ -119,6 +144,8 @@ class StoryDrift(BaseModel):
     explanation: str | None
     origin: SpanRef
     later: SpanRef
+    finding_id: str = ""  # stable across re-ingest and re-link: what a review is kept under
+    review: FindingReview | None = None
 
 
 class StoryDetail(BaseModel):
@@ -135,6 +162,10 @@ class StoryDetail(BaseModel):
     conflicts: list[StoryConflict]
     drifts: list[StoryDrift]
     claimreview_href: str
+    conflicts_href: str = ""  # the paged, filterable list of the story's conflicts (the page shows the first 100)
+    drifts_href: str = ""
+    hide: str | None = None  # "dismissed" on /story/{id}?hide=dismissed
+    hidden: int = 0  # conflicts and drifts left out by ?hide=dismissed
 
 
 class Reappearance(BaseModel):
@@ -145,6 +176,16 @@ class Reappearance(BaseModel):
     key: str | None
     here: SpanRef
     elsewhere: list[SpanRef]
+
+
+class ArticleConflict(BaseModel):
+    """A conflict within one article (its record is in `analysis`), as a review names it."""
+
+    id: str
+    kind: str | None
+    anchor: str  # the HTML id of its card on the article page
+    finding_id: str
+    review: FindingReview | None = None
 
 
 class ArticleDetail(BaseModel):
@@ -161,3 +202,6 @@ class ArticleDetail(BaseModel):
     articles: list[ArticleRef]  # every article the reappearances and drifts name, this one included
     reappearances: list[Reappearance]
     drifts: list[StoryDrift]
+    conflicts: list[ArticleConflict] = []  # the conflicts within the article, with their reviews
+    hide: str | None = None  # "dismissed" on /article/{id}?hide=dismissed
+    hidden: int = 0  # conflicts and drifts left out by ?hide=dismissed
