@@ -95,7 +95,8 @@ def run_analyze(args: argparse.Namespace) -> int:
     """`retold analyze`: read, analyse, and report each input; exit 1 if any input failed."""
     from retold.ingest import Skipped, read_inputs
     from retold.run.partition import Counters, process_partition
-    from retold.store.commands import Meter, print_skipped
+    from retold.report.progress import Meter
+    from retold.store.commands import print_skipped
 
     published = check_published(args.published)
     if args.html:

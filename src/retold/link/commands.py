@@ -33,7 +33,7 @@ def run_link(connection, full: bool = False, meter=None) -> tuple[int, int, floa
     """Link every stored article and replace the stored link results: (articles, stories, seconds).
 
     Incremental unless `full`: a story whose articles and pairs are unchanged keeps its stored trace. A `meter`
-    (store.commands.Meter) shows each stage; reading is counted article by article."""
+    (report.progress.Meter) shows each stage; reading is counted article by article."""
     from retold.link.incremental import link_incrementally
     from retold.store.reader import count_rows, load_articles, story_fingerprints
     from retold.store.writer import write_incremental_link_result
@@ -59,7 +59,7 @@ def run_link(connection, full: bool = False, meter=None) -> tuple[int, int, floa
 def link_command(db: str, wait: float = 0.0, full: bool = False, progress: bool = True) -> int:
     """`retold link`: the whole store is linked again (stories, provenance, conflicts, drift), so every stored article
     ends up linked; unchanged stories keep their stored trace unless `full`. Progress on a terminal only."""
-    from retold.store.commands import Meter
+    from retold.report.progress import Meter
     from retold.store.connection import writing_store
 
     with writing_store(db, wait) as connection, Meter(progress) as meter:

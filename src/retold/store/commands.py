@@ -7,10 +7,10 @@ import os
 import sys
 from collections.abc import Iterable
 from contextlib import nullcontext
-from typing import Self
 
 from retold.dates import check_published
 from retold.errors import Rejection, UsageError
+from retold.report.progress import Meter
 from retold.store.connection import DEFAULT_DB
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -237,84 +237,6 @@ def _output(out: str | None):
     if out is None:
         return nullcontext(sys.stdout)
     return open(out, "w", encoding="utf-8")
-
-
-class Meter:
-    """Progress of long work on stderr, on a terminal only: a bar per stage with done/total, rate and time left.
-
-    Piped or redirected (a log, CI), or with --no-progress, it draws and says nothing; the closing summaries still come."""
-
-    def __init__(self, wanted: bool = True, unit: str = "articles"):
-        self.shown = wanted and sys.stderr.isatty()
-        self.unit = unit
-        self._bar = None
-        self._task = None
-
-    def __enter__(self) -> Self:
-        if self.shown:
-            self._bar = _progress_bar(self.unit)
-            self._bar.start()
-        return self
-
-    def __exit__(self, kind, *exc) -> None:
-        if self._bar is not None:
-            if kind is None:
-                self._complete()
-            self._bar.stop()
-
-    def stage(self, description: str, total: int | None = None) -> None:
-        """Start a new line of progress (the previous one stays, complete)."""
-        if self._bar is None:
-            return
-        self._complete()
-        self._task = self._bar.add_task(description, total=total)
-
-    def _complete(self) -> None:
-        # a stage that ended is drawn full, also one whose total was not known or was a guess
-        if self._bar is not None and self._task is not None:
-            done = next(task.completed for task in self._bar.tasks if task.id == self._task)
-            self._bar.update(self._task, total=max(done, 1), completed=max(done, 1))
-
-    def advance(self, count: int = 1) -> None:
-        if self._bar is not None and self._task is not None:
-            self._bar.advance(self._task, count)
-
-    def note(self, line: str) -> None:
-        """One line above the bar (on its own when no bar is drawn, as for `retold analyze`); nothing when not shown."""
-        if self._bar is not None:
-            self._bar.console.print(line, markup=False, highlight=False)
-        elif self.shown:
-            print(line, file=sys.stderr, flush=True)
-
-    def loading_models(self) -> None:
-        # spaCy and retold's tables take seconds to load: say so before the first article, not after a silent wait
-        self.note("retold: loading models…")
-
-
-def _progress_bar(unit: str):
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TaskProgressColumn,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    class RateColumn(TextColumn):
-        def render(self, task):  # items per second, which rich has no column for
-            from rich.text import Text
-
-            speed = task.finished_speed or task.speed
-            return Text(f"{speed:.1f} {unit}/s" if speed else "")
-
-    return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), RateColumn(""),
-        TextColumn("ETA"), TimeRemainingColumn(), TextColumn("elapsed"), TimeElapsedColumn(),
-        console=Console(file=sys.stderr), transient=False,
-    )
 
 
 def _estimate_total(paths: list[str]) -> int | None:
