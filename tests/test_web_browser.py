@@ -76,7 +76,8 @@ class Server:
         from retold.web.app import create_app
 
         self.port = _free_port()
-        self.server = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=self.port, log_level="warning"))
+        self.app = create_app(str(db))
+        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> str:
@@ -90,7 +91,10 @@ class Server:
 
     def __exit__(self, *exc) -> None:
         self.server.should_exit = True
-        self.thread.join(timeout=10)
+        # a server thread still running when the interpreter exits can take the process down after the tests passed:
+        # wait for it as long as a busy machine needs, then let go of the store
+        self.thread.join(timeout=120)
+        self.app.state.store.close()
 
 
 def _ingest(paths: list[Path], db: Path) -> None:
@@ -224,4 +228,42 @@ def test_a_story_title_made_of_payloads_is_the_heading_as_text(browser, payload_
         assert page.title() == f"retold · {story['title']}"
     _assert_nothing_ran(page, payload_site + "/", dialogs)
     assert [link.strip() for link in page.locator("a.story-link").all_inner_texts()] == [story["title"] for story in stories]
+    page.close()
+
+
+def test_the_desk_search_lists_speaker_page_origins_and_highlight_switches(browser, example_site):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    # one search from the masthead: grouped hits, an article hit leads to the passage it matched
+    page.goto(example_site + "/")
+    page.fill("form.search input[name=q]", "spillway warning")
+    page.press("form.search input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=*")
+    assert page.locator("h2", has_text="Articles").count() + page.locator("h2", has_text="Claims").count() >= 1
+    _shot(page, "desk-search")
+    page.locator("a[href*='/article/'][href*='span=']").first.click()
+    page.wait_for_url("**/article/*span=*")
+    assert page.locator(".m.focus").count() >= 1
+    # the highlight switches hide one kind at a time, without script
+    speaker = page.locator(".article-text .m.speaker").first
+    coloured = speaker.evaluate("element => getComputedStyle(element).backgroundColor")
+    page.locator("input.toggle-speaker").first.click()
+    assert speaker.evaluate("element => getComputedStyle(element).backgroundColor") != coloured
+    _shot(page, "desk-article-switches")
+    # a speaker's name leads to everything that source said
+    page.goto(example_site + "/speakers")
+    page.locator("a[href^='/speaker/']").first.click()
+    page.wait_for_url("**/speaker/*")
+    assert page.locator("h1").inner_text().strip()
+    _shot(page, "desk-speaker")
+    # a list filtered by a story, paged, with its CSV twin linked
+    page.goto(example_site + "/drifts?per_page=5")
+    assert page.locator("table.list tbody tr").count() == 5
+    assert page.locator("a[href*='.csv']").count() >= 1
+    page.locator("a[rel=next], a:has-text('next')").first.click()
+    assert "page=2" in page.url
+    # each claim group of a story says from how many independent origins it comes
+    page.goto(example_site + "/")
+    page.locator("a[href^='/story/']").first.click()
+    assert page.locator("text=independent origin").count() >= 1
+    _shot(page, "desk-story-origins")
     page.close()
