@@ -50,6 +50,8 @@ test: setup-test
 	@test -x /usr/bin/chromium || command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 		&& (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| echo "make: chromium is not installed and cannot be (needs root and apt-get): the browser tests will skip"; }
+	@# the import contract of pyproject.toml ([tool.importlinter]): imports point one way, from cli down to errors
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q
 
 bench: setup-test

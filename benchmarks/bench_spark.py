@@ -7,7 +7,7 @@ Ingest: `--articles` articles made from the Wikinews texts in ../shared/data/wik
 articles, 50 words or more, as they are; each later article keeps one real article's date, title and lead paragraph
 and draws as many further paragraphs as that article has, at most 24, from all Wikinews paragraphs, seeded, so every
 text is new). They are written as JSON Lines files of `--per-file` articles (Spark runs one task per file), then
-analysed by the local executor (`retold.store.ingest.ingest(..., workers=2)`, no link) and by `spark_ingest` on
+analysed by the local executor (`retold.run.local.ingest(..., workers=2)`, no link) and by `spark_ingest` on
 `--master`, one after the other in this process. Spark is reported with and without its session start-up.
 
 Link: for each size, bench_link_scale.py's synthetic articles (real news sentences made each article's own by recast
@@ -90,9 +90,9 @@ def write_ingest_corpus(shared: Path, folder: Path, count: int, per_file: int, s
 
 
 def bench_ingest(args) -> None:
-    from retold.spark import ingest as spark_ingest_module
+    from retold.run import spark as spark_ingest_module
     from retold.spark.session import start_session
-    from retold.store.ingest import ingest
+    from retold.run.local import ingest
 
     with tempfile.TemporaryDirectory(prefix="retold-bench-spark-") as folder_name:
         folder = Path(folder_name)
@@ -220,10 +220,10 @@ def spark_link(folder: Path, args) -> dict:
         spark.stop()
     # retold's stages ran one after the other: a Spark stage belongs to the retold stage during which it was submitted
     bounds, mark = [], started
-    for name, seconds in summary.seconds.items():
+    for name, seconds in summary.stages.items():
         mark += seconds
         bounds.append((name, mark))
-    per_stage = {name: {"seconds": seconds, "stages": 0, **{f: 0 for f in METRIC_FIELDS}} for name, seconds in summary.seconds.items()}
+    per_stage = {name: {"seconds": seconds, "stages": 0, **{f: 0 for f in METRIC_FIELDS}} for name, seconds in summary.stages.items()}
     for stage in stages:
         submitted = _time(stage.get("submissionTime")) or started
         name = next((name for name, end in bounds if submitted <= end), bounds[-1][0])

@@ -187,3 +187,17 @@ def test_pairs_compared_for_conflicts_are_capped(analyze, monkeypatch):
     # three pairs, all with the first speaker: at most three conflicts, each naming the first figure
     assert 0 < len(article.conflicts) <= 3
     assert all(c.a.span.start == article.quantities[0].span.start for c in article.conflicts)
+
+
+def test_the_configured_character_limit_is_applied_and_recorded():
+    from retold.analyze.pipeline import AnalyzerConfig
+    from retold.ingest.checks import MAX_CHARS
+
+    short = Pipeline(default_components(), AnalyzerConfig(max_chars=len(PLAIN) - 1))
+    (rejected,) = short.analyze_safely([Article(text=PLAIN, source="plain")])
+    assert isinstance(rejected, Rejection) and rejected.code == "too_large"
+    assert f"{len(PLAIN):,} characters, the limit is {len(PLAIN) - 1:,}" in rejected.reason
+    (kept,) = Pipeline(default_components(), AnalyzerConfig(max_chars=len(PLAIN))).analyze_safely([Article(text=PLAIN)])
+    assert isinstance(kept, Article) and kept.analyser["config"]["max_chars"] == len(PLAIN)
+    # the readers refuse a text over the same limit the default analysis records
+    assert AnalyzerConfig().to_json()["max_chars"] == MAX_CHARS == 1_000_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retold.link import trace
-from retold.link.commands import run_link
+from retold.store.linking import run_link
 from retold.store import open_for_writing, write_article
 from retold.store.writer import LINK_TABLES
 

@@ -7,7 +7,7 @@ import math
 from rich.console import Console
 
 from retold.analyze.categories import comparable_interval, format_interval
-from retold.analyze.intervals import as_stated, compared_interval, interval_label
+from retold.intervals import as_stated, compared_interval, interval_label
 from retold.link.model import ArticleSpan, ClaimGroup, ClaimMember, LinkResult, Story
 from retold.model import Article, Quantity, article_from_json
 from retold.report import render_terminal

@@ -45,9 +45,9 @@ def inputs(tmp_path_factory) -> list[str]:
 
 @pytest.fixture(scope="module")
 def local_db(tmp_path_factory, inputs) -> str:
-    from retold.link.commands import run_link
+    from retold.store.linking import run_link
     from retold.store.connection import open_for_writing
-    from retold.store.ingest import ingest
+    from retold.run.local import ingest
 
     db = str(tmp_path_factory.mktemp("local") / "local.duckdb")
     ingest(inputs, db, workers=1)
@@ -61,7 +61,7 @@ def local_db(tmp_path_factory, inputs) -> str:
 
 @pytest.fixture(scope="module")
 def spark_run(tmp_path_factory, spark, inputs):
-    from retold.spark.ingest import spark_ingest
+    from retold.run.spark import spark_ingest
     from retold.spark.link import link
 
     out = str(tmp_path_factory.mktemp("spark") / "out")
@@ -103,7 +103,7 @@ def test_bad_input_is_counted_as_a_failure_not_a_crash(spark_run):
 
 
 def test_rerun_skips_parts_already_written(spark, spark_run, inputs):
-    from retold.spark.ingest import spark_ingest
+    from retold.run.spark import spark_ingest
 
     out, first = spark_run
     assert first.parts == 2 and first.parts_skipped == 0
@@ -115,7 +115,7 @@ def test_rerun_skips_parts_already_written(spark, spark_run, inputs):
 def test_rerun_runs_only_the_part_that_did_not_finish(spark, spark_run, inputs):
     from pathlib import Path
 
-    from retold.spark.ingest import parts_in_flight, spark_ingest
+    from retold.run.spark import parts_in_flight, spark_ingest
 
     out, first = spark_run
     markers = sorted(Path(out, "analysed").glob("part-*/_SUCCESS"))

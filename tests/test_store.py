@@ -17,6 +17,8 @@ from retold.store import (
 from retold.store.claimreview import TO_BE_RATED, claim_reviews
 from retold.store.export import write_jsonl
 from retold.store.stories import story_titles
+from retold.store.tables import column_names
+from retold.store.writer import prepare_article
 
 ORIGINAL = (
     "Officials in Greystone said about 200 people were evacuated on Monday. "
@@ -98,9 +100,11 @@ def test_the_same_text_is_stored_once(stored, analyze):
 
 def test_a_batch_that_fails_leaves_nothing_half_written(tmp_path, analyze):
     connection = open_for_writing(str(tmp_path / "half.duckdb"))
-    good = analyze(ORIGINAL, source="good.txt").to_json()
-    broken = analyze(RETELLING, source="broken.txt").to_json()
-    broken["claims"][0]["start"] = "not a number"  # fails while the rows go in, after the article row was queued
+    good = analyze(ORIGINAL, source="good.txt")
+    broken = prepare_article(analyze(RETELLING, source="broken.txt"), "run")
+    claim = list(broken.rows["claims"][0])
+    claim[column_names("claims").index("start_char")] = "not a number"  # fails while the rows go in, after the article row
+    broken.rows["claims"][0] = tuple(claim)
     with pytest.raises(duckdb.Error):
         StoreWriter(connection).write_batch("run", [good, broken])
     for table in ("articles", "sentences", "claims", "quantities"):

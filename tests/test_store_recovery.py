@@ -268,13 +268,13 @@ def test_a_full_disk_is_reported_by_its_own_error_not_the_rollbacks_and_the_run_
 
 
 def test_an_interrupted_ingest_finishes_its_run_marked_interrupted(tmp_path, capsys, monkeypatch):
-    from retold.store import ingest as store_ingest
+    from retold.run import local as local_executor
 
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
         yield  # a generator, as the real one is
 
-    monkeypatch.setattr(store_ingest, "_analyse", interrupt)
+    monkeypatch.setattr(local_executor, "_analyse", interrupt)
     db = tmp_path / "corpus.duckdb"
     status, err = ingest(capsys, write_texts(tmp_path / "inbox", FLOOD), db)
     assert status == 130 and "interrupted" in err

@@ -1,19 +1,20 @@
 """retold: who said what, which numbers they gave, where sources contradict each other, and how claims drift."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from retold.errors import Rejection, RetoldError
 from retold.model import Article
+from retold.version import __version__
 
 # The subpackage retold.analyze shares its name with the function below. Importing a subpackage for the first time
 # sets it as an attribute of its parent, which would replace the function: import it here, before the function is
 # defined, so that no later import (ours or a caller's `import retold.analyze.pipeline`) is a first one.
 importlib.import_module("retold.analyze")
-
-__version__ = "0.1.0"
 
 # what a caller may say about a text; the other fields of an Article are what the analysis fills in
 METADATA = ("source", "title", "outlet", "published", "author", "url", "language", "links")
@@ -21,6 +22,7 @@ METADATA = ("source", "title", "outlet", "published", "author", "url", "language
 
 def analyze(text: str, **metadata: Any) -> Article:
     """Analyse one article's text; metadata (source, title, outlet, published, author, url) is kept on the Article."""
+    # here, not above: every `import retold.x` runs this file first, and the pipeline imports spaCy and every component
     from retold.analyze.pipeline import default_pipeline
 
     return default_pipeline().analyze(_article(text, metadata, "analyze"))
@@ -31,7 +33,7 @@ def analyze_many(texts: Iterable[str | tuple[str, Mapping[str, Any]]], batch_siz
 
     Takes the path `retold analyze` takes (run.partition.process_partition). A bad item raises TypeError when it is
     reached; a text the analysis rejects (too long, the parser failed) raises RetoldError, as `analyze` does."""
-    from retold.analyze.pipeline import default_pipeline
+    from retold.analyze.pipeline import default_pipeline  # here: spaCy and the components (see analyze)
 
     if isinstance(texts, (str, bytes)):
         raise TypeError("analyze_many: give an iterable of texts (a list, a generator); for one text call analyze")
@@ -42,7 +44,7 @@ def analyze_many(texts: Iterable[str | tuple[str, Mapping[str, Any]]], batch_siz
 
 
 def _analyze_stream(texts: Iterable, pipeline) -> Iterator[Article]:
-    from retold.errors import Rejection, RetoldError
+    # here, not above: the executor's package sits above the store and the readers, which `import retold.x` must not load
     from retold.run.partition import process_partition
 
     articles = (_item_article(item, position) for position, item in enumerate(texts))
@@ -79,11 +81,10 @@ def _kind(value: Any) -> str:
 @functools.lru_cache(maxsize=4)
 def _pipeline(batch_size: int):
     """The default pipeline's components with another parse batch size (spaCy itself is loaded once per process)."""
-    from dataclasses import replace
-
+    # here: spaCy and the components (see analyze)
     from retold.analyze.pipeline import Pipeline, default_components, default_pipeline
 
-    return Pipeline(default_components(), replace(default_pipeline().config, batch_size=batch_size))
+    return Pipeline(default_components(), dataclasses.replace(default_pipeline().config, batch_size=batch_size))
 
 
 __all__ = ["Article", "__version__", "analyze", "analyze_many"]

@@ -1,8 +1,14 @@
-"""One error base for retold, and the Rejection value for an input that is skipped with a reason."""
+"""One error base for retold, the exit status each kind of failure gives, and the Rejection value for a skipped input."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+# the `retold` command's exit statuses: every command returns one of these
+EXIT_OK = 0
+EXIT_INPUT_FAILED = 1  # an input could not be analysed, or a RetoldError: what failed is said on stderr
+EXIT_USAGE = 2  # the command was called wrongly (argparse's own status too)
+EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as a shell reports it
 
 
 class RetoldError(Exception):

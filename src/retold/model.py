@@ -1,10 +1,11 @@
 """The Article and its stand-off annotation records: every record is a checked code-point range into Article.text."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from retold.analyze.intervals import compared_interval, interval_label, stated_of
+from retold.intervals import compared_interval, interval_label, stated_of
 
 SCHEMA = "retold.article/1"
 
@@ -327,8 +328,6 @@ class Article:
     @property
     def id(self) -> str:
         """A content hash of the text: the same text is the same article wherever it came from."""
-        import hashlib
-
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
 
     def span(self, start: int, end: int) -> Span:

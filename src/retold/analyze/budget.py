@@ -26,6 +26,11 @@ PARSE_PIECE_CHARS = 200_000
 # count only: sixteen long texts at once would need sixteen times the memory). Batching does not change a parse.
 PARSE_BATCH_CHARS = 200_000
 
+# what retold analyses in one article, in characters: spaCy's default nlp.max_length, since a longer text would need more
+# memory than a news article ever does. Readers refuse a longer text before it becomes an Article (ingest/checks.py);
+# the pipeline applies it as AnalyzerConfig.max_chars, which records it with every analysis (so describe() leaves it out).
+MAX_ARTICLE_CHARS = 1_000_000
+
 # what retold analyses in one article, in spaCy tokens (about 1.1 per word): time and memory grow with it, and some
 # components compare every sentence or quantity with every attribution. The longest Wikinews article has about 20,000;
 # at this limit a whole analysis takes 13-15 s and 0.67 GB here, hostile or plain. A longer text (a book, a
@@ -75,6 +80,12 @@ class Deadline:
 def start_deadline(spent: float = 0.0) -> Deadline:
     """A deadline ANALYSIS_SECONDS from now, less `spent` seconds already charged to the article."""
     return Deadline(time.monotonic() - spent, ANALYSIS_SECONDS)
+
+
+def check_chars(count: int, limit: int = MAX_ARTICLE_CHARS) -> None:
+    """Raise OverBudget (too_large) for an article of more than `limit` characters."""
+    if count > limit:
+        raise OverBudget(f"text too long: {count:,} characters, the limit is {limit:,} (one article at a time)", "too_large")
 
 
 def check_tokens(count: int) -> None:

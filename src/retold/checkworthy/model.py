@@ -11,10 +11,12 @@ import numpy as np
 
 from retold.checkworthy.features import CUE_NAMES, TagParse, Vocabulary, featurize, tag_parse
 from retold.errors import RetoldError
+from retold.model_files import MODELS, require
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "checkworthy"
+MODEL_DIR = MODELS / "checkworthy"
 VOCABULARY_FILE = "vocabulary.json"
 WEIGHTS_FILE = "weights.npz"
+SHIPPED_FILES = (MODEL_DIR / VOCABULARY_FILE, MODEL_DIR / WEIGHTS_FILE)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class CheckworthyModel:
 
 def load_model(directory: Path | str | None = None) -> CheckworthyModel:
     """Read a model written by CheckworthyModel.save (the shipped one by default)."""
+    if directory is None:
+        require(*SHIPPED_FILES)  # a shipped file is reinstalled, not rebuilt
     directory = Path(directory) if directory is not None else MODEL_DIR
     try:
         meta = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
@@ -94,7 +98,8 @@ def load_model(directory: Path | str | None = None) -> CheckworthyModel:
 @lru_cache(maxsize=1)
 def _spacy():
     # the pinned spaCy pipeline is read-only; loading it once per process only saves time
-    from retold.analyze.pipeline import load_spacy
+    # imported here: retold.analyze.parsing imports spaCy, which `retold checkworthy` with the transformer never needs
+    from retold.analyze.parsing import load_spacy
 
     return load_spacy()
 

@@ -9,8 +9,10 @@ from typing import Sequence
 import numpy as np
 
 from retold.errors import RetoldError
+from retold.model_files import MODELS, require
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "checkworthy_minilm"
+MODEL_DIR = MODELS / "checkworthy_minilm"
+SHIPPED_FILES = tuple(MODEL_DIR / name for name in ("model.onnx", "tokenizer.json", "meta.json"))
 BATCH = 64
 
 
@@ -33,8 +35,11 @@ class TransformerModel:
             from tokenizers import Tokenizer
         except ImportError as error:
             raise RetoldError(f"the transformer check-worthiness model needs onnxruntime and tokenizers: pip install retold ({error})") from None
-        if not (path / "model.onnx").exists():
-            raise RetoldError(f"no transformer check-worthiness model in {path}; build it with python -m retold.checkworthy.finetune")
+        if not model_dir:
+            require(*SHIPPED_FILES)  # a shipped file is reinstalled, not rebuilt
+        for name in ("model.onnx", "tokenizer.json"):
+            if not (path / name).exists():
+                raise RetoldError(f"no transformer check-worthiness model in {path} (no {name}); build it with python -m retold.checkworthy.finetune")
         card = json.loads((path / "meta.json").read_text(encoding="utf-8")) if (path / "meta.json").exists() else {}
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads

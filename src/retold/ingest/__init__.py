@@ -141,6 +141,18 @@ def read_directory(path: str, skipped: Skipped | None = None) -> Iterator[Articl
     """Every non-hidden article file under a directory, recursively, in sorted order; one bad file never stops the rest.
 
     Files of other types (a README, a data file next to the articles) are no failure: they are counted in `skipped`."""
+    for found in list_article_files(path, skipped):
+        if isinstance(found, Rejection):
+            yield found
+        else:
+            yield from read_file(found)
+
+
+def list_article_files(path: str, skipped: Skipped | None = None) -> Iterator[str | Rejection]:
+    """The paths of the article files under a directory, recursively, in sorted order, hidden entries left out (the
+    folder walk of both executors); a directory that cannot be listed is a Rejection in its place.
+
+    Files of other types (a README, a data file next to the articles) are no failure: they are counted in `skipped`."""
     try:
         entries = sorted(os.scandir(path), key=lambda entry: entry.name)
     except OSError as error:
@@ -156,12 +168,12 @@ def read_directory(path: str, skipped: Skipped | None = None) -> Iterator[Articl
             is_directory = False
         if is_directory:
             if not entry.is_symlink():  # following links could loop forever
-                yield from read_directory(child, skipped)
+                yield from list_article_files(child, skipped)
         elif file_kind(child) is None:
             if skipped is not None:
                 skipped.add(child)
         else:
-            yield from read_file(child)
+            yield child
 
 
 def read_stdin(stream: BinaryIO) -> Article | Rejection:
@@ -194,4 +206,4 @@ def file_kind(path: str) -> str | None:
     return None
 
 
-__all__ = ["EXTENSIONS", "Skipped", "file_kind", "read_directory", "read_file", "read_inputs", "read_stdin", "read_url"]
+__all__ = ["EXTENSIONS", "Skipped", "file_kind", "list_article_files", "read_directory", "read_file", "read_inputs", "read_stdin", "read_url"]

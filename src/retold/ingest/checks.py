@@ -4,10 +4,10 @@ from __future__ import annotations
 import codecs
 import re
 
+from retold.analyze.budget import MAX_ARTICLE_CHARS as MAX_CHARS  # one article's limit, refused here before it is read on
 from retold.errors import Rejection
 from retold.ingest.language import describe_non_english
 
-MAX_CHARS = 1_000_000  # spaCy's default nlp.max_length: longer texts would need more memory than a news article ever does
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a single document larger than this is not an article
 HEAD_BYTES = 8192  # enough of the opening bytes to recognise a file type
 

@@ -13,6 +13,7 @@ from retold.ingest.checks import excerpt, looks_like_html
 from retold.ingest.html import article_from_html_bytes
 from retold.ingest.text import article_from_text_bytes
 from retold.model import Article
+from retold.version import __version__
 
 # Two budgets, because a socket timeout alone is restarted by every byte: a server that trickles one byte a second
 # would never time out. TIMEOUT_SECONDS bounds each wait (connecting, or one read) so a dead server is noticed soon;
@@ -33,8 +34,6 @@ def is_url(path: str) -> bool:
 
 def read_url(url: str) -> Article | Rejection:
     """Fetch a page (following redirects) and read it; any network problem, non-200 status or slow download is a Rejection."""
-    from retold import __version__
-
     request = urllib.request.Request(url, headers={"User-Agent": f"retold/{__version__}", "Accept": "text/html, text/plain;q=0.9"})
     deadline = time.monotonic() + DOWNLOAD_SECONDS
     try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -153,12 +153,16 @@ def candidate_pairs(keys: np.ndarray, positions: np.ndarray, cap: int = BUCKET_C
     ends = np.r_[starts[1:], len(keys)]
     pairs: set[tuple[int, int]] = set()
     for start, end in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist()):
-        members = list(dict.fromkeys(positions[start:end].tolist()))
-        heads = members[:cap]
-        for i, left in enumerate(heads):
-            for right in members[i + 1 :]:
-                pairs.add((left, right))
+        pairs.update(pairs_in_bucket(list(dict.fromkeys(positions[start:end].tolist())), cap))
     return pairs
+
+
+def pairs_in_bucket(members: Sequence[int], cap: int = BUCKET_CAP) -> Iterator[tuple[int, int]]:
+    """The candidate pairs of one bucket's members (distinct, in position order): each of the first `cap` with every
+    later member (the local run and the Spark run both call this)."""
+    for i, left in enumerate(members[:cap]):
+        for right in members[i + 1 :]:
+            yield left, right
 
 
 def boilerplate_shingles(shingled: Sequence[Shingled], share: float = BOILERPLATE_SHARE) -> frozenset[int]:
@@ -166,9 +170,14 @@ def boilerplate_shingles(shingled: Sequence[Shingled], share: float = BOILERPLAT
 
     The limit stops growing at BOILERPLATE_ARTICLES so that chance collisions on common phrases stay bounded as the
     corpus grows; a text copied more often than that loses its shared shingles (a known blind spot)."""
-    limit = max(20, min(BOILERPLATE_ARTICLES, int(share * len(shingled))))
+    limit = boilerplate_limit(len(shingled), share)
     counts = Counter(s for item in shingled for s in item.shingles)
     return frozenset(s for s, n in counts.items() if n > limit)
+
+
+def boilerplate_limit(articles: int, share: float = BOILERPLATE_SHARE) -> int:
+    """In how many of `articles` articles a shingle may be found before it counts as boilerplate."""
+    return max(20, min(BOILERPLATE_ARTICLES, int(share * articles)))
 
 
 def strip_boilerplate(shingled: Sequence[Shingled], ignore: frozenset[int]) -> list[Shingled]:
@@ -216,7 +225,7 @@ def class_overlap(jaccard: float, containment: float, size_ratio: float, coverag
     return None
 
 
-def _earlier_first(left: Article, right: Article, left_index: int, right_index: int) -> bool:
+def earlier_first(left: Article, right: Article, left_index: int, right_index: int) -> bool:
     """True when `left` comes first: by publication date when both are known, else by input order."""
     if left.published and right.published and left.published != right.published:
         return left.published < right.published
@@ -247,7 +256,7 @@ def verify_pairs(
         kind = class_overlap(jaccard, containment, ratio, coverage)
         if kind is None:
             continue
-        first, second = (left, right) if _earlier_first(articles[left], articles[right], left, right) else (right, left)
+        first, second = (left, right) if earlier_first(articles[left], articles[right], left, right) else (right, left)
         found.append(DuplicatePair(articles[first].id, articles[second].id, kind, round(jaccard, 4), round(containment, 4), _overlap_words(jaccard, containment)))  # type: ignore[arg-type]
     return found
 
@@ -333,7 +342,7 @@ def summary_pair(
 ) -> DuplicatePair | None:
     """One citing pair checked (the local and the Spark run both call this): the cited article came first, and the two
     share facts and some text. `earlier` and `later` need only an id and a publication date."""
-    if not _earlier_first(earlier, later, *positions) and earlier.published:
+    if not earlier_first(earlier, later, *positions) and earlier.published:
         return None  # a citation of an article published later cannot be its summary
     shared = facts[0] & facts[1]
     jaccard, containment = overlap(*shingles)

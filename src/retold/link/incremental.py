@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from retold.link.model import DuplicatePair, LinkResult, Story
+from retold.link.stages import find_stories, pairs_by_story, trace_stories
 from retold.model import Article
+from retold.version import __version__
 
 
 @dataclass
@@ -29,8 +31,6 @@ class IncrementalLink:
 
 def story_fingerprint(story: Story, pairs: Sequence[DuplicatePair]) -> str:
     """A digest of everything `trace_story` reads: the story id, its article ids and its pairs (and retold's version)."""
-    from retold import __version__
-
     # the version is part of it: an upgraded retold may trace differently, so its first link traces everything again
     payload = [__version__, story.id, sorted(story.articles),
                [[p.a, p.b, p.kind, p.similarity, p.containment, p.evidence] for p in pairs]]
@@ -39,8 +39,6 @@ def story_fingerprint(story: Story, pairs: Sequence[DuplicatePair]) -> str:
 
 def link_incrementally(articles: Sequence[Article], previous: Mapping[str, str] | None = None) -> IncrementalLink:
     """Link the articles, tracing only stories whose fingerprint is not in `previous` (story id -> fingerprint)."""
-    from retold.link.stages import find_stories, pairs_by_story, trace_stories
-
     previous = previous or {}
     pairs, stories = find_stories(articles)
     grouped = pairs_by_story(stories, pairs)

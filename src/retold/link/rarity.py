@@ -20,6 +20,7 @@ UNSEEN_FREQUENCY = 1e-8  # a word wordfreq has never seen (a rare name, a misspe
 @lru_cache(maxsize=1 << 18)
 def word_frequency(words: str) -> float:
     """The frequency of a word or space-separated phrase in general English (per word of running text)."""
+    # imported here: wordfreq takes most of a second to import, and only linking asks it
     from wordfreq import word_frequency as lookup
 
     return lookup(words, "en") or UNSEEN_FREQUENCY

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from retold.analyze.voices import AUTHOR
 from retold.link.alignment import (
     GENERIC_NAME_WORDS,
     OWN,
@@ -42,7 +43,7 @@ def is_speaker(name: str | None, kind: str | None = None) -> bool:
     """True for a name a page can be about: not empty, not a pronoun or relative word, not the article's own voice."""
     if not name or not name.strip() or (kind or "") in NOT_SPEAKER_KINDS:
         return False
-    if name in (OWN, "author", "—") or name.startswith("outlet:"):
+    if name in (OWN, AUTHOR, "—") or name.startswith("outlet:"):
         return False
     words = WORD.findall(name)
     if not words or all(word.lower() in STOP_WORDS for word in words):

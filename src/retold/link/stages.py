@@ -10,6 +10,7 @@ from retold.model import Article
 
 def find_stories(articles: Sequence[Article]) -> tuple[list[DuplicatePair], list[Story]]:
     """The corpus-wide stages: near-duplicate pairs, then the stories they and the articles' features make."""
+    # here, not above: datasketch (MinHash) imports SciPy, a second that `retold --help` or `retold stories` never needs
     from retold.link.duplicates import find_duplicate_pairs
     from retold.link.stories import cluster_stories
 
@@ -32,6 +33,7 @@ def trace_stories(
     stories: Sequence[Story], by_id: Mapping[str, Article], pairs: Sequence[DuplicatePair], skip: Collection[str] = frozenset()
 ) -> LinkResult:
     """Trace every story of two articles or more, except those in `skip`; only the traced records (edges to stances) are set."""
+    # here, not above: the trace stages load spaCy's vocabulary, which reading and grouping stories never needs
     from retold.link import trace
 
     result = LinkResult()

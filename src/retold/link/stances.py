@@ -1,6 +1,7 @@
 """Stances within a story: each article's stance toward the claim of each aligned claim group, by the shipped model."""
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Mapping, Protocol, Sequence
 
 from retold.link.alignment import article_span, sentence_of
@@ -21,17 +22,12 @@ class StancePredictor(Protocol):
 
 
 # the model only, never its results: a story's stances depend on nothing but the story (STYLE lesson 3)
-_MODEL: StancePredictor | None = None
-
-
+@functools.cache
 def stance_model() -> StancePredictor:
     """The shipped stance model, loaded on first use and kept for the rest of the process."""
-    global _MODEL
-    if _MODEL is None:
-        from retold.stance.model import load
+    from retold.stance.model import load
 
-        _MODEL = load()
-    return _MODEL
+    return load()
 
 
 def group_claim(group: ClaimGroup, articles: Mapping[str, Article]) -> ArticleSpan:

@@ -14,7 +14,7 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -227,8 +227,7 @@ def similarity_edges(
             for other in postings[key]:
                 if other != position:
                     scores[other] += weight * vectors[other].get(key, 0.0)
-        best = heapq.nsmallest(neighbours, ((-score, other) for other, score in scores.items() if score >= BLOCK_SCORE_MIN))
-        for _, other in best:
+        for other in best_neighbours(scores, neighbours):
             pair = (position, other) if position < other else (other, position)
             if pair in edges:
                 continue
@@ -237,6 +236,13 @@ def similarity_edges(
             if similarity >= LINK_MIN:
                 edges[pair] = similarity
     return edges
+
+
+def best_neighbours(scores: dict[int, float], neighbours: int = NEIGHBOURS) -> list[int]:
+    """An article's best-scored candidates worth checking (a score of at least BLOCK_SCORE_MIN), best first, the
+    earlier position first on a tie (the local run and the Spark run both call this)."""
+    best = heapq.nsmallest(neighbours, ((-score, other) for other, score in scores.items() if score >= BLOCK_SCORE_MIN))
+    return [other for _, other in best]
 
 
 def mentioned_keys(feature: Features) -> set[str]:
@@ -353,6 +359,30 @@ def merge_average_linkage(n: int, edges: dict[tuple[int, int], float], forced: S
     return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])
 
 
+def story_groups(
+    n: int, edges: dict[tuple[int, int], float], pairs: Iterable[tuple[tuple[int, int], str]],
+    citations: Iterable[tuple[tuple[int, int], float]], anchors: Sequence[str | None], vectors: Sequence[dict[str, float]],
+    settings: StorySettings = StorySettings(),
+) -> list[list[int]]:
+    """Stages 6 and 7 over `n` articles (all of them locally, one connected component on Spark): the near-duplicate
+    pairs ((x, y), kind) and citation edges ((x, y), similarity) added to the similarity `edges`, then merged by
+    average linkage and joined into storylines. Edges are added in the order given: the merge sums them in that order.
+
+    A repost forces its two articles together; another pair or a citation lifts the edge to at least its similarity."""
+    forced = []
+    for edge, kind in pairs:
+        if different_events(EventAnchor.from_key(anchors[edge[0]]), EventAnchor.from_key(anchors[edge[1]])):
+            continue  # text shared by reports of two events is background (a delegate rule, a storm scale), not a retelling
+        if kind == "repost":
+            forced.append(edge)
+        else:
+            edges[edge] = max(edges.get(edge, 0.0), PAIR_SIMILARITY[kind])
+    for edge, similarity in citations:
+        edges[edge] = max(edges.get(edge, 0.0), similarity)
+    groups = merge_average_linkage(n, edges, forced, settings.merge_threshold)
+    return join_storylines(groups, vectors, [*edges, *forced])
+
+
 def rare_names(vector: dict[str, float]) -> set[str]:
     """The names among a vector's features that are rare in general English."""
     return {key for key in vector if key[0] == "e" and zipf(key[2:]) < RARE_NAME_ZIPF}
@@ -442,21 +472,10 @@ def group_articles(
     anchors = [event_anchor(article).key() for article in articles]
     edges = similarity_edges(articles, vectors, keys, settings.neighbours, anchors)
     position = {article.id: i for i, article in enumerate(articles)}
-    forced = []
-    for pair in pairs:
-        if pair.a not in position or pair.b not in position:
-            continue
-        edge = (min(position[pair.a], position[pair.b]), max(position[pair.a], position[pair.b]))
-        if different_events(EventAnchor.from_key(anchors[edge[0]]), EventAnchor.from_key(anchors[edge[1]])):
-            continue  # text shared by reports of two events is background (a delegate rule, a storm scale), not a retelling
-        if pair.kind == "repost":
-            forced.append(edge)
-        else:
-            edges[edge] = max(edges.get(edge, 0.0), PAIR_SIMILARITY[pair.kind])
-    for edge, similarity in citation_edges(articles, features, vectors).items():
-        edges[edge] = max(edges.get(edge, 0.0), similarity)
-    groups = merge_average_linkage(len(articles), edges, forced, settings.merge_threshold)
-    return join_storylines(groups, vectors, [*edges, *forced]), features, vectors
+    positioned = [((min(position[pair.a], position[pair.b]), max(position[pair.a], position[pair.b])), pair.kind)
+                  for pair in pairs if pair.a in position and pair.b in position]
+    citations = citation_edges(articles, features, vectors).items()
+    return story_groups(len(articles), edges, positioned, citations, anchors, vectors, settings), features, vectors
 
 
 def distinct_articles(articles: Sequence[Article]) -> list[Article]:
@@ -467,9 +486,11 @@ def distinct_articles(articles: Sequence[Article]) -> list[Article]:
     return list(unique.values())
 
 
-def cluster_stories(articles: Sequence[Article], pairs: Sequence[DuplicatePair] = ()) -> list[Story]:
+def cluster_stories(
+    articles: Sequence[Article], pairs: Sequence[DuplicatePair] = (), settings: StorySettings = StorySettings()
+) -> list[Story]:
     """Group the articles into stories (every article in exactly one), sorted by start date then id."""
     kept = distinct_articles(articles)
-    groups, features, vectors = group_articles(kept, pairs)
+    groups, features, vectors = group_articles(kept, pairs, settings)
     stories = [describe_story(kept, group, features, vectors) for group in groups]
     return sorted(stories, key=lambda s: (s.start or "~", s.id))

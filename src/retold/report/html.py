@@ -10,6 +10,7 @@ from itertools import pairwise
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from retold.analyze.voices import AUTHOR
 from retold.model import Article, Span
 from retold.report.views import (
     anchor_id,
@@ -34,7 +35,7 @@ CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-sr
 TOGGLES = (("speaker", "speakers"), ("cue", "cues"), ("content", "what was said"), ("quantity", "numbers"),
            ("hedge", "hedges"), ("conflict", "conflicts"))
 # internal labels of records and how pages say them (the JSON keeps the labels)
-OWN_VOICE, AUTHOR_VOICE, NO_SPEAKER = "own", "author", ""
+OWN_VOICE, NO_SPEAKER = "own", ""
 ITSELF = "the article itself"
 NOT_NAMED = "not named"
 LABEL_WORDS = {
@@ -120,7 +121,7 @@ def voice_words(voice: str | None) -> str:
     """Who speaks, as a reader says it: 'own' and 'author' are the article itself, 'outlet:X' is X, none is 'not named'."""
     if not voice or voice in (NO_SPEAKER, "—"):
         return NOT_NAMED
-    if voice in (OWN_VOICE, AUTHOR_VOICE):
+    if voice in (OWN_VOICE, AUTHOR):
         return ITSELF
     return voice.removeprefix("outlet:")
 

@@ -14,10 +14,10 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from retold.analyze.voices import AUTHOR
 from retold.errors import Rejection
 from retold.model import Article
 from retold.report.views import (
-    AUTHOR_VOICE,
     attribution_index,
     claims_by_score,
     format_interval,
@@ -43,7 +43,7 @@ NARROW = 120
 HEDGE_WORDS = {"approximator": "roughly", "upper_bound": "at most", "lower_bound": "at least", "minimiser": "playing down",
                "epistemic": "uncertain"}
 # the voice of the article itself, as records name it ("author" in an article, "own" across a story)
-OWN_VOICES = {AUTHOR_VOICE, "own"}
+OWN_VOICES = {AUTHOR, "own"}
 THE_ARTICLE = "the article itself"
 WORD_CAP = 16  # a table column is widened to its longest word up to this many characters
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from retold.analyze.categories import format_interval
+# format_interval is re-exported: both reports take their interval text from here
+from retold.analyze.categories import format_interval as format_interval
+from retold.analyze.voices import AUTHOR
 from retold.model import URL_LIMIT, Article, Attribution, Claim, Quantity, was_cut
 
 SAFE_SCHEMES = ("http", "https")
-AUTHOR_VOICE = "author"
 
 
 def shorten(text: str | None, width: int = 120) -> str:
@@ -37,7 +38,7 @@ def attribution_index(article: Article) -> dict[str, Attribution]:
 def quantity_speaker(quantity: Quantity, attributions: dict[str, Attribution]) -> str:
     """Who gave a number: the speaker of its attribution, or the article's own voice."""
     attribution = attributions.get(quantity.attribution or "")
-    return speaker_name(attribution) if attribution else AUTHOR_VOICE
+    return speaker_name(attribution) if attribution else AUTHOR
 
 
 def claims_by_score(article: Article) -> list[Claim]:

@@ -9,6 +9,9 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from retold.link import duplicates as local
+from retold.link.events import event_anchor
+from retold.link.stories import extract_features, mentioned_keys
+from retold.model import article_from_json
 from retold.spark.session import rows_frame
 
 
@@ -18,24 +21,18 @@ def prepare_articles(spark, articles):
     Positions follow the local link's order (published, nulls last, then id) so ties break the same way."""
     from pyspark.sql import functions as F
 
-    from retold.model import article_from_json
-
     ordered = articles.select("id", "published", "analysis").orderBy(F.col("published").asc_nulls_last(), "id")
 
     def prepare(pair) -> tuple:
         row, position = pair
         article = article_from_json(json.loads(row.analysis))
-        from retold.link.stories import extract_features
-
-        from retold.link.events import event_anchor
-
         features = extract_features(article)
         return (position, article.id, article.published, list(local.shingle_sequence(article.text)),
-                sorted(local.cited_keys(article)), sorted(local.citing_keys(article)), sorted(local.facts_of(article)),
-                features.counts, features.surfaces, event_anchor(article).key())
+                sorted(local.cited_keys(article)), sorted(local.citing_keys(article)), sorted(mentioned_keys(features)),
+                sorted(local.facts_of(article)), features.counts, features.surfaces, event_anchor(article).key())
 
     schema = ("pos long, id string, published string, sequence array<long>, cited array<string>, citing array<string>, "
-              "facts array<string>, counts map<string,int>, surfaces map<string,string>, anchor string")
+              "mentioned array<string>, facts array<string>, counts map<string,int>, surfaces map<string,string>, anchor string")
     return rows_frame(spark, ordered.rdd.zipWithIndex().map(prepare), schema)
 
 
@@ -43,7 +40,7 @@ def strip_boilerplate(spark, prepared, n: int):
     """Each article's shingle sequence without the shingles found in too many articles (a count by shingle)."""
     from pyspark.sql import functions as F
 
-    limit = max(20, min(local.BOILERPLATE_ARTICLES, int(local.BOILERPLATE_SHARE * n)))
+    limit = local.boilerplate_limit(n)
     counts = prepared.select(F.explode(F.array_distinct("sequence")).alias("shingle")).groupBy("shingle").count()
     common = counts.where(F.col("count") > limit).select("shingle")
     # the boilerplate set is small by construction (each member is in > limit articles): a broadcast, not a join per shingle
@@ -94,11 +91,7 @@ def _band_batch(batch: list) -> Iterator[tuple[int, int]]:
 
 def bucket_pairs(row) -> Iterator[tuple[int, int]]:
     """The candidate pairs of one bucket, as `candidate_pairs` makes them (members in position order, capped)."""
-    members = sorted(set(row.members))
-    heads = members[: local.BUCKET_CAP]
-    for i, left in enumerate(heads):
-        for right in members[i + 1 :]:
-            yield left, right
+    yield from local.pairs_in_bucket(sorted(set(row.members)))
 
 
 def _view(row) -> tuple[SimpleNamespace, local.Shingled]:

@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
 
 from retold.link.model import DuplicatePair, LinkResult, Story
-
-LINK_TABLES = ("pairs", "stories", "story_articles", "provenance_edges", "claim_groups", "claim_members", "cross_conflicts", "drifts",
-               "stances")
-TRACED_TABLES = ("provenance_edges", "claim_groups", "claim_members", "cross_conflicts", "drifts", "stances")
-
-
-@dataclass
-class SparkLinkSummary:
-    """What one Spark link did, and how long each stage took (the stages are lazy: a stage's time includes its inputs)."""
-
-    articles: int = 0
-    pairs: int = 0
-    stories: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)
+from retold.link.stories import StorySettings
+from retold.store.runs import RunSummary
+from retold.store.tables import TRACED_TABLES
 
 
 def _trace_group(frame):
@@ -29,7 +17,7 @@ def _trace_group(frame):
 
     from retold.link.trace import trace_story
     from retold.model import article_from_json
-    from retold.store.writer import _link_rows
+    from retold.store.writer import link_rows
 
     story = None
     articles = {}
@@ -47,8 +35,8 @@ def _trace_group(frame):
     if story is not None:
         pairs.sort(key=lambda p: (p.a, p.b))  # the order of the local run's pair list
         found = trace_story(story, articles, pairs)  # the stance model loads once per Python worker, on its first story
-        traced = _link_rows(LinkResult(edges=found.edges, groups=found.groups, conflicts=found.conflicts, drifts=found.drifts,
-                                       stances=found.stances))
+        traced = link_rows(LinkResult(edges=found.edges, groups=found.groups, conflicts=found.conflicts, drifts=found.drifts,
+                                      stances=found.stances))
         rows = [(table, json.dumps(row)) for table in TRACED_TABLES for row in traced[table]]
     return pandas.DataFrame(rows, columns=["table", "row"])
 
@@ -72,44 +60,48 @@ def trace(spark, articles, stories, pairs):
     return payloads.groupBy("story_id").applyInPandas(_trace_group, "table string, row string")
 
 
-def link(spark, articles, out: str) -> SparkLinkSummary:
-    """Pairs, stories and every story's trace of the `articles` DataFrame (id, published, analysis), written under out/link/."""
+def link(spark, articles, out: str, settings: StorySettings = StorySettings()) -> RunSummary:
+    """Pairs, stories and every story's trace of the `articles` DataFrame (id, published, analysis), written under out/link/.
+
+    The summary counts articles, pairs and stories, and times each stage in `stages` (the stages are lazy: a stage's
+    time includes its inputs); `seconds` is their sum."""
     from pyspark.sql import functions as F
 
     from retold.spark import duplicates, stories as spark_stories
-    from retold.spark.session import reorder, table_schema
+    from retold.spark.session import table_schema
+    from retold.store.writer import pair_row, story_article_rows, story_row
 
-    summary = SparkLinkSummary()
+    summary = RunSummary()
     started = time.perf_counter()
     articles = articles.select("id", "published", "analysis").cache()
     prepared = duplicates.prepare_articles(spark, articles).cache()
     summary.articles = n = prepared.count()
-    summary.seconds["prepare"] = time.perf_counter() - started
+    summary.stages["prepare"] = time.perf_counter() - started
     mark = time.perf_counter()
     pairs, _ = duplicates.find_pairs(spark, prepared, n)
     pairs = pairs.localCheckpoint()
     summary.pairs = pairs.count()
-    summary.seconds["pairs"] = time.perf_counter() - mark
+    summary.stages["pairs"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    stories = spark_stories.find_stories(spark, prepared, pairs, n).localCheckpoint()
+    stories = spark_stories.find_stories(spark, prepared, pairs, n, settings).localCheckpoint()
     summary.stories = stories.count()
-    summary.seconds["stories"] = time.perf_counter() - mark
+    summary.stages["stories"] = time.perf_counter() - mark
     mark = time.perf_counter()
     base = out.rstrip("/") + "/link"
-    pair_rows = pairs.rdd.map(lambda p: reorder("pairs", (p.a, p.b, p.kind, p.similarity, p.containment, p.evidence)))
+    pair_rows = pairs.rdd.map(pair_row)
     spark.createDataFrame(pair_rows, table_schema("pairs")).write.mode("overwrite").parquet(f"{base}/pairs")
-    story_rows = stories.rdd.map(lambda s: reorder("stories", (s.id, s.label, s.start, s.end, list(s.terms))))
+    story_rows = stories.rdd.map(story_row)
     spark.createDataFrame(story_rows, table_schema("stories")).write.mode("overwrite").parquet(f"{base}/stories")
-    members = stories.select("id", F.posexplode("articles").alias("position", "article_id"))
-    member_rows = members.rdd.map(lambda m: reorder("story_articles", (m.id, m.article_id, m.position)))
+    member_rows = stories.rdd.flatMap(story_article_rows)
     spark.createDataFrame(member_rows, table_schema("story_articles")).write.mode("overwrite").parquet(f"{base}/story_articles")
-    summary.seconds["write"] = time.perf_counter() - mark
+    summary.stages["write"] = time.perf_counter() - mark
     mark = time.perf_counter()
     traced = trace(spark, articles, stories, pairs).localCheckpoint()
     for table in TRACED_TABLES:
-        rows = traced.where(F.col("table") == table).rdd.map(lambda r, table=table: reorder(table, json.loads(r.row)))
+        rows = traced.where(F.col("table") == table).rdd.map(lambda r: tuple(json.loads(r.row)))
         spark.createDataFrame(rows, table_schema(table)).write.mode("overwrite").parquet(f"{base}/{table}")
-    summary.seconds["trace"] = time.perf_counter() - mark
+    summary.stages["trace"] = time.perf_counter() - mark
+    summary.seconds = sum(summary.stages.values())
     articles.unpersist()
     prepared.unpersist()
     return summary

@@ -1,13 +1,12 @@
-"""Starting Spark, and the store's tables as Spark schemas derived from the DuckDB migrations (one definition)."""
+"""Starting Spark, and the store's tables (retold.store.tables, derived from the migrations) as Spark schemas."""
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import sys
-from typing import Any, Sequence
 
 from retold.errors import RetoldError
+from retold.store.tables import store_columns  # the store's tables, derived from its migrations
 
 INSTALL_HINT = "pip install 'retold[spark]'"
 
@@ -80,27 +79,6 @@ def rows_frame(spark, rows, schema):
     return spark.createDataFrame(rows, schema, verifySchema=False)
 
 
-@functools.cache
-def store_columns() -> dict[str, tuple[tuple[str, str], ...]]:
-    """Table -> ((column, DuckDB type), ...), read from an in-memory database built by the store's own migrations."""
-    import duckdb
-
-    from retold.store.schema import migrate
-
-    connection = duckdb.connect(":memory:")
-    try:
-        migrate(connection, ":memory:")
-        rows = connection.execute(
-            "SELECT table_name, column_name, data_type FROM information_schema.columns ORDER BY table_name, ordinal_position"
-        ).fetchall()
-    finally:
-        connection.close()
-    tables: dict[str, list[tuple[str, str]]] = {}
-    for table, column, kind in rows:
-        tables.setdefault(table, []).append((column, kind))
-    return {table: tuple(columns) for table, columns in tables.items()}
-
-
 def spark_type(kind: str):
     """The Spark type of a DuckDB column type."""
     from pyspark.sql import types
@@ -119,11 +97,3 @@ def table_schema(table: str):
     from pyspark.sql import types
 
     return types.StructType([types.StructField(name, spark_type(kind), True) for name, kind in store_columns()[table]])
-
-
-def reorder(table: str, row: Sequence[Any]) -> tuple:
-    """A row in the writer's column order (retold.store.writer.COLUMNS) put in the store table's column order."""
-    from retold.store.writer import COLUMNS
-
-    by_name = dict(zip((name for name, _ in COLUMNS[table]), row))
-    return tuple(by_name.get(name) for name, _ in store_columns()[table])

@@ -4,24 +4,24 @@ connected components by min-label propagation, then the same average-linkage mer
 component (a groupBy on the component).
 
 Average linkage never merges across components (a missing edge counts as 0), so merging each component apart gives
-the stories of the local run; the local functions of retold.link.stories do the arithmetic, in the same order."""
+the stories of the local run; the local functions of retold.link.stories do the arithmetic, in the same order, with
+the same `StorySettings`."""
 from __future__ import annotations
 
-import heapq
 import json
 from collections import Counter
 from types import SimpleNamespace
 from typing import Iterator
 
-from retold.link import events
 from retold.link import stories as local
+from retold.link.stories import StorySettings
 from retold.spark.session import rows_frame
 
 MAX_ITERATIONS = 100
 COMPONENTS_ON_DRIVER = 20_000_000  # edges: up to this many (about 320 MB as numpy arrays) components are found on the driver
 
 
-def vectors(spark, prepared, n: int):
+def vectors(spark, prepared, n: int, settings: StorySettings = StorySettings()):
     """Per article: its TF-IDF vector and blocking keys, as `tfidf_vector` and `blocking_keys` compute them."""
     from pyspark.sql import functions as F
 
@@ -36,8 +36,8 @@ def vectors(spark, prepared, n: int):
     def vector(row) -> tuple:
         feature = local.Features("", dict(zip(row.keys, row.times)), {})
         known = Counter(dict(zip(row.keys, row.frequencies)))
-        weights = local.tfidf_vector(feature, known, n, local.ENTITY_WEIGHT)
-        keys = local.blocking_keys(weights, known)
+        weights = local.tfidf_vector(feature, known, n, settings.entity_weight)
+        keys = local.blocking_keys(weights, known, settings.block_keys, settings.posting_cap)
         # the vector travels as JSON because its order is the order `cosine` sums in; the block weights as numbers for SQL
         return row.pos, json.dumps(list(weights.items())), keys, [weights[key] for key in keys]
 
@@ -48,13 +48,12 @@ def vectors(spark, prepared, n: int):
         F.coalesce("weights", F.array().cast("array<double>")).alias("weights"))
 
 
-def _neighbours(row) -> Iterator[tuple]:
+def _neighbours(row, neighbours: int) -> Iterator[tuple]:
     """One article's best-scored candidates, summed in the order of its blocking keys as `similarity_edges` sums them."""
     scores: dict[int, float] = {}
     for _, other, contribution in sorted(zip(row.ranks, row.others, row.contributions)):
         scores[other] = scores.get(other, 0.0) + contribution
-    best = heapq.nsmallest(local.NEIGHBOURS, ((-score, other) for other, score in scores.items() if score >= local.BLOCK_SCORE_MIN))
-    for rank, (_, other) in enumerate(best):
+    for rank, other in enumerate(local.best_neighbours(scores, neighbours)):
         yield row.pos, other, rank
 
 
@@ -71,7 +70,7 @@ def _edge(row) -> list[tuple]:
     return []
 
 
-def similarity_edges(spark, prepared, vectored):
+def similarity_edges(spark, prepared, vectored, settings: StorySettings = StorySettings()):
     """The (x, y, similarity) edges of `similarity_edges`, with the order the local dict would hold them in."""
     from pyspark.sql import functions as F
 
@@ -85,7 +84,8 @@ def similarity_edges(spark, prepared, vectored):
     grouped = (hits.groupBy("pos").agg(F.collect_list(F.struct("rank", "other", "contribution")).alias("hits"))
                .select("pos", F.col("hits.rank").alias("ranks"), F.col("hits.other").alias("others"),
                        F.col("hits.contribution").alias("contributions")))
-    best = rows_frame(spark, grouped.rdd.flatMap(_neighbours), "pos long, other long, rank int")
+    neighbours = settings.neighbours
+    best = rows_frame(spark, grouped.rdd.flatMap(lambda row: _neighbours(row, neighbours)), "pos long, other long, rank int")
     pairs = (best.withColumn("x", F.least("pos", "other")).withColumn("y", F.greatest("pos", "other"))
              .groupBy("x", "y").agg(F.collect_list(F.struct("pos", "other", "rank")).alias("directions")))
     side = vectored.join(prepared.select("pos", "published", "anchor"), "pos")
@@ -118,8 +118,7 @@ def citation_edges(spark, prepared, vectored):
 
     cited = prepared.select("pos", F.explode("cited").alias("key"))
     sizes = cited.groupBy("key").agg(F.count("*").alias("size")).where(F.col("size") <= local.CITATION_CAP)
-    mentioned = (prepared.select("pos", F.explode(F.map_keys("counts")).alias("name")).where(F.col("name").startswith("e:") | F.col("name").startswith("o:"))
-                 .select("pos", F.expr("concat('outlet:', substring(name, 3))").alias("key")))
+    mentioned = prepared.select("pos", F.explode("mentioned").alias("key"))  # `mentioned_keys`, computed with the features
     citing = (prepared.select("pos", F.explode("citing").alias("key")).unionByName(mentioned).distinct()
               .join(cited, ["pos", "key"], "left_anti"))
     side = vectored.select("pos", "vector").join(prepared.select("pos", "published"), "pos")
@@ -202,29 +201,16 @@ def propagated_components(spark, nodes, edges):
     return labels
 
 
-def _merge_component(rows) -> list[tuple]:
-    """One component's stories: `merge_average_linkage` over its edges, then `describe_story`, local positions kept in order."""
+def _merge_component(rows, settings: StorySettings) -> list[tuple]:
+    """One component's stories: `story_groups` over its edges, then `describe_story`, local positions kept in order."""
     members = sorted(rows.members, key=lambda m: m.pos)
     index = {m.pos: i for i, m in enumerate(members)}
-    edges: dict[tuple[int, int], float] = {}
-    for edge in sorted(rows.edges or [], key=lambda e: (e.first, e.rank)):
-        edges[(index[edge.x], index[edge.y])] = edge.similarity
-    forced = []
-    anchors = [m.anchor for m in members]
-    for pair in sorted(rows.pairs or [], key=lambda p: p.order):
-        edge = (index[pair.x], index[pair.y])
-        if events.different_events(events.EventAnchor.from_key(anchors[edge[0]]), events.EventAnchor.from_key(anchors[edge[1]])):
-            continue  # as `group_articles`: text shared by reports of two events is background
-        if pair.kind == "repost":
-            forced.append(edge)
-        else:
-            edges[edge] = max(edges.get(edge, 0.0), local.PAIR_SIMILARITY[pair.kind])
-    for citation in sorted(rows.citations or [], key=lambda c: (c.x, c.y)):
-        edge = (index[citation.x], index[citation.y])
-        edges[edge] = max(edges.get(edge, 0.0), citation.similarity)
-    groups = local.merge_average_linkage(len(members), edges, forced, local.MERGE_THRESHOLD)
+    # each kind of edge in the order the local run adds it: similarity edges as its dict holds them, pairs by (a, b)
+    edges = {(index[e.x], index[e.y]): e.similarity for e in sorted(rows.edges or [], key=lambda e: (e.first, e.rank))}
+    pairs = [((index[p.x], index[p.y]), p.kind) for p in sorted(rows.pairs or [], key=lambda p: p.order)]
+    citations = [((index[c.x], index[c.y]), c.similarity) for c in sorted(rows.citations or [], key=lambda c: (c.x, c.y))]
     vectors_ = [dict(json.loads(m.vector)) for m in members]
-    groups = local.join_storylines(groups, vectors_, [*edges, *forced])
+    groups = local.story_groups(len(members), edges, pairs, citations, [m.anchor for m in members], vectors_, settings)
     articles = [SimpleNamespace(id=m.id, published=m.published) for m in members]
     features = [SimpleNamespace(surfaces=dict(m.surfaces or {})) for m in members]
     out = []
@@ -237,12 +223,12 @@ def _merge_component(rows) -> list[tuple]:
 STORY_SCHEMA = "id string, label string, articles array<string>, start string, end string, terms array<string>"
 
 
-def find_stories(spark, prepared, pairs, n: int):
-    """The stories of `cluster_stories`, as a DataFrame (one row per story, articles in story order)."""
+def find_stories(spark, prepared, pairs, n: int, settings: StorySettings = StorySettings()):
+    """The stories of `cluster_stories` with these settings, as a DataFrame (one row per story, articles in story order)."""
     from pyspark.sql import functions as F
 
-    vectored = vectors(spark, prepared, n).cache()
-    edges = similarity_edges(spark, prepared, vectored).cache()
+    vectored = vectors(spark, prepared, n, settings).cache()
+    edges = similarity_edges(spark, prepared, vectored, settings).cache()
     ids = prepared.select("pos", "id")
     # the local run applies pairs in (a, b) order; ids are fixed-length hex, so the joined string sorts the same way
     positioned = (pairs.join(ids.select(F.col("id").alias("a"), F.col("pos").alias("pa")), "a")
@@ -263,4 +249,4 @@ def find_stories(spark, prepared, pairs, n: int):
                      .agg(F.collect_list(F.struct("x", "y", "similarity")).alias("citations")))
     components = (member_rows.join(edge_rows, "label", "left").join(pair_rows, "label", "left")
                   .join(citation_rows, "label", "left"))
-    return rows_frame(spark, components.rdd.flatMap(_merge_component), STORY_SCHEMA)
+    return rows_frame(spark, components.rdd.flatMap(lambda rows: _merge_component(rows, settings)), STORY_SCHEMA)

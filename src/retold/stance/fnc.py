@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from retold.errors import Rejection, RetoldError, UsageError
+from retold.ingest.checks import MAX_CHARS, decode_table
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 
@@ -35,8 +36,6 @@ def read_bodies(path: str | Path) -> dict[str, str]:
 def read_table(path: str | Path, required: Sequence[str], kind: str) -> tuple[list[str], list[dict[str, str]]]:
     """The header and rows of a CSV file; a RetoldError in one line for a file that cannot be read as one, naming the
     line of a bad row (the FNC files are read whole: a skipped row would shift every prediction after it)."""
-    from retold.ingest.checks import MAX_CHARS, decode_table  # here: importing retold.ingest loads every reader, urllib included
-
     try:
         data = Path(path).read_bytes()
     except OSError as error:

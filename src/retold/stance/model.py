@@ -10,10 +10,12 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from retold.errors import RetoldError
+from retold.model_files import MODELS, require
 from retold.stance.features import RELATED_FEATURES, Body, Vocabulary, pair_features, prepare_body
 from retold.stance.fnc import LABELS
 
-DEFAULT_DIR = Path(__file__).resolve().parents[1] / "models" / "stance"
+DEFAULT_DIR = MODELS / "stance"
+MODEL_FILES = ("meta.json", "vocab.json", "related.lgb.txt", "stance.lgb.txt")
 # LightGBM imports these when it finds them, only for its scikit-learn, pandas and dask interfaces, which retold never
 # uses (numpy in, numpy out); with scikit-learn installed that import alone took 1.3-1.9 s of a 2 s load
 LIGHTGBM_OPTIONAL = ("sklearn", "pandas", "dask", "datatable", "pyarrow", "cffi", "graphviz", "matplotlib")
@@ -98,8 +100,13 @@ def load(model_dir: str | Path | None = None) -> StanceModel:
     """Load the shipped model (or one in model_dir)."""
     lightgbm = import_lightgbm()
     path = Path(model_dir) if model_dir else DEFAULT_DIR
+    if not model_dir:
+        require(*(path / name for name in MODEL_FILES))  # a shipped file is reinstalled, not rebuilt
     if not (path / "meta.json").exists():
         raise RetoldError(f"no stance model in {path}; build it with python -m retold.stance.train")
+    absent = [name for name in MODEL_FILES if not (path / name).exists()]
+    if absent:
+        raise RetoldError(f"the stance model in {path} has no {absent[0]}; build it again with python -m retold.stance.train")
     meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
     vocab = Vocabulary.from_json(json.loads((path / "vocab.json").read_text(encoding="utf-8")))
     related = lightgbm.Booster(model_file=str(path / "related.lgb.txt"))

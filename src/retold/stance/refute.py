@@ -1,6 +1,7 @@
 """Refuting features: denials, negations and polarity flips near the claim's key terms in the body; numbers that clash."""
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -85,18 +86,13 @@ def prepare_cues(words: list[str], sentence_words: list[list[str]], lexicons: tu
     return BodyCues(positions, prefix, flags, denials, sum(denials))  # type: ignore[arg-type]
 
 
-_BITS: dict[tuple[frozenset[str], ...], dict[str, int]] = {}
-
-
+@functools.cache
 def _lexicon_bits(lexicons: tuple[frozenset[str], ...]) -> dict[str, int]:
     """word -> bit k set when the word is in lexicons[k]; built once per set of lexicons (they are constants)."""
-    found = _BITS.get(lexicons)
-    if found is None:
-        found = {}
-        for k, lexicon in enumerate(lexicons):
-            for word in lexicon:
-                found[word] = found.get(word, 0) | (1 << k)
-        _BITS[lexicons] = found
+    found: dict[str, int] = {}
+    for k, lexicon in enumerate(lexicons):
+        for word in lexicon:
+            found[word] = found.get(word, 0) | (1 << k)
     return found
 
 

@@ -7,6 +7,8 @@ import time
 from contextlib import contextmanager, suppress
 from typing import Iterator
 
+import duckdb
+
 from retold.store.handover import YIELD_SECONDS, announce_writer, serving_reader
 from retold.store.schema import SCHEMA_VERSION, StoreError, check_version, damaged, migrate, schema_version
 
@@ -21,8 +23,6 @@ _WRITE_FAILED = ("could not write file", "file too large", "input/output error")
 
 def open_for_writing(path: str, wait: float = 0.0):
     """The one writer connection: the file is checked read-only first, then opened for writing and migrated."""
-    import duckdb
-
     path = os.fspath(path)
     if os.path.isdir(path):
         raise StoreError(f"{path} is a directory; give a database file name such as {DEFAULT_DB}")
@@ -96,8 +96,6 @@ def store_errors(path: str) -> Iterator[None]:
     """Turn DuckDB's errors that are about the file (damaged, disk full, unreadable) into one-line StoreErrors.
 
     Other DuckDB errors (a wrong statement) are bugs of retold's and pass through unchanged."""
-    import duckdb
-
     try:
         yield
     except duckdb.Error as error:
@@ -109,8 +107,6 @@ def store_errors(path: str) -> Iterator[None]:
 
 def describe_store_error(path: str, error: BaseException) -> str | None:
     """The one-line reason for a DuckDB error about the file at `path`; None for an error of another kind."""
-    import duckdb
-
     text = _one_line(error)
     lowered = text.lower()
     if any(sign in lowered for sign in _DISK_FULL):
@@ -141,8 +137,6 @@ def _closing(connection, path: str) -> Iterator[None]:
 
 
 def _version(connection, path: str) -> int:
-    import duckdb
-
     try:
         return schema_version(connection, path)
     except duckdb.Error as error:
@@ -154,8 +148,6 @@ def _check_length(connection, path: str) -> None:
 
     Only the used blocks are counted: DuckDB lists free blocks too and drops those at the end of the file, so a sound
     store is often shorter than all its blocks (11.0 MB for 46 blocks of 256 KB, 14 of them free)."""
-    import duckdb
-
     try:
         row = connection.execute(
             "SELECT block_size, used_blocks FROM pragma_database_size() WHERE database_name = current_database()"
@@ -171,8 +163,6 @@ def _check_length(connection, path: str) -> None:
 
 def _connect(path: str, read_only: bool, wait: float):
     """duckdb.connect, retrying a held lock for up to `wait` seconds, with DuckDB's errors explained."""
-    import duckdb
-
     started = time.monotonic()
     deadline = started + max(0.0, wait)
     while True:

@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
 from retold.errors import UsageError
+from retold.store.claimreview import claim_reviews
+from retold.store.stories import story_titles
 
 FORMATS = ("jsonl", "parquet", "claimreview")
 WHAT = ("articles", "claims", "conflicts", "drifts", "stories", "stances", "provenance")
@@ -106,8 +108,6 @@ def check_choice(fmt: str, what: str, out: str | None) -> None:
 def claim_review_drafts(connection, what: str = "claims", **options: Any) -> list[dict[str, Any]]:
     """The ClaimReview drafts of the claims `what` names: every contested claim, or only those in a conflict (with
     their conflicts as evidence), or only those retold with a drift (with their drifts); `options` go to claim_reviews."""
-    from retold.store.claimreview import claim_reviews
-
     drafts = claim_reviews(connection, **options)
     if what == "claims":
         return drafts
@@ -125,8 +125,6 @@ def prepare(connection, what: str) -> None:
     table, so a read-only store works)."""
     if what != "stories":
         return
-    from retold.store.stories import story_titles
-
     connection.execute("CREATE OR REPLACE TEMP TABLE story_title (story_id VARCHAR, title VARCHAR)")
     titles = sorted(story_titles(connection).items())
     if titles:

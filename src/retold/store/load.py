@@ -4,27 +4,13 @@ from __future__ import annotations
 import glob
 import json
 import os
-from dataclasses import dataclass
 
 from retold.errors import UsageError
+from retold.store.runs import RunSummary
 from retold.store.connection import writing_store
 from retold.store.reader import count_unlinked
+from retold.store.tables import ARTICLE_TABLES, LINK_TABLES
 from retold.store.transaction import transaction
-
-ARTICLE_TABLES = ("sentences", "entities", "attributions", "quantities", "claims", "conflicts", "sources")
-LINK_TABLES = ("pairs", "stories", "story_articles", "provenance_edges", "claim_groups", "claim_members", "cross_conflicts", "drifts",
-               "stances")
-
-
-@dataclass
-class LoadSummary:
-    """What one `retold load` did."""
-
-    loaded: int = 0
-    skipped: int = 0
-    failures: int = 0
-    link_loaded: bool = False
-    unlinked: int = 0  # stored articles no stored link covers: the loaded ones unless Spark's link results were taken
 
 
 def _parquet(folder: str) -> str | None:
@@ -41,22 +27,26 @@ def _columns(connection, table: str) -> list[str]:
     return [row[0] for row in rows]
 
 
-def load_parquet(directory: str, db: str, wait: float = 0.0) -> LoadSummary:
-    """Insert the articles of a Spark run not stored yet; take its link tables when the store held no other articles."""
+def load_parquet(directory: str, db: str, wait: float = 0.0) -> RunSummary:
+    """Insert the articles of a Spark run not stored yet; take its link tables when the store held no other articles.
+
+    The summary counts the articles loaded as `ingested`, those already stored as `skipped`, the failure rows the
+    Spark run recorded as `failed`; `unlinked` is what no stored link covers (the loaded articles unless Spark's link
+    results were taken, `link_loaded`)."""
     tables = os.path.join(directory, "tables")
     articles = _parquet(os.path.join(tables, "articles"))
     if articles is None:
         raise UsageError(f"{directory} holds no tables/articles/*.parquet; give the --out folder of `retold ingest --engine spark`")
     manifest = _manifest(directory)
-    summary = LoadSummary()
+    summary = RunSummary(manifest["run_id"] if manifest else "")
     with writing_store(db, wait) as connection:
         had_articles = connection.execute("SELECT count(*) FROM articles").fetchone()[0] > 0
         with transaction(connection):
             connection.execute(
                 f"CREATE TEMP TABLE new_ids AS SELECT DISTINCT id FROM read_parquet('{articles}') WHERE id NOT IN (SELECT id FROM articles)"
             )
-            summary.loaded = connection.execute("SELECT count(*) FROM new_ids").fetchone()[0]
-            summary.skipped = connection.execute(f"SELECT count(*) FROM read_parquet('{articles}')").fetchone()[0] - summary.loaded
+            summary.ingested = connection.execute("SELECT count(*) FROM new_ids").fetchone()[0]
+            summary.skipped = connection.execute(f"SELECT count(*) FROM read_parquet('{articles}')").fetchone()[0] - summary.ingested
             columns = ", ".join(_columns(connection, "articles"))
             connection.execute(f"INSERT INTO articles ({columns}) SELECT {columns} FROM read_parquet('{articles}') WHERE id IN (SELECT id FROM new_ids)")
             for table in ARTICLE_TABLES:
@@ -69,14 +59,14 @@ def load_parquet(directory: str, db: str, wait: float = 0.0) -> LoadSummary:
                 )
             failures = _parquet(os.path.join(tables, "failures"))
             if failures is not None:
-                summary.failures = connection.execute(f"SELECT count(*) FROM read_parquet('{failures}')").fetchone()[0]
+                summary.failed = connection.execute(f"SELECT count(*) FROM read_parquet('{failures}')").fetchone()[0]
                 connection.execute(f"INSERT INTO failures SELECT run_id, source, code, reason, failed_at FROM read_parquet('{failures}')")
             if manifest and not connection.execute("SELECT 1 FROM runs WHERE id = ?", [manifest["run_id"]]).fetchone():
                 connection.execute(
                     "INSERT INTO runs (id, started, finished, retold_version, command, analyser, workers, ingested, skipped, failed) "
                     "VALUES (?, current_timestamp, current_timestamp, ?, ?, ?, ?, ?, ?, ?)",
                     [manifest["run_id"], manifest.get("retold_version"), manifest.get("command"), json.dumps(manifest.get("analyser", {})),
-                     manifest.get("workers"), summary.loaded, summary.skipped, manifest.get("failed", 0)],
+                     manifest.get("workers"), summary.ingested, summary.skipped, manifest.get("failed", 0)],
                 )
             link = os.path.join(directory, "link")
             if not had_articles and _link_covers(connection, link, articles):

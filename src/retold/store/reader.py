@@ -32,18 +32,6 @@ def count_unlinked(connection) -> int:
     ).fetchone()[0]
 
 
-def article_names(connection) -> dict[str, str]:
-    """Article id -> how it was named when ingested (url when it has one, else its source path)."""
-    rows = connection.execute("SELECT id, coalesce(url, source) FROM articles").fetchall()
-    return {article_id: name for article_id, name in rows}
-
-
-def story_of_articles(connection) -> dict[str, str]:
-    """Article id -> the id of its story, for the articles the link stage placed in one."""
-    rows = connection.execute("SELECT article_id, story_id FROM story_articles").fetchall()
-    return {article_id: story_id for article_id, story_id in rows}
-
-
 def story_fingerprints(connection) -> dict[str, str]:
     """Story id -> the fingerprint of the inputs its stored trace was computed from (see retold.link.incremental)."""
     rows = connection.execute("SELECT story_id, fingerprint FROM link_story_inputs").fetchall()

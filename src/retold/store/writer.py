@@ -3,115 +3,62 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Iterable, Protocol, Sequence
 
 from retold.errors import Rejection
-from retold.link.model import ClaimMember, LinkResult, Stance
-from retold.model import Article
+from retold.link.model import ClaimMember, DuplicatePair, LinkResult, Stance, Story
+from retold.model import Article, Span, Speaker
+from retold.store.tables import ARTICLE, ARTICLE_TABLES, GROUPING_TABLES, LINK_TABLES, TRACED_TABLES, columns
 from retold.store.transaction import transaction
-
-# table -> [(column, DuckDB type)]; the order is the order of the values in each row
-COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "articles": [("id", "VARCHAR"), ("source", "VARCHAR"), ("url", "VARCHAR"), ("title", "VARCHAR"), ("outlet", "VARCHAR"),
-                 ("published", "VARCHAR"), ("author", "VARCHAR"), ("language", "VARCHAR"), ("text", "VARCHAR"),
-                 ("words", "INTEGER"), ("run_id", "VARCHAR"), ("analysis", "VARCHAR")],
-    "sentences": [("article_id", "VARCHAR"), ("id", "VARCHAR"), ("start_char", "INTEGER"), ("end_char", "INTEGER"),
-                  ("paragraph", "INTEGER"), ("text", "VARCHAR")],
-    "entities": [("article_id", "VARCHAR"), ("start_char", "INTEGER"), ("end_char", "INTEGER"), ("label", "VARCHAR"), ("text", "VARCHAR")],
-    "attributions": [("article_id", "VARCHAR"), ("id", "VARCHAR"), ("mode", "VARCHAR"), ("polarity", "VARCHAR"),
-                     ("speaker", "VARCHAR"), ("speaker_kind", "VARCHAR"), ("speaker_start", "INTEGER"), ("speaker_end", "INTEGER"),
-                     ("speaker_text", "VARCHAR"), ("cue_start", "INTEGER"), ("cue_end", "INTEGER"), ("cue_text", "VARCHAR"),
-                     ("content_start", "INTEGER"), ("content_end", "INTEGER"), ("content_text", "VARCHAR"),
-                     ("sentence", "VARCHAR"), ("nested_in", "VARCHAR"), ("confidence", "DOUBLE")],
-    "quantities": [("article_id", "VARCHAR"), ("id", "VARCHAR"), ("start_char", "INTEGER"), ("end_char", "INTEGER"),
-                   ("text", "VARCHAR"), ("number_text", "VARCHAR"), ("low", "DOUBLE"), ("high", "DOUBLE"),
-                   ("low_inclusive", "BOOLEAN"), ("high_inclusive", "BOOLEAN"), ("kind", "VARCHAR"), ("unit", "VARCHAR"),
-                   ("counted", "VARCHAR"), ("hedges", "VARCHAR[]"), ("attribution", "VARCHAR"), ("sentence", "VARCHAR")],
-    "claims": [("article_id", "VARCHAR"), ("id", "VARCHAR"), ("type", "VARCHAR"), ("start_char", "INTEGER"), ("end_char", "INTEGER"),
-               ("text", "VARCHAR"), ("speaker", "VARCHAR"), ("attribution", "VARCHAR"), ("score", "DOUBLE"),
-               ("hedges", "VARCHAR[]"), ("quantities", "VARCHAR[]"), ("sentence", "VARCHAR")],
-    "conflicts": [("article_id", "VARCHAR"), ("id", "VARCHAR"), ("kind", "VARCHAR"),
-                  ("a_start", "INTEGER"), ("a_end", "INTEGER"), ("a_text", "VARCHAR"), ("a_speaker", "VARCHAR"), ("a_record", "VARCHAR"),
-                  ("b_start", "INTEGER"), ("b_end", "INTEGER"), ("b_text", "VARCHAR"), ("b_speaker", "VARCHAR"), ("b_record", "VARCHAR"),
-                  ("explanation", "VARCHAR")],
-    "sources": [("article_id", "VARCHAR"), ("position", "INTEGER"), ("kind", "VARCHAR"), ("name", "VARCHAR"), ("url", "VARCHAR"),
-                ("retelling", "BOOLEAN"), ("mentions", "INTEGER"), ("evidence_start", "INTEGER"), ("evidence_end", "INTEGER"),
-                ("evidence_text", "VARCHAR")],
-    "pairs": [("a", "VARCHAR"), ("b", "VARCHAR"), ("kind", "VARCHAR"), ("similarity", "DOUBLE"), ("containment", "DOUBLE"), ("evidence", "VARCHAR")],
-    "stories": [("id", "VARCHAR"), ("label", "VARCHAR"), ("start_date", "VARCHAR"), ("end_date", "VARCHAR"), ("terms", "VARCHAR[]")],
-    "story_articles": [("story_id", "VARCHAR"), ("article_id", "VARCHAR"), ("position", "INTEGER")],
-    "provenance_edges": [("story_id", "VARCHAR"), ("source", "VARCHAR"), ("target", "VARCHAR"), ("kind", "VARCHAR"),
-                         ("evidence", "VARCHAR"), ("confidence", "DOUBLE")],
-    "claim_groups": [("id", "VARCHAR"), ("story_id", "VARCHAR"), ("kind", "VARCHAR"), ("key", "VARCHAR")],
-    "claim_members": [("group_id", "VARCHAR"), ("article_id", "VARCHAR"), ("record", "VARCHAR"), ("start_char", "INTEGER"),
-                      ("end_char", "INTEGER"), ("text", "VARCHAR"), ("speaker", "VARCHAR"), ("low", "DOUBLE"), ("high", "DOUBLE"),
-                      ("hedges", "VARCHAR[]"), ("polarity", "VARCHAR")],
-    "cross_conflicts": [("id", "VARCHAR"), ("story_id", "VARCHAR"), ("kind", "VARCHAR")]
-    + [(f"{side}_{name}", kind) for side in "ab" for name, kind in (
-        ("article", "VARCHAR"), ("record", "VARCHAR"), ("start", "INTEGER"), ("end", "INTEGER"), ("text", "VARCHAR"),
-        ("speaker", "VARCHAR"), ("low", "DOUBLE"), ("high", "DOUBLE"), ("hedges", "VARCHAR[]"), ("polarity", "VARCHAR"))]
-    + [("explanation", "VARCHAR")],
-    "drifts": [("id", "VARCHAR"), ("story_id", "VARCHAR"), ("article_id", "VARCHAR"), ("start_char", "INTEGER"), ("end_char", "INTEGER"),
-               ("text", "VARCHAR"), ("origin_article", "VARCHAR"), ("origin_start", "INTEGER"), ("origin_end", "INTEGER"),
-               ("origin_text", "VARCHAR"), ("types", "VARCHAR[]"), ("counted", "VARCHAR"), ("explanation", "VARCHAR")],
-    "stances": [("story_id", "VARCHAR"), ("group_id", "VARCHAR"), ("article_id", "VARCHAR"), ("label", "VARCHAR"),
-                ("p_agree", "DOUBLE"), ("p_disagree", "DOUBLE"), ("p_discuss", "DOUBLE"), ("p_unrelated", "DOUBLE"),
-                ("claim_article", "VARCHAR"), ("claim_start", "INTEGER"), ("claim_end", "INTEGER"), ("claim_text", "VARCHAR")],
-}
-ARTICLE_TABLES = ("sentences", "entities", "attributions", "quantities", "claims", "conflicts", "sources")
-LINK_TABLES = ("pairs", "stories", "story_articles", "provenance_edges", "claim_groups", "claim_members", "cross_conflicts", "drifts",
-               "stances")
+from retold.version import __version__
 
 
 def insert_rows(connection, table: str, rows: Sequence[Sequence[Any]]) -> None:
     """Insert many rows with one statement: each column travels as one typed list and is unnested (DuckDB is slow row by row)."""
     if not rows:
         return
-    columns = COLUMNS[table]
-    values = [[row[index] for row in rows] for index in range(len(columns))]
-    select = ", ".join(f"unnest(${index + 1}::{kind}[])" for index, (_, kind) in enumerate(columns))
-    names = ", ".join(name for name, _ in columns)
+    table_columns = columns(table)
+    values = [[row[index] for row in rows] for index in range(len(table_columns))]
+    select = ", ".join(f"unnest(${index + 1}::{kind}[])" for index, (_, kind) in enumerate(table_columns))
+    names = ", ".join(name for name, _ in table_columns)
     connection.execute(f"INSERT INTO {table} ({names}) SELECT {select}", values)
 
 
-def article_rows(data: dict[str, Any], run_id: str | None) -> dict[str, list[tuple]]:
-    """The rows of every article table for one article, from its `retold.article/1` JSON."""
-    meta = data["article"]
-    article_id = meta["id"]
+def article_rows(article: Article, run_id: str | None) -> dict[str, list[tuple]]:
+    """The rows of the articles table and of every article table for one analysed article, in the tables' column order."""
+    article_id = article.id
     rows: dict[str, list[tuple]] = {}
-    rows["articles"] = [(
-        article_id, meta.get("source"), meta.get("url"), meta.get("title"), meta.get("outlet"), meta.get("published"),
-        meta.get("author"), meta.get("language"), meta["text"], len(meta["text"].split()), run_id,
-        json.dumps(data, ensure_ascii=False),
+    rows[ARTICLE] = [(
+        article_id, article.source, article.url, article.title, article.outlet, article.published, article.author,
+        article.language, article.text, len(article.text.split()), run_id, json.dumps(article.to_json(), ensure_ascii=False),
     )]
-    rows["sentences"] = [(article_id, s["id"], s["start"], s["end"], s.get("paragraph"), s["text"]) for s in data.get("sentences", ())]
-    rows["entities"] = [(article_id, e["start"], e["end"], e["label"], e["text"]) for e in data.get("entities", ())]
+    rows["sentences"] = [(article_id, s.id, s.span.start, s.span.end, s.paragraph, s.span.text) for s in article.sentences]
+    rows["entities"] = [(article_id, e.span.start, e.span.end, e.label, e.span.text) for e in article.entities]
+    # confidence and score as the article's JSON rounds them, so the tables and `articles.analysis` agree
     rows["attributions"] = [
-        (article_id, a["id"], a["mode"], a["polarity"], *_speaker(a.get("speaker")), *_span(a.get("cue")), *_span(a.get("content")),
-         a.get("sentence"), a.get("nested_in"), a.get("confidence"))
-        for a in data.get("attributions", ())
+        (article_id, a.id, a.mode, a.polarity, *_speaker(a.speaker), *_span(a.cue), *_span(a.content), a.sentence, a.nested_in,
+         round(a.confidence, 3))
+        for a in article.attributions
     ]
     rows["quantities"] = [
-        (article_id, q["id"], q["start"], q["end"], q["text"], q["number"]["text"], q.get("low"), q.get("high"),
-         q.get("low_inclusive"), q.get("high_inclusive"), q.get("kind"), q.get("unit"), q.get("counted"),
-         [h["type"] for h in q.get("hedges", ())], q.get("attribution"), q.get("sentence"))
-        for q in data.get("quantities", ())
+        (article_id, q.id, q.span.start, q.span.end, q.span.text, q.number.text, q.low, q.high, q.low_inclusive, q.high_inclusive,
+         q.kind, q.unit, q.counted, [h.type for h in q.hedges], q.attribution, q.sentence)
+        for q in article.quantities
     ]
     rows["claims"] = [
-        (article_id, c["id"], c["type"], c["start"], c["end"], c["text"], c.get("speaker"), c.get("attribution"), c.get("score"),
-         [h["type"] for h in c.get("hedges", ())], list(c.get("quantities", ())), c.get("sentence"))
-        for c in data.get("claims", ())
+        (article_id, c.id, c.type, c.span.start, c.span.end, c.span.text, c.speaker, c.attribution, round(c.score, 3),
+         [h.type for h in c.hedges], list(c.quantities), c.sentence)
+        for c in article.claims
     ]
     rows["conflicts"] = [
-        (article_id, k["id"], k["kind"], k["a"]["start"], k["a"]["end"], k["a"]["text"], k["a"]["speaker"], k["a"].get("record"),
-         k["b"]["start"], k["b"]["end"], k["b"]["text"], k["b"]["speaker"], k["b"].get("record"), k["explanation"])
-        for k in data.get("conflicts", ())
+        (article_id, k.id, k.kind, *_span(k.a.span), k.a.speaker, k.a.record, *_span(k.b.span), k.b.speaker, k.b.record,
+         k.explanation)
+        for k in article.conflicts
     ]
     rows["sources"] = [
-        (article_id, position, s["kind"], s["name"], s.get("url"), s.get("retelling", False), len(s.get("mentions", ())),
-         *_span(s.get("evidence")))
-        for position, s in enumerate(data.get("sources", ()))
+        (article_id, position, s.kind, s.name, s.url, s.retelling, len(s.mentions), *_span(s.evidence))
+        for position, s in enumerate(article.sources)
     ]
     return rows
 
@@ -126,31 +73,29 @@ class PreparedArticle:
     rows: dict[str, list[tuple]]
 
 
-def prepare_article(data: dict[str, Any], run_id: str | None) -> PreparedArticle:
-    """The rows of one article's `retold.article/1` JSON, with what the run summary needs."""
-    return PreparedArticle(data["article"]["id"], len(data["article"]["text"].split()), data.get("analyser", {}),
-                           article_rows(data, run_id))
+def prepare_article(article: Article, run_id: str | None) -> PreparedArticle:
+    """The rows of one analysed article, with what the run summary needs."""
+    return PreparedArticle(article.id, len(article.text.split()), article.analyser, article_rows(article, run_id))
 
 
-def _span(obj: dict | None) -> tuple:
-    return (obj["start"], obj["end"], obj["text"]) if obj and obj.get("start") is not None else (None, None, None)
+def _span(span: Span | None) -> tuple:
+    """start, end and text of a span that may be missing (three NULLs then)."""
+    return (span.start, span.end, span.text) if span is not None else (None, None, None)
 
 
-def _speaker(obj: dict | None) -> tuple:
-    if not obj:
+def _speaker(speaker: Speaker | None) -> tuple:
+    """name, kind, start, end and text of a speaker that may be missing, or named with no words in the text."""
+    if speaker is None:
         return (None, None, None, None, None)
-    return (obj.get("name"), obj.get("kind"), *_span(obj))
+    return (speaker.name, speaker.kind, *_span(speaker.span))
 
 
-@dataclass
-class RunCounts:
-    """What one ingest run did, kept in the `runs` table."""
+class RunCounts(Protocol):
+    """What the `runs` table keeps of a run's counts (`retold.store.runs.RunSummary` has them)."""
 
-    ingested: int = 0
-    skipped: int = 0
-    failed: int = 0
-    words: int = 0
-    reasons: dict[str, int] = field(default_factory=dict)
+    ingested: int
+    skipped: int
+    failed: int
 
 
 class StoreWriter:
@@ -165,8 +110,6 @@ class StoreWriter:
 
     def start_run(self, command: str, analyser: dict[str, Any] | None = None, workers: int | None = None) -> str:
         """Record a new run; a run that never finishes (killed) keeps `finished` NULL."""
-        from retold import __version__
-
         run_id = uuid.uuid4().hex[:16]
         self.connection.execute(
             "INSERT INTO runs (id, started, retold_version, command, analyser, workers) VALUES (?, current_timestamp, ?, ?, ?, ?)",
@@ -177,9 +120,9 @@ class StoreWriter:
     def set_analyser(self, run_id: str, analyser: dict[str, Any]) -> None:
         self.connection.execute("UPDATE runs SET analyser = ? WHERE id = ?", [json.dumps(analyser), run_id])
 
-    def write_batch(self, run_id: str, items: Iterable[PreparedArticle | dict[str, Any] | Rejection],
+    def write_batch(self, run_id: str, items: Iterable[PreparedArticle | Article | Rejection],
                     counts: RunCounts | None = None) -> list[str]:
-        """Write analysed articles (prepared, or their JSON) and Rejections in one transaction; return the ids written."""
+        """Write analysed articles (prepared, or as they are) and Rejections in one transaction; return the ids written."""
         tables: dict[str, list[tuple]] = {}
         failures: list[Rejection] = []
         seen: set[str] = set()
@@ -203,7 +146,7 @@ class StoreWriter:
                 if present:
                     written = [article_id for article_id in written if article_id not in present]
                     tables = {name: [row for row in rows if row[0] not in present] for name, rows in tables.items()}
-            for table in ("articles", *ARTICLE_TABLES):
+            for table in (ARTICLE, *ARTICLE_TABLES):
                 insert_rows(connection, table, tables.get(table, []))
             if failures:
                 connection.executemany(
@@ -226,7 +169,7 @@ class StoreWriter:
 
 def write_article(connection, article: Article, run_id: str | None = None) -> bool:
     """Store one analysed article in one transaction; False when its text is already stored."""
-    return bool(StoreWriter(connection).write_batch(run_id or "", [article.to_json()]))
+    return bool(StoreWriter(connection).write_batch(run_id or "", [article]))
 
 
 def write_link_result(connection, result: LinkResult) -> None:
@@ -237,17 +180,10 @@ def write_link_result(connection, result: LinkResult) -> None:
     write_incremental_link_result(connection, result, frozenset(), {}, linked)
 
 
-# the tables trace_story fills per story, each with the condition that picks rows of stories not kept ($1: kept ids)
+# the condition that picks a traced table's rows of stories not kept ($1: kept ids); a claim member names its group,
+# not its story, and finds it through claim_groups (which TRACED_TABLES therefore clears after claim_members)
 _NOT_KEPT = "story_id IS NULL OR NOT list_contains($1, story_id)"
-TRACED_TABLES = {
-    # claim_members comes first: a member names its group, not its story, and finds it through claim_groups
-    "claim_members": f"group_id NOT IN (SELECT id FROM claim_groups WHERE NOT ({_NOT_KEPT}))",
-    "provenance_edges": _NOT_KEPT,
-    "claim_groups": _NOT_KEPT,
-    "cross_conflicts": _NOT_KEPT,
-    "drifts": _NOT_KEPT,
-    "stances": _NOT_KEPT,
-}
+_NOT_KEPT_BY_TABLE = {"claim_members": f"group_id NOT IN (SELECT id FROM claim_groups WHERE NOT ({_NOT_KEPT}))"}
 
 
 def write_incremental_link_result(connection, result: LinkResult, kept: frozenset[str] | set[str],
@@ -255,14 +191,14 @@ def write_incremental_link_result(connection, result: LinkResult, kept: frozense
     """Replace pairs and stories with `result`'s; keep the traced rows of the `kept` stories, replace all others
     with `result`'s; record each traced story's input fingerprint and, as `linked_articles`, the ids of the articles
     the link read. One transaction: readers see old or new, and a link killed midway leaves its articles unlinked."""
-    rows = _link_rows(result)
+    rows = link_rows(result)
     kept_ids = sorted(kept)
     with transaction(connection):
-        for table in ("pairs", "stories", "story_articles"):
+        for table in GROUPING_TABLES:
             connection.execute(f"DELETE FROM {table}")
             insert_rows(connection, table, rows[table])
-        for table, not_kept in TRACED_TABLES.items():
-            connection.execute(f"DELETE FROM {table} WHERE {not_kept}", [kept_ids])
+        for table in TRACED_TABLES:
+            connection.execute(f"DELETE FROM {table} WHERE {_NOT_KEPT_BY_TABLE.get(table, _NOT_KEPT)}", [kept_ids])
             insert_rows(connection, table, rows[table])
         connection.execute("DELETE FROM link_story_inputs")
         if fingerprints:
@@ -274,13 +210,13 @@ def write_incremental_link_result(connection, result: LinkResult, kept: frozense
         connection.execute("INSERT INTO linked_articles SELECT unnest($1::VARCHAR[])", [sorted(set(linked))])
 
 
-def _link_rows(result: LinkResult) -> dict[str, list[tuple]]:
-    """The rows of every link table for a link result."""
+def link_rows(result: LinkResult) -> dict[str, list[tuple]]:
+    """The rows of every link table for a link result, in the tables' column order."""
     rows: dict[str, list[tuple]] = {table: [] for table in LINK_TABLES}
-    rows["pairs"] = [(p.a, p.b, p.kind, p.similarity, p.containment, p.evidence) for p in result.pairs]
+    rows["pairs"] = [pair_row(p) for p in result.pairs]
     for story in result.stories:
-        rows["stories"].append((story.id, story.label, story.start, story.end, list(story.terms)))
-        rows["story_articles"].extend((story.id, article_id, position) for position, article_id in enumerate(story.articles))
+        rows["stories"].append(story_row(story))
+        rows["story_articles"].extend(story_article_rows(story))
     rows["provenance_edges"] = [(e.story, e.source, e.target, e.kind, e.evidence, e.confidence) for e in result.edges]
     for group in result.groups:
         rows["claim_groups"].append((group.id, group.story, group.kind, group.key))
@@ -303,3 +239,18 @@ def _stance(stance: Stance) -> tuple:
 def _member(member: ClaimMember) -> tuple:
     return (member.article, member.record, member.span.start, member.span.end, member.span.text, member.speaker,
             member.low, member.high, list(member.hedges), member.polarity)
+
+
+def pair_row(pair: DuplicatePair) -> tuple:
+    """The `pairs` row of a duplicate pair (or of anything with its fields, such as a Spark row)."""
+    return (pair.a, pair.b, pair.kind, pair.similarity, pair.containment, pair.evidence)
+
+
+def story_row(story: Story) -> tuple:
+    """The `stories` row of a story (or of anything with its fields, such as a Spark row)."""
+    return (story.id, story.label, story.start, story.end, list(story.terms))
+
+
+def story_article_rows(story: Story) -> list[tuple]:
+    """The `story_articles` rows of a story: each article with its position in the story."""
+    return [(story.id, article_id, position) for position, article_id in enumerate(story.articles)]

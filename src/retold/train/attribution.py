@@ -6,9 +6,13 @@ import random
 import time
 from pathlib import Path
 
+import pycrfsuite
+from spacy.tokens import DocBin
+
 from retold.analyze.attribution.features import cue_sequences, doc_features
 from retold.analyze.attribution.quotes import find_quotes
 from retold.analyze.attribution.tagging import role_features, window
+from retold.analyze.parsing import load_spacy
 from retold.train.polnear import read_split
 
 SEED = 13
@@ -62,8 +66,6 @@ def examples(items, docs):
 
 def train(xs, ys, path: Path, c1: float, c2: float, iterations: int) -> None:
     """Fit one CRF with L-BFGS; L1 keeps the shipped file small."""
-    import pycrfsuite
-
     trainer = pycrfsuite.Trainer(verbose=False)
     for x, y in zip(xs, ys):
         trainer.append(x, y)
@@ -74,10 +76,6 @@ def train(xs, ys, path: Path, c1: float, c2: float, iterations: int) -> None:
 
 def parse(items, cache: Path | None):
     """spaCy Docs for the articles, read from a DocBin cache when one is given and present."""
-    from spacy.tokens import DocBin
-
-    from retold.analyze.pipeline import load_spacy
-
     nlp = load_spacy()
     if cache is not None and cache.exists():
         return list(DocBin().from_disk(cache).get_docs(nlp.vocab))

@@ -8,7 +8,7 @@ from typing import Any, Callable
 from fastapi import FastAPI, Path, Query
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from retold import __version__
+from retold.version import __version__
 from retold.report.html import build_article_view, focus_within, template_environment
 from retold.store.claimreview import claim_reviews
 from retold.store.connection import store_errors

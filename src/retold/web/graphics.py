@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from retold.analyze.intervals import as_stated, interval_label
+from retold.intervals import as_stated, interval_label
 from retold.report.views import shorten
 from retold.web.pages import article_label
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from retold.analyze.intervals import Stated, as_stated, compared_interval, interval_label
+from retold.intervals import Stated, as_stated, compared_interval, interval_label
 from retold.link.origins import DrawnOn, OriginMember, independent_origins
 from retold.report.views import shorten
 from retold.store.reviews import conflict_id, drift_id

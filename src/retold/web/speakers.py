@@ -11,7 +11,7 @@ from fastapi import FastAPI, Path, Query
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
-from retold.analyze.intervals import interval_label
+from retold.intervals import interval_label
 from retold.web.graphics import interval_chart
 from retold.web.pages import (
     article_ref,
@@ -120,7 +120,7 @@ class SpeakerIndex:
     """Sources by key, and by the key of each of their names (a link from an article names the speaker as it is written)."""
 
     def __init__(self, groups: list[Any]) -> None:
-        from retold.link.speakers import speaker_key
+        from retold.link.speakers import speaker_key  # spaCy's word lists, as in speaker_groups
 
         self.groups = groups
         self.by_key = {group.key: group for group in groups}

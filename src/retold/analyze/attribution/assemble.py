@@ -17,6 +17,7 @@ from retold.analyze.attribution.quotes import Quote, find_quotes
 from retold.analyze.attribution.table import token_table
 from retold.analyze.attribution.roles import cue_tokens, find_speaker_token, phrase
 from retold.analyze.attribution.verbs import is_cue_verb, quotes_near, verb_draft
+from retold.analyze.doc_cache import share_text
 from retold.analyze.sentences import paragraph_starts, sentence_at
 from retold.model import Article, Attribution, Speaker
 
@@ -25,17 +26,12 @@ CARRY_PARAGRAPHS = 2  # a tagless quote takes the speaker of an attribution at m
 
 
 CUE_THRESHOLD = 0.5  # marginal probability for a word to be tagged part of a cue
-KEEP_RULE_CUES = "clausal"  # lexicon verbs the tagger missed count when they have a subject and a clause
-DROP_BARE = True  # a tagged cue with neither speaker nor content is dropped
-RULES_ONLY_WHERE_UNTAGGED = True  # a lexicon verb counts only in a sentence where the tagger found no cue
-PICKS_NEED_BOTH = True  # a near-miss verb counts only with both a speaker and a content (one alone: 1 right in 3)
 
 
 def find_drafts(text: str, doc) -> list[Draft]:
     """Every attribution draft in a parsed text, in text order."""
     quotes = find_quotes(text)
-    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(text):
-        doc.user_data.setdefault("retold_text", text)  # spares draft.doc_text joining every token once more
+    share_text(doc, text)
     turns = paragraph_colon_tags(text, doc)
     framed: list[Draft] = turns + dash_tags(text, quotes, doc)
     by_rule: list[Draft] = []
@@ -64,26 +60,21 @@ def find_drafts(text: str, doc) -> list[Draft]:
                 if draft is not None:
                     draft.notes["sentence"] = (sent.start_char, sent.end_char)
                     by_rule.append(draft)
-    drafts = _merge(framed, [])
-    if learned.available():
-        tagged = learned.learned_drafts(doc_features(doc, quotes, table), sents, CUE_THRESHOLD)
-        _fill_from_rules(tagged, by_rule)
-        picked = [d for d in tagged if "picked_in" in d.notes]
-        drafts = _merge(drafts, [d for d in tagged if "picked_in" not in d.notes])
-        if DROP_BARE:
-            drafts = [d for d in drafts if d.speaker or d.content]
-        by_rule = [d for d in by_rule if _confident_rule(d)] if KEEP_RULE_CUES == "clausal" else by_rule if KEEP_RULE_CUES else []
-        if RULES_ONLY_WHERE_UNTAGGED:
-            # the tagger's reading of a sentence stands; a lexicon verb fills in only where it found no cue, or
-            # where it introduces a nested quote (PolNeAR, the tagger's teacher, seldom marks speech inside quotes)
-            by_rule = [d for d in by_rule if d.notes.get("nested_quote")
-                       or not any(k.cue and inside(k.cue, d.notes["sentence"]) for k in drafts)]
+    tagged = learned.learned_drafts(doc_features(doc, quotes, table), sents, CUE_THRESHOLD)
+    _fill_from_rules(tagged, by_rule)
+    picked = [d for d in tagged if "picked_in" in d.notes]
+    drafts = _merge(framed, [d for d in tagged if "picked_in" not in d.notes])
+    drafts = [d for d in drafts if d.speaker or d.content]  # a tagged cue with neither speaker nor content is dropped
+    # a lexicon verb the tagger missed counts when it has a subject and a clause; the tagger's reading of a sentence
+    # stands, so such a verb fills in only where it found no cue, or where it introduces a nested quote (PolNeAR, the
+    # tagger's teacher, seldom marks speech inside quotes)
+    by_rule = [d for d in by_rule if _confident_rule(d)
+               and (d.notes.get("nested_quote") or not any(k.cue and inside(k.cue, d.notes["sentence"]) for k in drafts))]
     drafts = _merge(drafts, by_rule)
-    if learned.available():
-        # a near-miss verb counts only where no other finder put a cue in its sentence
-        drafts += [d for d in picked if (d.speaker and d.content if PICKS_NEED_BOTH else d.speaker or d.content
-                                         or not DROP_BARE)
-                   and not any(k.cue and inside(k.cue, d.notes["picked_in"]) for k in drafts)]
+    # a near-miss verb counts only with both a speaker and a content (one alone: 1 right in 3), and only where no
+    # other finder put a cue in its sentence
+    drafts += [d for d in picked if d.speaker and d.content
+               and not any(k.cue and inside(k.cue, d.notes["picked_in"]) for k in drafts)]
     drafts += _tagless_quotes(text, sents, quotes, drafts)
     drafts.sort(key=lambda d: (d.anchor, -(d.extent[1] - d.extent[0])))
     for draft in drafts:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from retold.analyze.doc_cache import doc_cache
+
 Range = tuple[int, int]
 
 
@@ -34,11 +36,11 @@ class Draft:
 
 
 def doc_text(doc) -> str:
-    """The Doc's text, built once: Doc.text joins every token on each call."""
-    text = doc.user_data.get("retold_text")
-    if text is None:
-        text = doc.user_data["retold_text"] = doc.text
-    return text
+    """The Doc's text, built once and kept in its DocCache: Doc.text joins every token on each call."""
+    cache = doc_cache(doc)
+    if cache.text is None:
+        cache.text = doc.text
+    return cache.text
 
 
 def token_range(tokens) -> Range:

@@ -4,12 +4,8 @@ from __future__ import annotations
 from retold.analyze.attribution.draft import Draft, Range, inside, overlaps, union
 from retold.analyze.attribution.features import DocFeatures, cue_sequences
 from retold.analyze.attribution.quotes import Quote
-from retold.analyze.attribution.tagging import CUE_MODEL, ROLE_MODEL, best_candidate, tag_cues, tag_roles, tagger
+from retold.analyze.attribution.tagging import tag_cues, tag_roles
 from retold.analyze.attribution.verbs import quotes_near
-
-def available() -> bool:
-    """True when both model files ship with the package."""
-    return tagger(CUE_MODEL) is not None and tagger(ROLE_MODEL) is not None
 
 
 def learned_drafts(features: DocFeatures, sents: list, threshold: float = 0.5) -> list[Draft]:
@@ -18,10 +14,9 @@ def learned_drafts(features: DocFeatures, sents: list, threshold: float = 0.5) -
     drafts = []
     sequences = cue_sequences(features, [(sent.start, sent.end) for sent in sents])
     for sent, sequence in zip(sents, sequences):
-        found = tag_cues(sequence, sent.start, threshold)
-        picked = not found
-        if picked:
-            found = best_candidate(features.table, sent.start, sent.end)  # reads the marginals tag_cues just left
+        reading = tag_cues(sequence, sent.start, features.table.pos, threshold)
+        picked = not reading.cues
+        found = reading.near_miss if picked else reading.cues
         near = quotes_near(quotes, sent) if found else []  # a cue's words and quotes lie in or by its sentence
         for begin, end, probability in found:
             sources, contents = tag_roles(features, (begin, end), sent)

@@ -4,10 +4,9 @@ from __future__ import annotations
 from retold.analyze.attribution.draft import Range, token_range
 from retold.analyze.attribution.lexicon import OBJECT_CONTENT_VERBS
 
-SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CLAUSES = ("ccomp", "xcomp", "csubj", "parataxis")
 RELATIVE = frozenset("who which that whom".split())
-EDGE_JUNK = frozenset(["punct", "cc", "advmod", "mark", "prep_skip"])
+EDGE_JUNK = frozenset(["punct", "cc", "advmod", "mark"])
 OBJECT_TAIL = frozenset("of about for as on over with that against".split())
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 import numpy
 from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, POS, TAG
 
+from retold.analyze.doc_cache import doc_cache
+
 COLUMNS = (LOWER, LEMMA, TAG, DEP, ENT_TYPE, POS)
 
 
@@ -65,8 +67,8 @@ def read_table(doc) -> TokenTable:
 
 
 def token_table(doc) -> TokenTable:
-    """The Doc's table, read once and kept on the Doc itself (it depends on nothing else), for every component."""
-    table = doc.user_data.get("retold_table")
-    if table is None or len(table) != len(doc):
-        table = doc.user_data["retold_table"] = read_table(doc)
-    return table
+    """The Doc's table, read once and kept in its DocCache (it depends on nothing else), for every component."""
+    cache = doc_cache(doc)
+    if cache.table is None:
+        cache.table = read_table(doc)
+    return cache.table

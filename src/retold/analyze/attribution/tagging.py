@@ -3,24 +3,27 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from retold.analyze.attribution.draft import Range
 from retold.analyze.attribution.features import DocFeatures, role_sequence
 from retold.analyze.attribution.quotes import Quote
-from retold.analyze.attribution.table import TokenTable
 from retold.analyze.attribution.verbs import quotes_near, verb_draft
+from retold.model_files import MODELS, require
 
-MODELS = Path(__file__).resolve().parents[2] / "models"
 CUE_MODEL = MODELS / "attribution_cues.crfsuite"
 ROLE_MODEL = MODELS / "attribution_roles.crfsuite"
+SENTENCE_THRESHOLD = 0.3  # marginal of B for the best verb of a sentence the tagger left without a cue
+
+# a cue token range [start, end) with its mean probability of being a cue word
+TaggedCue = tuple[int, int, float]
 
 
 @functools.lru_cache(maxsize=4)
 def tagger(path: Path):
-    """A read-only crfsuite tagger, opened once per process; None when the model file is not shipped."""
-    if not path.exists():
-        return None
+    """A read-only crfsuite tagger, opened once per process; MissingModel when the shipped file is absent."""
+    require(path)
     import pycrfsuite
 
     model = pycrfsuite.Tagger()
@@ -58,20 +61,32 @@ def role_features(features: DocFeatures, cue: tuple[int, int], sent) -> list[lis
     return role_sequence(features, window(sent), cue, head.i, roles)
 
 
-def tag_cues(sequence: list[Sequence[str]], start: int, threshold: float = 0.5) -> list[tuple[int, int, float]]:
-    """Cue token ranges [start, end) in a sentence (its cue_sequences features; start = its first token's index),
-    each with its mean probability of being a cue word.
+@dataclass(frozen=True)
+class CueReading:
+    """What the cue tagger read in one sentence, all from one tag() call: the cues it tagged and, where it tagged
+    none, the near miss (at most one verb)."""
 
-    A token is a cue word when the tagger's marginal probability of B or I reaches `threshold`; a B starts a new cue."""
+    cues: list[TaggedCue]
+    near_miss: list[TaggedCue]
+
+
+def tag_cues(sequence: list[Sequence[str]], start: int, pos: Sequence[str], threshold: float = 0.5) -> CueReading:
+    """The cues of a sentence (its cue_sequences features; start = its first token's index; pos: the Doc's
+    part-of-speech column), or its near miss when there are none.
+
+    The tagger holds the marginals of the last sequence it tagged, and it is shared by the whole process: every
+    marginal is read here, before this call returns."""
     model = tagger(CUE_MODEL)
-    if model is None:
-        return []
     labels = model.tag(sequence)
-    if "B" not in labels and "I" not in labels:
-        return []  # most sentences: no cue on the best path, so the marginals need not be read
-    found: list[tuple[int, int, float]] = []
+    # most sentences have no cue on the best path, and then the cue marginals need not be read
+    cues = _cues(model, len(sequence), start, threshold) if "B" in labels or "I" in labels else []
+    return CueReading(cues, [] if cues else _near_miss(model, pos, start, start + len(sequence)))
+
+
+def _cues(model, length: int, start: int, threshold: float) -> list[TaggedCue]:
+    """A token is a cue word when the marginal probability of B or I reaches `threshold`; a B starts a new cue."""
+    found: list[TaggedCue] = []
     begun, total = None, 0.0
-    length = len(sequence)
     for offset in range(length + 1):
         if offset < length:
             begin, inner = model.marginal("B", offset), model.marginal("I", offset)
@@ -89,17 +104,10 @@ def tag_cues(sequence: list[Sequence[str]], start: int, threshold: float = 0.5) 
     return found
 
 
-SENTENCE_THRESHOLD = 0.3  # marginal of B for the best verb of a sentence the tagger left without a cue
-
-
-def best_candidate(table: TokenTable, start: int, end: int) -> list[tuple[int, int, float]]:
-    """For a sentence [start, end) tag_cues just found no cue in: the verb most likely to begin one, when its
-    marginal is close enough (most sentences that attribute have exactly one cue, so the best near-miss is often it)."""
-    model = tagger(CUE_MODEL)
-    if model is None or SENTENCE_THRESHOLD >= 1:
-        return []
+def _near_miss(model, pos: Sequence[str], start: int, end: int) -> list[TaggedCue]:
+    """For a sentence [start, end) the model just tagged without a cue: the verb most likely to begin one, when its
+    marginal is close enough (most sentences that attribute have exactly one cue, so the best near miss is often it)."""
     best, where = 0.0, -1
-    pos = table.pos
     for i in range(start, end):
         if pos[i] == "VERB":
             score = model.marginal("B", i - start)

@@ -1,5 +1,5 @@
-"""`retold ingest --engine spark`: input files split across Spark tasks, each calling `process_partition`, written as
-Parquet tables with the DuckDB store's columns.
+"""The Spark executor, `retold ingest --engine spark`: input files (listed as the local executor lists them) split
+across Spark tasks, each calling `process_partition`, written as Parquet tables with the DuckDB store's columns.
 
 Work is done in parts (a fixed run of input files, named by a digest of their names); each part is one Spark job that
 writes `OUT/analysed/PART/` and Spark's `_SUCCESS` marker on commit. A rerun skips the parts that have the marker, so
@@ -13,17 +13,20 @@ import os
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Iterable, Iterator, Sequence
 
-from retold.ingest import file_kind
 from retold.errors import Rejection
+from retold.ingest import Skipped, list_article_files, override_metadata, read_file
 from retold.model import Article
+from retold.run.partition import process_partition
+from retold.store.runs import RunSummary
+from retold.store.tables import ARTICLE, ARTICLE_TABLES
 
 FILES_PER_PART = 64  # fixed, not derived from the cluster: part names must not change when a rerun uses another master
 ANALYSED_COLUMNS = (("file_index", "INTEGER"), ("item_index", "INTEGER"), ("source", "VARCHAR"), ("article_id", "VARCHAR"),
                     ("analysis", "VARCHAR"), ("code", "VARCHAR"), ("reason", "VARCHAR"))
-ARTICLE_TABLES = ("articles", "sentences", "entities", "attributions", "quantities", "claims", "conflicts", "sources")
 
 
 @dataclass(frozen=True)
@@ -37,49 +40,19 @@ class InputFile:
     local: bool
 
 
-@dataclass
-class SparkIngestSummary:
-    """What one Spark ingest did."""
-
-    run_id: str
-    out: str
-    parts: int = 0
-    parts_skipped: int = 0
-    ingested: int = 0
-    failed: int = 0
-    reasons: dict[str, int] = field(default_factory=dict)
-    failures: list[Rejection] = field(default_factory=list)
-    seconds: float = 0.0
-
-
 def is_hadoop_uri(path: str) -> bool:
     """A URI Spark reads through Hadoop (hdfs://, s3a://, gs://...), not a local path or an http(s) page."""
     return "://" in path and not path.startswith(("file://", "http://", "https://"))
 
 
-def list_inputs(paths: Sequence[str], spark=None) -> tuple[list[InputFile], list[Rejection]]:
-    """Input files in the order the local executor reads them (directories sorted, hidden entries skipped)."""
+def list_inputs(paths: Sequence[str], spark=None, skipped: Skipped | None = None) -> tuple[list[InputFile], list[Rejection]]:
+    """Input files in the order the local executor reads them: a local folder by the local executor's own walk
+    (sorted, hidden entries and files that are not articles left out, those counted in `skipped`)."""
     files: list[InputFile] = []
     rejections: list[Rejection] = []
 
     def add(uri: str, name: str, explicit: bool, local: bool) -> None:
         files.append(InputFile(len(files), uri, name, explicit, local))
-
-    def walk(folder: str) -> None:
-        try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError as error:
-            rejections.append(Rejection(folder, f"cannot list the directory: {error.strerror or error}", "unreadable"))
-            return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            child = os.path.join(folder, entry.name)
-            if entry.is_dir() and not entry.is_symlink():
-                walk(child)
-            elif not entry.is_dir() and file_kind(child) is not None:
-                # as the local walk does: a README or a data file beside the articles is no failure, it is passed over
-                add(os.path.abspath(child), child, False, True)
 
     for path in paths:
         if path == "-" or path.startswith(("http://", "https://")):
@@ -90,7 +63,11 @@ def list_inputs(paths: Sequence[str], spark=None) -> tuple[list[InputFile], list
         else:
             local = path[len("file://"):] if path.startswith("file://") else path
             if os.path.isdir(local):
-                walk(local)
+                for found in list_article_files(local, skipped):
+                    if isinstance(found, Rejection):
+                        rejections.append(found)
+                    else:
+                        add(os.path.abspath(found), found, False, True)
             elif os.path.exists(local):
                 add(os.path.abspath(local), local, True, True)
             else:
@@ -122,23 +99,8 @@ def part_name(files: Sequence[InputFile]) -> str:
     return f"part-{files[0].index:06d}-{digest}"
 
 
-# one pipeline per Python worker process (Spark reuses workers): spaCy loads at most once per partition
-_PIPELINE = None
-
-
-def _pipeline():
-    global _PIPELINE
-    if _PIPELINE is None:
-        from retold.analyze.pipeline import default_pipeline
-
-        _PIPELINE = default_pipeline()
-    return _PIPELINE
-
-
 def read_unit(file: InputFile, data: bytes | None = None) -> Iterator[Article | Rejection]:
     """The documents of one input file, read by the local readers; a file that cannot be read is one Rejection."""
-    from retold.ingest import read_file
-
     try:
         if data is None:
             # read by absolute path (a worker's directory may differ), named as the local executor names it
@@ -170,10 +132,9 @@ def _rename_source(item: Article | Rejection, copy: str, name: str) -> None:
 
 def analyse_files(units: Iterable[tuple[InputFile, bytes | None]], outlet: str | None, published: str | None) -> Iterator[tuple]:
     """Run in a Spark task: each file's documents through `process_partition`, as rows of the `analysed` table."""
-    from retold.ingest import override_metadata
-    from retold.run.partition import process_partition
+    from retold.analyze.pipeline import default_pipeline
 
-    pipeline = _pipeline()
+    pipeline = default_pipeline()  # built once per Python worker process (Spark reuses workers), spaCy with it
     for file, data in units:
         items = override_metadata(read_unit(file, data), outlet, published)
         for number, item in enumerate(process_partition(items, pipeline)):
@@ -243,11 +204,11 @@ def run_parts(spark, pending: Sequence[tuple[Sequence[InputFile], str]], outlet:
 
 
 def spark_ingest(paths: Sequence[str], out: str, spark, *, outlet: str | None = None, published: str | None = None,
-                 files_per_part: int = FILES_PER_PART) -> SparkIngestSummary:
+                 files_per_part: int = FILES_PER_PART) -> RunSummary:
     """Analyse the inputs with Spark into Parquet tables under `out`; parts already written by an earlier run are skipped."""
     started = time.monotonic()
-    summary = SparkIngestSummary(uuid.uuid4().hex[:16], out)
-    files, rejections = list_inputs(paths, spark)
+    summary = RunSummary(uuid.uuid4().hex[:16], out)
+    files, rejections = list_inputs(paths, spark, summary.not_articles)
     parts = [files[i : i + files_per_part] for i in range(0, len(files), files_per_part)]
     targets, pending = [], []
     for part in parts:
@@ -259,20 +220,20 @@ def spark_ingest(paths: Sequence[str], out: str, spark, *, outlet: str | None = 
         else:
             pending.append((part, target))
     run_parts(spark, pending, outlet, published, parts_in_flight(spark.sparkContext.defaultParallelism, files_per_part))
-    counts = write_tables(spark, targets, out, summary.run_id, rejections)
-    summary.ingested, summary.failed = counts["ingested"], counts["failed"]
-    summary.reasons = counts["reasons"]
-    summary.failures = counts["failures"]
+    counts, analyser = write_tables(spark, targets, out, summary.run_id, rejections)
+    summary.merge(counts)
     summary.seconds = time.monotonic() - started
-    _write_manifest(spark, out, summary, list(paths), counts.get("analyser", {}))
+    _write_manifest(spark, out, summary, list(paths), analyser)
     return summary
 
 
-def write_tables(spark, targets: Sequence[str], out: str, run_id: str, rejections: Sequence[Rejection]) -> dict:
-    """The store's article tables and failures under `out/tables/`, rebuilt from every part (an article once)."""
+def write_tables(spark, targets: Sequence[str], out: str, run_id: str, rejections: Sequence[Rejection]) -> tuple[RunSummary, dict]:
+    """The store's article tables and failures under `out/tables/`, rebuilt from every part (an article once); their
+    counts (the listing's failures, then the parts') and the analyser that wrote them."""
     from pyspark.sql import Window, functions as F
 
-    from retold.spark.session import reorder, table_schema
+    from retold.model import article_from_json
+    from retold.spark.session import table_schema
     from retold.store.writer import article_rows
 
     base = out.rstrip("/") + "/tables"
@@ -283,13 +244,14 @@ def write_tables(spark, targets: Sequence[str], out: str, run_id: str, rejection
     articles = articles.withColumn("rank", F.row_number().over(first)).where("rank = 1").select("analysis")
 
     def rows_of(record) -> Iterator[tuple[str, tuple]]:
-        for table, rows in article_rows(json.loads(record.analysis), run_id).items():
+        # the stored JSON rebuilt as the typed Article the local writer's rows come from (it writes it back unchanged)
+        for table, rows in article_rows(article_from_json(json.loads(record.analysis)), run_id).items():
             for row in rows:
-                yield table, reorder(table, row)
+                yield table, row
 
     tagged = articles.rdd.flatMap(rows_of).cache()
     try:
-        for table in ARTICLE_TABLES:
+        for table in (ARTICLE, *ARTICLE_TABLES):
             rows = tagged.filter(lambda pair, table=table: pair[0] == table).map(lambda pair: pair[1])
             spark.createDataFrame(rows, table_schema(table)).write.mode("overwrite").parquet(f"{base}/{table}")
     finally:
@@ -297,19 +259,21 @@ def write_tables(spark, targets: Sequence[str], out: str, run_id: str, rejection
     failed = analysed.where(F.col("code").isNotNull()).select("source", "code", "reason", "file_index", "item_index")
     failed_rows = [Rejection(r.source, r.reason, r.code) for r in failed.orderBy("file_index", "item_index").collect()]
     failures = list(rejections) + failed_rows
-    now = __import__("datetime").datetime.now()
+    now = datetime.now()
     failure_rows = [(run_id, f.source, f.code, f.reason, now) for f in failures]
     spark.createDataFrame(failure_rows, table_schema("failures")).write.mode("overwrite").parquet(f"{base}/failures")
-    reasons: dict[str, int] = {}
-    for failure in failures:
-        reasons[failure.code] = reasons.get(failure.code, 0) + 1
-    ingested = spark.read.parquet(f"{base}/articles").count()
+    listed, analysed_parts = RunSummary(run_id), RunSummary(run_id)
+    for rejection in rejections:
+        listed.count_failure(rejection)
+    for rejection in failed_rows:
+        analysed_parts.count_failure(rejection)
+    analysed_parts.ingested = spark.read.parquet(f"{base}/articles").count()
     sample = spark.read.parquet(f"{base}/articles").select("analysis").limit(1).collect()
     analyser = json.loads(sample[0].analysis).get("analyser", {}) if sample else {}
-    return {"ingested": ingested, "failed": len(failures), "reasons": reasons, "failures": failures[:50], "analyser": analyser}
+    return listed.merge(analysed_parts), analyser
 
 
-def _write_manifest(spark, out: str, summary: SparkIngestSummary, paths: list[str], analyser: dict) -> None:
+def _write_manifest(spark, out: str, summary: RunSummary, paths: list[str], analyser: dict) -> None:
     """OUT/run.json: what `retold load` records as the run (through Hadoop, so OUT may be remote)."""
     from retold import __version__
 

@@ -1,15 +1,19 @@
 """The `link`, `stories` and `story` subcommands: run the cross-article stages over a store, and show what they found."""
 from __future__ import annotations
 
+import argparse
 import sys
-import time
 
-from retold.store.connection import DEFAULT_DB
+from retold.errors import EXIT_OK, UsageError
+from retold.report.progress import Meter
+from retold.report.story import render_story, render_story_list
+from retold.report.terminal import make_console
+from retold.store.connection import DEFAULT_DB, reading_store, writing_store
+from retold.store.linking import run_link
+from retold.store.stories import list_stories, load_stances, load_story
 
-EXIT_OK, EXIT_INPUT_FAILED = 0, 1
 
-
-def add_link_commands(subparsers) -> None:
+def add_link_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register `retold link`, `retold stories` and `retold story ID`."""
     link = subparsers.add_parser("link", help="group stored articles into stories and trace provenance, conflicts and drift")
     link.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here)")
@@ -29,39 +33,9 @@ def add_link_commands(subparsers) -> None:
     story.set_defaults(handler=lambda args: story_command(args.db, args.story_id))
 
 
-def run_link(connection, full: bool = False, meter=None) -> tuple[int, int, float]:
-    """Link every stored article and replace the stored link results: (articles, stories, seconds).
-
-    Incremental unless `full`: a story whose articles and pairs are unchanged keeps its stored trace. A `meter`
-    (report.progress.Meter) shows each stage; reading is counted article by article."""
-    from retold.link.incremental import link_incrementally
-    from retold.store.reader import count_rows, load_articles, story_fingerprints
-    from retold.store.writer import write_incremental_link_result
-
-    started = time.perf_counter()
-    articles = []
-    if meter is not None:
-        meter.stage("reading articles", count_rows(connection, "articles") if meter.shown else None)
-    for article in load_articles(connection):
-        articles.append(article)
-        if meter is not None:
-            meter.advance()
-    if meter is not None:
-        # the stages run over the corpus as a whole: no count to show, only that it works and for how long
-        meter.stage(f"linking {len(articles)} article{'' if len(articles) == 1 else 's'} (stories, provenance, conflicts, drift)")
-    linked = link_incrementally(articles, {} if full else story_fingerprints(connection))
-    if meter is not None:
-        meter.stage("writing the results")
-    write_incremental_link_result(connection, linked.result, linked.kept, linked.fingerprints, linked.articles)
-    return len(articles), len(linked.result.stories), time.perf_counter() - started
-
-
 def link_command(db: str, wait: float = 0.0, full: bool = False, progress: bool = True) -> int:
     """`retold link`: the whole store is linked again (stories, provenance, conflicts, drift), so every stored article
     ends up linked; unchanged stories keep their stored trace unless `full`. Progress on a terminal only."""
-    from retold.report.progress import Meter
-    from retold.store.connection import writing_store
-
     with writing_store(db, wait) as connection, Meter(progress) as meter:
         articles, stories, seconds = run_link(connection, full, meter)
     print(f"retold: linked {articles} articles into {stories} stor{'y' if stories == 1 else 'ies'} in {seconds:.1f} s", file=sys.stderr)
@@ -70,11 +44,6 @@ def link_command(db: str, wait: float = 0.0, full: bool = False, progress: bool 
 
 def stories_command(db: str, include_single: bool = False) -> int:
     """`retold stories`: a table of stories with their articles, outlets, time span, conflicts and drifts."""
-    from retold.report.story import render_story_list
-    from retold.report.terminal import make_console
-    from retold.store.connection import reading_store
-    from retold.store.stories import list_stories
-
     with reading_store(db) as connection:
         rows = list_stories(connection, include_single)
     render_story_list(rows, make_console())
@@ -83,12 +52,6 @@ def stories_command(db: str, include_single: bool = False) -> int:
 
 def story_command(db: str, story_id: str | None) -> int:
     """`retold story ID`: timeline, provenance tree, conflicts and drifts with both quotes, each outlet's stances."""
-    from retold.errors import UsageError
-    from retold.report.story import render_story
-    from retold.report.terminal import make_console
-    from retold.store.connection import reading_store
-    from retold.store.stories import list_stories, load_stances, load_story
-
     with reading_store(db) as connection:
         if story_id is None:
             largest = list_stories(connection, include_single=True)
@@ -102,4 +65,3 @@ def story_command(db: str, story_id: str | None) -> int:
         raise UsageError(f"no story {story_id!r} in {db}; `retold stories --db {db}` lists them")
     render_story(story, make_console())
     return EXIT_OK
-

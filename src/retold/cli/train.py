@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 
 # each model's training module: all take --data and --out and keep their own further options
 TRAINERS = {
@@ -14,7 +15,7 @@ TRAINERS = {
 }
 
 
-def add_train_commands(subparsers) -> None:
+def add_train_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register `retold train MODEL --data DIR --out DIR [options of that trainer]`."""
     train = subparsers.add_parser("train", help="rebuild a shipped model (attribution, stance, checkworthy, checkworthy-linear) from its data")
     train.add_argument("model", choices=sorted(TRAINERS), help="which model")
@@ -26,8 +27,7 @@ def add_train_commands(subparsers) -> None:
 
 def run_train(args: argparse.Namespace) -> int:
     """Call the model's own training entry point with the same fixed seeds as the shipped files."""
-    import importlib
-
     module, data, out = TRAINERS[args.model]
+    # by name, when asked: a trainer needs scikit-learn, torch or spaCy, which the other commands never load
     trainer = importlib.import_module(module)
     return int(trainer.main(["--data", args.data or data, "--out", args.out or out, *args.options]) or 0)

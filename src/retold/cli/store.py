@@ -5,19 +5,23 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterable
 from contextlib import nullcontext
 
+from retold.cli.link import link_command
+from retold.cli.messages import print_failures, print_skipped
 from retold.dates import check_published
-from retold.errors import Rejection, UsageError
+from retold.errors import EXIT_INPUT_FAILED, EXIT_OK, UsageError
+from retold.ingest import file_kind
 from retold.report.progress import Meter
-from retold.store.connection import DEFAULT_DB
+from retold.run.local import ingest as ingest_articles
+from retold.store.connection import DEFAULT_DB, reading_store
+from retold.store.export import QUERIES, check_choice, claim_review_drafts, default_what, write_jsonl, write_parquet
+from retold.store.load import load_parquet
+from retold.store.reviews import load_reviews
 
-EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
 
-
-def add_store_commands(subparsers) -> None:
-    """Register `retold ingest` and `retold export` on the CLI's subparsers."""
+def add_store_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Register `retold ingest`, `retold load` and `retold export` on the CLI's subparsers."""
     ingest = subparsers.add_parser("ingest", help="analyse articles into a DuckDB store (idempotent, resumable, parallel)")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help=".txt .html .jsonl .warc(.gz) file, directory, '-' for stdin, or URL")
     ingest.add_argument("--db", metavar="FILE", help=f"the DuckDB file (default: {DEFAULT_DB} here; with --engine spark: load the results into it)")
@@ -71,7 +75,9 @@ def spark_ingest_command(paths: list[str], out: str, master: str, db: str | None
                          wait: float = 0.0, link: bool = True, files_per_part: int | None = None,
                          shuffle_partitions: int | None = None) -> int:
     """`retold ingest --engine spark`: Parquet tables under `out` (and the link tables), loaded into `db` when given."""
-    from retold.spark.ingest import FILES_PER_PART, spark_ingest
+    # the Spark executor is the optional `spark` extra (pyspark, Java): imported only when --engine spark asks for it
+    from retold.run.spark import FILES_PER_PART, spark_ingest
+    from retold.spark.link import link as spark_link
     from retold.spark.session import start_session
 
     if files_per_part is not None and files_per_part < 1:
@@ -89,11 +95,9 @@ def spark_ingest_command(paths: list[str], out: str, master: str, db: str | None
               + f" into {out} ({summary.parts} parts, {summary.parts_skipped} already written) in {summary.seconds:.1f} s"
               + f" ({rate:.1f} articles/s)", file=sys.stderr)
         if link and summary.ingested:
-            from retold.spark.link import link as spark_link
-
             linked = spark_link(spark, spark.read.parquet(f"{out.rstrip('/')}/tables/articles"), out)
             print(f"retold: linked {linked.articles} articles into {linked.stories} stories on Spark in "
-                  f"{sum(linked.seconds.values()):.1f} s", file=sys.stderr)
+                  f"{linked.seconds:.1f} s", file=sys.stderr)
     finally:
         spark.stop()
     if db:
@@ -103,15 +107,13 @@ def spark_ingest_command(paths: list[str], out: str, master: str, db: str | None
 
 def load_command(directory: str, db: str, wait: float = 0.0, link: bool = True) -> int:
     """`retold load`: a Spark run's tables into the store; its link tables too when they cover the whole store."""
-    from retold.store.load import load_parquet
-
     if not os.path.isdir(directory):
         raise UsageError(f"{directory!r} is not a folder; give the --out folder of `retold ingest --engine spark`")
     summary = load_parquet(directory, db, wait)
-    print(f"retold: {summary.loaded} articles loaded, {summary.skipped} already stored, {summary.failures} failures recorded"
+    print(f"retold: {summary.ingested} articles loaded, {summary.skipped} already stored, {summary.failed} failures recorded"
           f" into {db}" + ("; Spark's link results taken" if summary.link_loaded else ""), file=sys.stderr)
     # when the store held other articles the Spark stories do not cover it: what is not linked is linked here
-    link_waiting(db, wait, summary.unlinked, summary.loaded, link)
+    link_waiting(db, wait, summary.unlinked, summary.ingested, link)
     return EXIT_OK
 
 
@@ -128,25 +130,7 @@ def link_waiting(db: str, wait: float, unlinked: int, new: int, link: bool, prog
     if earlier > 0:
         print(f"retold: {earlier} article{' was' if earlier == 1 else 's were'} stored before but not linked "
               "(a run stopped before its link, or ran with --no-link); linking them now", file=sys.stderr)
-    from retold.link.commands import link_command
-
     link_command(db, wait, progress=progress)
-
-
-def print_failures(failures: Iterable[Rejection]) -> None:
-    """Each failed input and its reason on stderr, one line each; names come from the input, so they are made printable."""
-    from retold.report.terminal import printable
-
-    for failure in failures:
-        print(f"retold: {printable(failure.source, one_line=True)}: {printable(failure.reason, one_line=True)}", file=sys.stderr)
-
-
-def print_skipped(skipped) -> None:
-    """'retold: skipped 2 files that are not articles (README.md, PLANTED.json)' on stderr, when a folder held any."""
-    from retold.report.terminal import printable
-
-    if skipped.count:
-        print(f"retold: {printable(skipped.summary(), one_line=True)}", file=sys.stderr)
 
 
 def _run_export(args: argparse.Namespace) -> int:
@@ -156,8 +140,6 @@ def _run_export(args: argparse.Namespace) -> int:
 def ingest_command(paths: list[str], db: str, workers: int | None, outlet: str | None, published: str | None,
                    progress: bool, wait: float = 0.0, link: bool = True) -> int:
     """`retold ingest`: analyse into the store, show progress on a terminal, print a summary; exit 1 if any input failed."""
-    from retold.store.ingest import ingest
-
     if workers is not None and workers < 1:
         raise UsageError(f"--workers {workers}: give at least 1")
     if wait < 0:
@@ -166,7 +148,7 @@ def ingest_command(paths: list[str], db: str, workers: int | None, outlet: str |
     stdin = sys.stdin.buffer if "-" in paths else None
     with Meter(progress) as meter:
         meter.stage("ingesting", _estimate_total(paths) if meter.shown else None)
-        summary = ingest(paths, db, workers=workers, outlet=outlet, published=published, stdin=stdin,
+        summary = ingest_articles(paths, db, workers=workers, outlet=outlet, published=published, stdin=stdin,
                          wait_seconds=wait, on_progress=meter.advance, on_analysis_start=meter.loading_models)
     print_failures(summary.failures)
     print_skipped(summary.not_articles)
@@ -189,14 +171,6 @@ def export_command(db: str, fmt: str, what: str | None, out: str | None, progres
     """`retold export`: JSON Lines (stdout without --out), Parquet (needs --out), or a JSON array of ClaimReview drafts.
 
     Progress on a terminal, unless the export itself is written to that terminal."""
-    from retold.store.connection import reading_store
-    from retold.store.export import (
-        check_choice,
-        default_what,
-        write_jsonl,
-        write_parquet,
-    )
-
     what = what or default_what(fmt)
     check_choice(fmt, what, out)
     if out and os.path.isdir(out):
@@ -206,9 +180,6 @@ def export_command(db: str, fmt: str, what: str | None, out: str | None, progres
             meter.stage(f"writing {what} to Parquet")  # one DuckDB statement: no count until it is done
             count = write_parquet(connection, what, out)
         elif fmt == "claimreview":
-            from retold.store.export import claim_review_drafts
-            from retold.store.reviews import load_reviews
-
             meter.stage("drafting ClaimReviews")
             # a reader's verdicts (kept beside the store, see retold.store.reviews) rate the drafts
             reviews = claim_review_drafts(connection, what, reviews=load_reviews(db))
@@ -227,8 +198,6 @@ def export_command(db: str, fmt: str, what: str | None, out: str | None, progres
 
 def _export_total(connection, what: str) -> int:
     """How many rows an export will write, for its ETA (stories: its query needs a table prepared while exporting)."""
-    from retold.store.export import QUERIES
-
     query = "SELECT count(*) FROM stories" if what == "stories" else f"SELECT count(*) FROM ({QUERIES[what]})"
     return connection.execute(query).fetchone()[0]
 
@@ -241,8 +210,6 @@ def _output(out: str | None):
 
 def _estimate_total(paths: list[str]) -> int | None:
     """How many documents the inputs hold, for the ETA: files counted, JSONL lines counted; None when unknowable."""
-    from retold.ingest import file_kind
-
     total = 0
     for path in paths:
         if path == "-":

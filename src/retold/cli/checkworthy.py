@@ -9,7 +9,7 @@ from retold.checkworthy.model import WEIGHTS_FILE, CheckworthyModel, load_model
 from retold.checkworthy.transformer import MODEL_DIR as TRANSFORMER_DIR
 from retold.checkworthy.transformer import TransformerModel
 from retold.checkworthy.tsv import positive_scores, read_sentences, write_predictions
-from retold.errors import RetoldError, UsageError
+from retold.errors import EXIT_OK, RetoldError, UsageError
 
 
 def add_checkworthy_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -43,7 +43,7 @@ def run_checkworthy(args: argparse.Namespace) -> int:
     if rows and all(g is not None for g in gold):
         precision, recall, f1 = positive_scores(gold, labels)
         print(f"check-worthy (Yes) over {len(rows)} sentences: P {precision:.3f} R {recall:.3f} F1 {f1:.3f} (threshold {model.threshold})", file=sys.stderr)
-    return 0
+    return EXIT_OK
 
 
 def choose_model(folder: Path | None, fast: bool) -> CheckworthyModel | TransformerModel:

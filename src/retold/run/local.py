@@ -1,4 +1,5 @@
-"""`retold ingest` as a library call: read, skip what is stored, analyse in worker processes, write in the main one."""
+"""The local executor: read the inputs, skip what is stored, analyse in worker processes (each calling
+`process_partition`), write in the main one; `retold ingest` as a library call."""
 from __future__ import annotations
 
 import os
@@ -7,42 +8,18 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import suppress
-from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from retold.errors import Rejection, RetoldError
-from retold.ingest import Skipped
+from retold.ingest import read_inputs
 from retold.model import Article
+from retold.run.partition import process_partition
+from retold.store.runs import RunSummary
 from retold.store.connection import writing_store
-from retold.store.writer import PreparedArticle, RunCounts, StoreWriter, prepare_article
+from retold.store.reader import count_unlinked
+from retold.store.writer import PreparedArticle, StoreWriter, prepare_article
 
 CHUNK_SIZE = 4  # articles per task: small enough that a kill loses little work, large enough to amortise the IPC
-MAX_REPORTED_FAILURES = 50
-
-
-@dataclass
-class IngestSummary:
-    """What one `retold ingest` did: counts, the first failures with their reasons, and how long it took."""
-
-    run_id: str
-    ingested: int = 0
-    skipped: int = 0
-    failed: int = 0
-    words: int = 0
-    reasons: dict[str, int] = field(default_factory=dict)
-    failures: list[Rejection] = field(default_factory=list)
-    seconds: float = 0.0
-    unlinked: int = 0  # stored articles the stored link results do not cover yet: this run's new ones and any left before
-    not_articles: Skipped = field(default_factory=Skipped)  # files a folder walk passed over (a README): no failure
-
-    def counts(self) -> RunCounts:
-        return RunCounts(self.ingested, self.skipped, self.failed)
-
-    def count_failure(self, rejection: Rejection) -> None:
-        self.failed += 1
-        self.reasons[rejection.code] = self.reasons.get(rejection.code, 0) + 1
-        if len(self.failures) < MAX_REPORTED_FAILURES:
-            self.failures.append(rejection)
 
 
 def default_workers() -> int:
@@ -65,20 +42,17 @@ def ingest(
     on_progress: Callable[[int], None] | None = None,
     chunk_size: int = CHUNK_SIZE,
     on_analysis_start: Callable[[], None] | None = None,
-) -> IngestSummary:
+) -> RunSummary:
     """Analyse the inputs into the database at `db`; articles already stored (same text) are skipped, not redone.
 
     `on_analysis_start` is called once, before the first new article goes to analysis (when the models load)."""
-    from retold.ingest import read_inputs
-    from retold.store.reader import count_unlinked
-
     workers = workers or default_workers()
     started = time.monotonic()
     with writing_store(db, wait_seconds) as connection:
         writer = StoreWriter(connection)
         stored = writer.stored_ids()
         run_id = writer.start_run(" ".join(["ingest", *map(str, paths)]), workers=workers)
-        summary = IngestSummary(run_id)
+        summary = RunSummary(run_id)
         try:
             items = read_inputs(paths, outlet=outlet, published=published, stdin=stdin, skipped=summary.not_articles)
             work = _announced(_new_work(items, stored, summary, chunk_size, on_progress), on_analysis_start)
@@ -86,45 +60,47 @@ def ingest(
         except BaseException as error:
             _stop_run(writer, summary, error)
             raise
-        writer.finish_run(run_id, summary.counts())
+        writer.finish_run(run_id, summary)
         summary.unlinked = count_unlinked(connection)
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _write(writer: StoreWriter, analysed: Iterable[list[PreparedArticle | Rejection]], summary: IngestSummary,
+def _write(writer: StoreWriter, analysed: Iterable[list[PreparedArticle | Rejection]], summary: RunSummary,
            on_progress: Callable[[int], None] | None) -> None:
-    """Write each analysed chunk in its own transaction and count what it held."""
+    """Write each analysed chunk in its own transaction, and add what it held to the run's counts."""
     analyser_recorded = False
     for results in analysed:
-        written = set(writer.write_batch(summary.run_id, results, RunCounts()))
+        written = set(writer.write_batch(summary.run_id, results, summary))
+        chunk = RunSummary(summary.run_id)
         for item in results:
             if isinstance(item, Rejection):
-                summary.count_failure(item)
+                chunk.count_failure(item)
             elif item.id in written:
-                summary.ingested += 1
-                summary.words += item.words
+                chunk.ingested += 1
+                chunk.words += item.words
                 if not analyser_recorded:
                     writer.set_analyser(summary.run_id, item.analyser)
                     analyser_recorded = True
             else:
-                summary.skipped += 1
+                chunk.skipped += 1
+        summary.merge(chunk)
         if on_progress:
             on_progress(len(results))
 
 
-def _stop_run(writer: StoreWriter, summary: IngestSummary, error: BaseException) -> None:
+def _stop_run(writer: StoreWriter, summary: RunSummary, error: BaseException) -> None:
     """Finish a run that an error stopped, with what it counted and why, so no caught error leaves it looking killed."""
     reason = "interrupted" if isinstance(error, KeyboardInterrupt) else " ".join(f"{type(error).__name__}: {error}".split())
     # best effort: when the store itself failed (a full disk) this write fails too, and the first error is the one to report
     with suppress(Exception):
-        writer.finish_run(summary.run_id, summary.counts(), reason)
+        writer.finish_run(summary.run_id, summary, reason)
 
 
 def _new_work(
     items: Iterable[Article | Rejection],
     stored: set[str],
-    summary: IngestSummary,
+    summary: RunSummary,
     chunk_size: int,
     on_progress: Callable[[int], None] | None,
 ) -> Iterator[list[Article | Rejection]]:
@@ -158,7 +134,6 @@ def _analyse(batches: Iterable[list[Article | Rejection]], workers: int, run_id:
     """Analysed chunks as table rows (Rejections kept): in this process for one worker, else in a bounded pool."""
     if workers <= 1:
         from retold.analyze.pipeline import default_pipeline
-        from retold.run.partition import process_partition
 
         for batch in batches:
             # built on the first new article only: a run with nothing new never loads spaCy
@@ -195,19 +170,14 @@ def _analyse(batches: Iterable[list[Article | Rejection]], workers: int, run_id:
 
 
 def _as_result(item: Article | Rejection, run_id: str) -> PreparedArticle | Rejection:
-    return item if isinstance(item, Rejection) else prepare_article(item.to_json(), run_id)
-
-
-_worker_pipeline = None
+    return item if isinstance(item, Rejection) else prepare_article(item, run_id)
 
 
 def _start_worker(parent: int) -> None:
     """Load the pipeline once per worker, and leave when the parent dies (kill -9 gives no chance to tell us)."""
-    global _worker_pipeline
     from retold.analyze.pipeline import default_pipeline
 
-    _worker_pipeline = default_pipeline()
-    _ = _worker_pipeline.nlp  # load spaCy now, not inside the first task
+    _ = default_pipeline().nlp  # load spaCy now, not inside the first task; default_pipeline keeps it for the process
 
     def watch() -> None:
         while True:
@@ -220,6 +190,6 @@ def _start_worker(parent: int) -> None:
 
 def _analyse_chunk(batch: list[Article | Rejection], run_id: str) -> list[PreparedArticle | Rejection]:
     """Run in a worker: the same per-partition function every executor calls; rows are built here, not by the writer."""
-    from retold.run.partition import process_partition
+    from retold.analyze.pipeline import default_pipeline
 
-    return [_as_result(item, run_id) for item in process_partition(batch, _worker_pipeline)]
+    return [_as_result(item, run_id) for item in process_partition(batch, default_pipeline())]

@@ -1,15 +1,20 @@
 """The `stance` subcommand: FNC-1 files in, predictions out; or one claim against articles."""
 from __future__ import annotations
 
+import argparse
 import sys
 from contextlib import nullcontext
 
-from retold.errors import UsageError
+import numpy as np
+from tqdm import tqdm
 
-EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
+from retold.errors import EXIT_INPUT_FAILED, EXIT_OK, Rejection, UsageError
+from retold.ingest import read_inputs
+from retold.stance.fnc import LABELS, fnc_score, gold_labels, read_bodies, read_stances, write_predictions
+from retold.stance.model import load
 
 
-def add_stance_commands(subparsers) -> None:
+def add_stance_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register `retold stance`."""
     stance = subparsers.add_parser(
         "stance", help="does each article agree with, dispute, discuss or ignore a claim (FNC-1 files or --claim)")
@@ -22,7 +27,7 @@ def add_stance_commands(subparsers) -> None:
     stance.set_defaults(handler=stance_command)
 
 
-def stance_command(args) -> int:
+def stance_command(args: argparse.Namespace) -> int:
     """Dispatch to the FNC-file or the ad hoc form."""
     if args.claim is not None:
         if args.headlines or args.bodies:
@@ -41,18 +46,11 @@ def _progress(total: int):
     # a bar only for a person watching; logs and pipes stay clean
     if not sys.stderr.isatty():
         return nullcontext(None)
-    from tqdm import tqdm
-
     return tqdm(total=total, unit="pair", file=sys.stderr)
 
 
 def fnc_command(headlines: str, bodies: str, out_path: str | None, model_dir: str | None) -> int:
     """Predict every row of an FNC-1 stances file; score it on stderr when gold labels are present."""
-    import numpy as np
-
-    from retold.stance.fnc import fnc_score, gold_labels, read_bodies, read_stances, write_predictions
-    from retold.stance.model import load
-
     table = read_stances(headlines)
     texts = read_bodies(bodies)
     unknown = sorted({row["Body ID"] for row in table.rows} - texts.keys())
@@ -84,11 +82,6 @@ def fnc_command(headlines: str, bodies: str, out_path: str | None, model_dir: st
 
 def claim_command(claim: str, paths: list[str], model_dir: str | None) -> int:
     """Print each article's stance toward one claim, with probabilities."""
-    from retold.errors import Rejection
-    from retold.ingest import read_inputs
-    from retold.stance.fnc import LABELS
-    from retold.stance.model import load
-
     model = load(model_dir)
     failed = 0
     for item in read_inputs(paths):

@@ -9,15 +9,14 @@ import signal
 import socket
 import sys
 
-from retold.errors import RetoldError, UsageError
+from retold.errors import EXIT_OK, RetoldError, UsageError
 from retold.store.connection import DEFAULT_DB
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
-EXIT_OK = 0
 BACKLOG = 2048  # uvicorn's own default
 
 
-def add_web_commands(subparsers) -> None:
+def add_serve_command(subparsers: argparse._SubParsersAction) -> None:
     """Register `retold serve` on the CLI's subparsers."""
     serve = subparsers.add_parser("serve", help="browse a store's stories, articles, conflicts and drifts in a local web app")
     serve.add_argument("--db", default=DEFAULT_DB, metavar="FILE",
@@ -82,6 +81,7 @@ def _run_serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port}: give a port between 0 and 65535")
     try:
+        # FastAPI and uvicorn take half a second to import: only `retold serve` pays for them
         import uvicorn
 
         from retold.web.app import create_app

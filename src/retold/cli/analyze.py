@@ -1,113 +1,45 @@
-"""The `retold` command: a thin layer that parses arguments, calls the library and turns errors into exit codes."""
+"""The `analyze` subcommand: read, analyse and report each input, as text, JSON Lines or an HTML report."""
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
-from retold.checkworthy.commands import add_checkworthy_commands
+from retold.cli.messages import print_skipped
 from retold.dates import check_published
-from retold.errors import Rejection, RetoldError, UsageError
-from retold.link.commands import add_link_commands
+from retold.errors import EXIT_INPUT_FAILED, EXIT_OK, Rejection, RetoldError, UsageError
+from retold.ingest import Skipped, read_inputs
 from retold.model import Article
-from retold.stance.commands import add_stance_commands
-from retold.store.commands import add_store_commands
-from retold.train.commands import add_train_commands
-from retold.web.commands import add_web_commands
-
-EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own usage errors: one line, exit 2
-        self.print_usage(sys.stderr)
-        print(f"retold: error: {message}", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
+from retold.report.html import render_html
+from retold.report.progress import Meter
+from retold.report.terminal import make_console, render_rejection, render_terminal
+from retold.run.partition import process_partition
+from retold.store.runs import RunSummary
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from retold import __version__
-
-    parser = _Parser(prog="retold", description="Who said what, which numbers they gave, and where sources contradict each other.")
-    parser.add_argument("--version", action="version", version=f"retold {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    analyze = commands.add_parser("analyze", help="analyse articles: attributions, quantities, claims, conflicts, sources")
+def add_analyze_command(subparsers: argparse._SubParsersAction) -> None:
+    """Register `retold analyze PATH...`."""
+    analyze = subparsers.add_parser("analyze", help="analyse articles: attributions, quantities, claims, conflicts, sources")
     analyze.add_argument("paths", nargs="+", metavar="PATH", help=".txt .html .jsonl .warc(.gz) file, directory, '-' for stdin, or http(s) URL")
     analyze.add_argument("--json", action="store_true", help="write one retold.article/1 JSON object per article (JSON Lines) to stdout")
     analyze.add_argument("--html", metavar="OUT", help="write a self-contained HTML report to OUT")
     analyze.add_argument("--outlet", metavar="NAME", help="the outlet that published the articles (overrides what the input says)")
     analyze.add_argument("--published", metavar="DATE", help="publication date, YYYY-MM-DD (overrides what the input says)")
     analyze.set_defaults(handler=run_analyze)
-    add_store_commands(commands)
-    add_link_commands(commands)
-    add_stance_commands(commands)
-    add_checkworthy_commands(commands)
-    add_train_commands(commands)
-    add_web_commands(commands)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `retold` console command."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
-        parser.print_help(sys.stderr)
-        return EXIT_USAGE
-    try:
-        return args.handler(args)
-    except UsageError as error:
-        print(f"retold: error: {_shown(error)}", file=sys.stderr)
-        return EXIT_USAGE
-    except RetoldError as error:
-        print(f"retold: {_shown(error)}", file=sys.stderr)
-        return EXIT_INPUT_FAILED
-    except KeyboardInterrupt:
-        print("retold: interrupted", file=sys.stderr)
-        return 130
-    except ImportError as error:
-        print(f"retold: a dependency is missing ({error}); run 'make setup' or reinstall retold", file=sys.stderr)
-        return EXIT_INPUT_FAILED
-    except BrokenPipeError:
-        # the reader of our stdout went away (e.g. `| head`): not an error of ours
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
-    except Exception as error:
-        if os.environ.get("RETOLD_DEBUG"):
-            raise
-        # a bug of ours: one line, never a traceback; RETOLD_DEBUG=1 shows it
-        print(f"retold: internal error: {type(error).__name__}: {_shown(error)[:300]} (set RETOLD_DEBUG=1 for details)", file=sys.stderr)
-        return EXIT_INPUT_FAILED
-
-
-def _shown(error: Exception) -> str:
-    """An error message on one line with no control character: it may quote a file name or a server's bytes."""
-    from retold.report.terminal import printable
-
-    return printable(str(error), one_line=True)
 
 
 def run_analyze(args: argparse.Namespace) -> int:
     """`retold analyze`: read, analyse, and report each input; exit 1 if any input failed."""
-    from retold.ingest import Skipped, read_inputs
-    from retold.run.partition import Counters, process_partition
-    from retold.report.progress import Meter
-    from retold.store.commands import print_skipped
-
     published = check_published(args.published)
     if args.html:
         _check_writable(Path(args.html), "--html")
     stdin = sys.stdin.buffer if "-" in args.paths else None
     skipped = Skipped()
     items = read_inputs(args.paths, outlet=args.outlet, published=published, stdin=stdin, skipped=skipped)
-    counters = Counters()
+    counters = RunSummary()
     articles: list[Article] = []
-    from retold.report.terminal import make_console, render_rejection, render_terminal
-
     console = None if args.json else make_console()
     errors = make_console(file=sys.stderr)
     Meter().loading_models()  # on a terminal only
@@ -127,8 +59,6 @@ def run_analyze(args: argparse.Namespace) -> int:
         if args.html:
             articles.append(item)
     if args.html:
-        from retold.report.html import render_html
-
         try:
             Path(args.html).write_text(render_html(articles), encoding="utf-8")
         except OSError as error:  # the disk filled or the folder went away while we analysed: the JSON above is kept
