@@ -4,7 +4,7 @@ en_core_web_sm's `attribute_ruler` checks each of its 180 token patterns at ever
 (about 13% of the whole parse here), and its rule `lemmatizer` builds a Token object for every token (about 11%).
 Both are pure functions of a few token attributes, so retold indexes the ruler's patterns by the tag, word or
 dependency they require and computes each distinct (word, part of speech, morphology) lemma once, with spaCy's own
-`set_annotations` and `lemmatize` doing the work. tests/test_parsing.py and benchmarks/bench_parsing.py check that
+`set_annotations` and `lemmatize` doing the work. tests/analyze/test_parsing.py and benchmarks/bench_parsing.py check that
 every token gets the same tag, part of speech, morphology, lemma and dependency as under the original steps: the
 same annotations, a seventh less time.
 

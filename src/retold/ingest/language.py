@@ -26,7 +26,7 @@ OTHER_WORDS = {
 OTHER_WORD_SETS = {language: frozenset(words) - ENGLISH_WORDS for language, words in OTHER_WORDS.items()}
 
 # Measured on 1,919 English news texts of 30+ words in ../shared (wikinews, fnc1): 1st percentile 0.31, median 0.42;
-# the French, German and Russian paragraphs in tests/test_bad_input.py score under 0.06.
+# the French, German and Russian paragraphs in tests/ingest/test_bad_input.py score under 0.06.
 ENGLISH_SHARE_MIN = 0.15
 # Below this many words a share is noise: a short text is only rejected when another language clearly wins.
 MIN_WORDS = 30

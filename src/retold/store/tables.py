@@ -8,7 +8,7 @@ import duckdb
 from retold.store.schema import migrate
 
 # The groups say which stage writes a table, which the SQL does not: they are named here once, and
-# tests/test_store_tables.py checks that together they hold every table the migrations create, each exactly once.
+# tests/store/test_store_tables.py checks that together they hold every table the migrations create, each exactly once.
 ARTICLE = "articles"  # one row per stored article: its metadata and its whole analysis as `retold.article/1` JSON
 # the rows of one article's analysis; each starts with the article's id, which the writer and `retold load` select by
 ARTICLE_TABLES = ("sentences", "entities", "attributions", "quantities", "claims", "conflicts", "sources")

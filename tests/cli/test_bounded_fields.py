@@ -31,7 +31,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from retold.web.app import create_app  # noqa: E402
 from retold.cli.serve import address_of, listen  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_STORY = REPO / "examples" / "story" / "story.jsonl"
 # an address by IP: no outlet is read from it, so the article is named by its title wherever it is mentioned
 HOSTILE_URL = "https://192.0.2.7/news/" + "a" * 1_000_000

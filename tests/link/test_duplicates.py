@@ -153,7 +153,7 @@ def test_planted_wikinews_reposts_are_found(shared_dir) -> None:
     import importlib.util
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_reposts.py"
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_reposts.py"
     spec = importlib.util.spec_from_file_location("bench_reposts", path)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)

@@ -16,7 +16,7 @@ import pytest
 
 from retold.cli import main
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 FLOOD = (
     "Officials in Greystone said about 200 people were evacuated on Monday after the river rose. "
     "\"At least 900 people had to leave their homes,\" said Ana Ruiz, a teacher in Greystone."

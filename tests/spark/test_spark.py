@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = [REPO / "examples" / "story" / "story.jsonl", REPO / "examples" / "port-delmar-fire.txt",
             REPO / "examples" / "delmar-gazette-retelling.html"]
 # compared table by table; run ids differ between the two runs by design

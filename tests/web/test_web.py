@@ -15,7 +15,7 @@ from retold.cli import main  # noqa: E402
 from retold.web.app import CONTENT_SECURITY_POLICY, create_app  # noqa: E402
 from retold.cli.serve import is_loopback  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_STORY = REPO / "examples" / "story" / "story.jsonl"
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from retold.cli import main
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 ARTICLE = (
     "The mayor said on Monday that about 200 homes had been flooded. "
     "Residents disputed that figure. \"There are at least 900 houses under water,\" said Ana Ruiz, a local teacher.\n"

@@ -28,7 +28,7 @@ from retold.store.reviews import (
 )
 from retold.store.schema import StoreError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_STORY = REPO / "examples" / "story" / "story.jsonl"
 
 

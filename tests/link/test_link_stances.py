@@ -12,7 +12,7 @@ from retold.link.model import STANCE_LABELS, ArticleSpan, ClaimGroup, ClaimMembe
 from retold.link.stances import find_stances, group_claim
 from retold.model import Article
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 STORY = REPO / "examples" / "story"
 
 

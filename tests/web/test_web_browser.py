@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_STORY = REPO / "examples" / "story" / "story.jsonl"
 ARTEFACTS = REPO / "out" / "test-artefacts" / "web"
 CHROMIUM = os.environ.get("RETOLD_CHROMIUM", "/usr/bin/chromium")

@@ -25,7 +25,7 @@ from retold.model import (
 from retold.report.story import render_story, render_story_list
 from retold.report.terminal import PIPED_WIDTH, make_console, render_terminal
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 FIRE, RETELLING, STORY = EXAMPLES / "port-delmar-fire.txt", EXAMPLES / "delmar-gazette-retelling.html", EXAMPLES / "story" / "story.jsonl"
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -20,7 +20,7 @@ from retold.store.reviews import VERDICTS, load_reviews
 from retold.web.app import create_app
 from retold.web.cache import PageCache
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_STORY = REPO / "examples" / "story" / "story.jsonl"
 SAME_SITE = {"origin": "http://testserver"}
 # an article of our own whose two figures for one count disagree: a conflict within the article

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PEOPLE = ["Ana Ruiz", "Tomas Berg", "Lena Okafor", "Yusuf Demir", "Mara Lindqvist", "Kofi Mensah", "Ines Duarte", "Piotr Zielinski"]
 TOWNS = ["Greystone", "Harbourville", "Millbrook", "Oakridge", "Westfield", "Ashford", "Brackley", "Dunmore"]
 CHILD_TABLES = ("sentences", "entities", "attributions", "quantities", "claims", "conflicts", "sources")

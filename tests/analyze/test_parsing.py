@@ -10,7 +10,7 @@ from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 
 from retold.analyze.parsing import IndexedAttributeRuler, TableLemmatizer, UnsupportedPattern, index_rule_steps
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 COLUMNS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
 
 # the ruler's rarer patterns (contractions, two-token lemmas, expletive "there", pronoun case by dependency, spaces)
