@@ -6,7 +6,7 @@ STAMP := $(VENV)/.retold-installed
 TEST_STAMP := $(VENV)/.retold-test-installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: setup setup-test demo test bench clean
+.PHONY: setup setup-test demo lint test bench clean
 
 setup: $(STAMP)
 setup-test: $(TEST_STAMP)
@@ -45,13 +45,18 @@ demo: setup
 	@echo "HTML report: $(CURDIR)/out/demo.html"
 	@echo "Store: $(CURDIR)/out/demo.duckdb (retold stories --db out/demo.duckdb; retold export --db out/demo.duckdb --what drifts)"
 
-test: setup-test
+# ruff ([tool.ruff]), mypy ([tool.mypy]: src/retold, cached in .mypy_cache) and the import contract of pyproject.toml
+# ([tool.importlinter]: imports point one way, from cli down to errors); `make test` runs them before the tests
+lint: setup-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+
+test: lint
 	@# the browser tests drive Debian's chromium; without it (or without root to install it) they skip and say why
 	@test -x /usr/bin/chromium || command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 		&& (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| echo "make: chromium is not installed and cannot be (needs root and apt-get): the browser tests will skip"; }
-	@# the import contract of pyproject.toml ([tool.importlinter]): imports point one way, from cli down to errors
-	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q
 
 bench: setup-test
@@ -59,4 +64,4 @@ bench: setup-test
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) out build src/*.egg-info .pytest_cache
+	rm -rf $(VENV) out build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -18,9 +18,9 @@ import numpy as np
 
 from retold.analyze.pipeline import load_spacy
 from retold.checkworthy.model import MODEL_DIR, load_model
+from retold.checkworthy.train import DEV_FILE, SEED, TRAIN_FILE, best_threshold, split
 from retold.checkworthy.transformer import MODEL_DIR as TRANSFORMER_DIR
 from retold.checkworthy.transformer import TransformerModel
-from retold.checkworthy.train import DEV_FILE, SEED, TRAIN_FILE, best_threshold, split
 from retold.checkworthy.tsv import positive_scores, read_sentences, write_predictions
 
 REPO = Path(__file__).resolve().parents[1]

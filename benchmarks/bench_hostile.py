@@ -20,12 +20,25 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from hostile_support import (  # benchmarks/ is on the path when this file runs as a script
-    GOOD_TEXT, Outcome, articles_in, fetch, good_article, last_line, one_line_error, retold_command, rss_mb, run, serve,
-    serving, unfinished_runs, GarbageServer, TrickleServer,
+    GOOD_TEXT,
+    GarbageServer,
+    Outcome,
+    TrickleServer,
+    articles_in,
+    fetch,
+    good_article,
+    last_line,
+    one_line_error,
+    retold_command,
+    rss_mb,
+    run,
+    serve,
+    serving,
+    unfinished_runs,
 )
 
 ESCAPE = "\x1b]0;PWNED\x07"  # OSC 0: would retitle the terminal window

@@ -14,8 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy
-
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO / "benchmarks"))

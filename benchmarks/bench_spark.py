@@ -91,8 +91,8 @@ def write_ingest_corpus(shared: Path, folder: Path, count: int, per_file: int, s
 
 def bench_ingest(args) -> None:
     from retold.run import spark as spark_ingest_module
-    from retold.spark.session import start_session
     from retold.run.local import ingest
+    from retold.spark.session import start_session
 
     with tempfile.TemporaryDirectory(prefix="retold-bench-spark-") as folder_name:
         folder = Path(folder_name)
@@ -366,7 +366,7 @@ def bench_link(args) -> bool:
                 "peak memory": [(s["n"], s["peak_mb"]) for s, _ in results]}
         for name in results[0][0]["per_stage"]:
             fits[f"{name} time"] = [(s["n"], s["per_stage"][name]["seconds"]) for s, _ in results]
-        local_points = [(l["n"], l["total_s"]) for _, l in results if l]
+        local_points = [(local["n"], local["total_s"]) for _, local in results if local]
         if len(local_points) >= 2:
             fits["local link time (baseline)"] = local_points
         for name, points in fits.items():

@@ -49,13 +49,11 @@ def main() -> int:
     if not WIKINEWS.exists():
         print(f"skipped: {WIKINEWS} is absent")
         return 0
-    from retold.analyze.pipeline import default_pipeline
-    from retold.model import Article
-    from retold.run.partition import process_partition
-
     import spacy
 
-    from retold.analyze.pipeline import SPACY_MODEL
+    from retold.analyze.pipeline import SPACY_MODEL, default_pipeline
+    from retold.model import Article
+    from retold.run.partition import process_partition
 
     texts = load_texts(args.limit)
     words = sum(len(t.split()) for t in texts)

@@ -12,9 +12,9 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 GOOD_TEXT = (
     "Officials in Riverton said on Monday that 40 people were evacuated after the dam broke. "

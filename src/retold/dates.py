@@ -65,7 +65,7 @@ def full_date(words: str) -> str | None:
             year = int(part.group("number"))
         else:
             day = int(part.group("number"))
-    if None in (year, month, day) or not EARLIEST_YEAR <= year <= LATEST_YEAR:
+    if year is None or month is None or day is None or not EARLIEST_YEAR <= year <= LATEST_YEAR:
         return None
     try:
         return datetime.date(year, month, day).isoformat()

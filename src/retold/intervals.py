@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 # words that say "roughly": the figure may be off by this share either way
 APPROXIMATION = 0.1
@@ -85,6 +86,7 @@ def _interval_text(interval: Interval, percent: bool) -> str:
         return f"{'≥' if interval.low_inclusive else '>'} {number(low)}, {'≤' if interval.high_inclusive else '<'} {number(high)}"
     if low is not None:
         return f"{'≥' if interval.low_inclusive else '>'} {number(low)}"
+    assert high is not None  # both bounds unknown returned "?" above
     return f"{'≤' if interval.high_inclusive else '<'} {number(high)}"
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from retold.intervals import compared_interval, interval_label, stated_of
 
@@ -15,6 +15,7 @@ QuantityKind = Literal["point", "range", "lower_bound", "upper_bound", "vague", 
 HedgeType = Literal["approximator", "upper_bound", "lower_bound", "epistemic", "minimiser"]
 ClaimType = Literal["quantity", "event", "quote", "denial", "prediction", "opinion", "question"]
 ConflictKind = Literal["numeric", "denial", "scope"]
+SourceKind = Literal["outlet", "person", "organisation", "link"]
 
 # What an input says about itself is bounded where every reader meets it, the Article record: a hostile 2 MB title would
 # otherwise be stored, repeated wherever the article is named and kept in the web app's cache. Each limit sits well
@@ -59,17 +60,17 @@ class Span:
             raise SpanError(f"bad span {self.start}-{self.end} for {self.text!r}")
 
     @classmethod
-    def of(cls, text: str, start: int, end: int) -> "Span":
+    def of(cls, text: str, start: int, end: int) -> Span:
         """Build a span over `text`, checking the range lies inside it."""
         if not (0 <= start <= end <= len(text)):
             raise SpanError(f"span {start}-{end} outside a text of {len(text)} code points")
         return cls(start, end, text[start:end])
 
-    def overlaps(self, other: "Span") -> bool:
+    def overlaps(self, other: Span) -> bool:
         """True when the two ranges share at least one code point."""
         return self.start < other.end and other.start < self.end
 
-    def contains(self, other: "Span") -> bool:
+    def contains(self, other: Span) -> bool:
         """True when `other` lies inside this span."""
         return self.start <= other.start and other.end <= self.end
 
@@ -263,7 +264,7 @@ class Conflict:
 class Source:
     """An outlet, person or link the article relies on; `retelling` marks the outlet it presents itself as retelling."""
 
-    kind: Literal["outlet", "person", "organisation", "link"]
+    kind: SourceKind
     name: str
     mentions: tuple[Span, ...] = ()
     url: str | None = None
@@ -409,8 +410,12 @@ def article_from_json(data: dict[str, Any]) -> Article:
             raise SpanError(f"span {obj['start']}-{obj['end']} says {obj['text']!r} but the text there is {built.text!r}")
         return built
 
+    def required(obj: dict[str, Any]) -> Span:
+        # a record's own span, which the writer always stores; as before, its presence is not checked again here
+        return cast(Span, span(obj))
+
     def hedges(items) -> tuple[Hedge, ...]:
-        return tuple(Hedge(span(h), h["type"]) for h in items or ())
+        return tuple(Hedge(required(h), h["type"]) for h in items or ())
 
     def speaker(obj) -> Speaker | None:
         return Speaker(span(obj), obj.get("name") or "", obj.get("kind", "unknown")) if obj else None
@@ -427,20 +432,20 @@ def article_from_json(data: dict[str, Any]) -> Article:
         links=tuple(Link(link["url"], link.get("text", "")) for link in meta.get("links", ())),
         analyser=data.get("analyser", {}),
     )
-    article.sentences = [Sentence(s["id"], span(s), s.get("paragraph", 1)) for s in data.get("sentences", ())]
-    article.entities = [Entity(span(e), e["label"]) for e in data.get("entities", ())]
+    article.sentences = [Sentence(s["id"], required(s), s.get("paragraph", 1)) for s in data.get("sentences", ())]
+    article.entities = [Entity(required(e), e["label"]) for e in data.get("entities", ())]
     article.attributions = [
         Attribution(
             id=a["id"], mode=a["mode"], polarity=a["polarity"], speaker=speaker(a.get("speaker")), cue=span(a.get("cue")),
             content=span(a.get("content")), sentence=a.get("sentence"),
-            content_parts=tuple(span(p) for p in a.get("content_parts", ())), nested_in=a.get("nested_in"),
+            content_parts=tuple(required(p) for p in a.get("content_parts", ())), nested_in=a.get("nested_in"),
             confidence=a.get("confidence", 1.0),
         )
         for a in data.get("attributions", ())
     ]
     article.quantities = [
         Quantity(
-            id=q["id"], span=span(q), number=span(q["number"]), low=q["low"], high=q["high"],
+            id=q["id"], span=required(q), number=required(q["number"]), low=q["low"], high=q["high"],
             low_inclusive=q["low_inclusive"], high_inclusive=q["high_inclusive"], kind=q["kind"], unit=q.get("unit"),
             counted=q.get("counted"), hedges=hedges(q.get("hedges")), counted_span=span(q.get("counted_span")),
             attribution=q.get("attribution"), sentence=q.get("sentence"), predicate=q.get("predicate"),
@@ -451,8 +456,8 @@ def article_from_json(data: dict[str, Any]) -> Article:
     ]
     article.claims = [
         Claim(
-            id=c["id"], type=c["type"], span=span(c), speaker=c["speaker"], attribution=c.get("attribution"),
-            score=c.get("score", 0.0), hedges=hedges(c.get("hedges")), cues=tuple(span(s) for s in c.get("cues", ())),
+            id=c["id"], type=c["type"], span=required(c), speaker=c["speaker"], attribution=c.get("attribution"),
+            score=c.get("score", 0.0), hedges=hedges(c.get("hedges")), cues=tuple(required(s) for s in c.get("cues", ())),
             quantities=tuple(c.get("quantities", ())), sentence=c.get("sentence"),
         )
         for c in data.get("claims", ())
@@ -460,15 +465,15 @@ def article_from_json(data: dict[str, Any]) -> Article:
     article.conflicts = [
         Conflict(
             k["id"], k["kind"],
-            ConflictSide(span(k["a"]), k["a"]["speaker"], k["a"].get("record")),
-            ConflictSide(span(k["b"]), k["b"]["speaker"], k["b"].get("record")),
+            ConflictSide(required(k["a"]), k["a"]["speaker"], k["a"].get("record")),
+            ConflictSide(required(k["b"]), k["b"]["speaker"], k["b"].get("record")),
             k["explanation"],
         )
         for k in data.get("conflicts", ())
     ]
     article.sources = [
         Source(
-            kind=s["kind"], name=s["name"], mentions=tuple(span(m) for m in s.get("mentions", ())), url=s.get("url"),
+            kind=s["kind"], name=s["name"], mentions=tuple(required(m) for m in s.get("mentions", ())), url=s.get("url"),
             retelling=s.get("retelling", False), evidence=span(s.get("evidence")),
         )
         for s in data.get("sources", ())

@@ -119,7 +119,10 @@ def test_denial_conflicts_with_an_earlier_assertion_by_another_voice(nlp):
 
 def test_categories_keep_restricting_words_and_drop_whose():
     article = Article(text="ISIS fighters, foreign fighters, SDF fighters, fighters")
-    make = lambda words: quantity(article, "Q", words, words.split()[0], 1, 1, "point", words)
+
+    def make(words):
+        return quantity(article, "Q", words, words.split()[0], 1, 1, "point", words)
+
     isis, foreign, sdf, plain = (category_of(make(w)) for w in ("ISIS fighters", "foreign fighters", "SDF fighters", "fighters"))
     assert isis.matches(plain) and plain.matches(isis)
     assert not foreign.matches(plain)

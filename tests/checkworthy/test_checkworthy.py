@@ -8,7 +8,16 @@ import sys
 import numpy as np
 import pytest
 
-from retold.checkworthy.features import CUE_NAMES, TagIndex, Vocabulary, char_ngrams, cue_vector, tag_ngrams, tag_parse, word_ngrams
+from retold.checkworthy.features import (
+    CUE_NAMES,
+    TagIndex,
+    Vocabulary,
+    char_ngrams,
+    cue_vector,
+    tag_ngrams,
+    tag_parse,
+    word_ngrams,
+)
 from retold.checkworthy.model import CheckworthyModel, load_model, score_sentences
 from retold.checkworthy.tsv import positive_scores, read_sentences
 from retold.cli import main

@@ -28,8 +28,8 @@ from retold.web.cache import ENTRY_OVERHEAD, PageCache
 pytest.importorskip("fastapi", reason="the web app needs fastapi: pip install -e .")
 from fastapi.testclient import TestClient  # noqa: E402
 
-from retold.web.app import create_app  # noqa: E402
 from retold.cli.serve import address_of, listen  # noqa: E402
+from retold.web.app import create_app  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_STORY = REPO / "examples" / "story" / "story.jsonl"

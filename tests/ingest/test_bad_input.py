@@ -7,11 +7,11 @@ import json
 import socket
 
 import pytest
+from test_ingest import PAGE, STORY, only, server, warc_pages, write_warc  # noqa: F401 - `server` is a fixture
 
 from retold.errors import Rejection
 from retold.ingest import Skipped, read_inputs
 from retold.model import Article
-from test_ingest import PAGE, STORY, only, server, warc_pages, write_warc  # noqa: F401 - `server` is a fixture
 
 FRENCH = (
     "Le conseil municipal a annoncé mardi que les travaux de rénovation du pont dureront au moins trois ans. "
@@ -210,7 +210,7 @@ def test_stdin_rejections():
     assert only(read_inputs(["-"], stdin=io.BytesIO(FRENCH.encode("utf-8")))).source == "<stdin>"
 
 
-def test_url_non_200_oversize_and_unreachable(server):
+def test_url_non_200_oversize_and_unreachable(server):  # noqa: F811 - the `server` fixture imported above
     with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
         probe.bind(("127.0.0.1", 0))
         closed = probe.getsockname()[1]

@@ -9,12 +9,12 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from test_ingest import STORY
 
 from retold.cli import main
 from retold.errors import Rejection, RetoldError
 from retold.ingest import read_inputs
 from retold.model import Article
-from test_ingest import STORY
 
 pytestmark = pytest.mark.timeout(30)  # a regression here would hang on a socket: fail instead
 TRICKLE_BYTES = 30  # at 0.2 s a byte the trickle ends after 6 s: a reader without a deadline fails, never hangs

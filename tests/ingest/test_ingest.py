@@ -40,7 +40,7 @@ def only(items):
 
 def test_txt_text_is_the_file_decoded_exactly(tmp_path):
     raw = ("Café owners said on Monday that the new rules were unfair.\r\n\r\n  The mayor said he would "
-           "review them “within weeks”, and that 12 shops had complained.\r\n\n").encode("utf-8")
+           "review them “within weeks”, and that 12 shops had complained.\r\n\n").encode()
     path = tmp_path / "story.txt"
     path.write_bytes(raw)
     article = only(read_inputs([str(path)]))

@@ -10,10 +10,8 @@ from retold.model import Article, Entity, Sentence
 
 def make(text: str, published: str, names: list[tuple[str, str]], number: int) -> Article:
     article = Article(text, source=f"test/events/{number}", outlet="Valley Wire", published=published)
-    start = 0
     for index, match in enumerate(re.finditer(r"[^.]+\.\s*", text)):
         article.sentences.append(Sentence(f"S{index}", article.span(match.start(), match.end()), 0))
-        start = match.end()
     for name, label in names:
         for match in re.finditer(re.escape(name), text):
             article.entities.append(Entity(article.span(match.start(), match.end()), label))

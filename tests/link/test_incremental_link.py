@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from retold.link import trace
-from retold.store.linking import run_link
 from retold.store import open_for_writing, write_article
+from retold.store.linking import run_link
 from retold.store.writer import LINK_TABLES
 
 FERRY = (

@@ -149,8 +149,8 @@ def _downgrade_to_schema_3(connection) -> None:
 
 
 def test_a_store_linked_before_stances_gets_them_on_its_next_link(tmp_path, example):
-    from retold.store.linking import run_link
     from retold.store import SCHEMA_VERSION, open_for_writing, write_article
+    from retold.store.linking import run_link
 
     path = str(tmp_path / "old.duckdb")
     connection = open_for_writing(path)
@@ -177,8 +177,8 @@ def test_stances_are_exported_as_jsonl_and_parquet(tmp_path, example, capsys):
     import duckdb
 
     from retold.cli import main
-    from retold.store.linking import run_link
     from retold.store import open_for_writing, write_article
+    from retold.store.linking import run_link
 
     path = str(tmp_path / "store.duckdb")
     connection = open_for_writing(path)

@@ -43,8 +43,8 @@ def demo_fire_metadata() -> dict[str, str]:
 def store(tmp_path_factory, pipeline) -> str:
     """The examples as `make demo` stores them: the Halvard story, and the fire report with its outlet and date."""
     from retold.ingest import read_inputs
-    from retold.store.linking import run_link
     from retold.store import open_for_writing, write_article
+    from retold.store.linking import run_link
 
     path = str(tmp_path_factory.mktemp("width") / "examples.duckdb")
     items = [*read_inputs([str(STORY), str(RETELLING)]), *read_inputs([str(FIRE)], **demo_fire_metadata())]

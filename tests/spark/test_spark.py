@@ -45,9 +45,9 @@ def inputs(tmp_path_factory) -> list[str]:
 
 @pytest.fixture(scope="module")
 def local_db(tmp_path_factory, inputs) -> str:
-    from retold.store.linking import run_link
-    from retold.store.connection import open_for_writing
     from retold.run.local import ingest
+    from retold.store.connection import open_for_writing
+    from retold.store.linking import run_link
 
     db = str(tmp_path_factory.mktemp("local") / "local.duckdb")
     ingest(inputs, db, workers=1)

@@ -9,9 +9,26 @@ import duckdb
 import pytest
 
 from retold.cli import main
-from retold.link.model import ArticleSpan, ClaimGroup, ClaimMember, CrossConflict, Drift, LinkResult, ProvenanceEdge, Stance, Story
+from retold.link.model import (
+    ArticleSpan,
+    ClaimGroup,
+    ClaimMember,
+    CrossConflict,
+    Drift,
+    LinkResult,
+    ProvenanceEdge,
+    Stance,
+    Story,
+)
 from retold.store import (
-    MIGRATIONS, SCHEMA_VERSION, StoreError, StoreWriter, load_articles, open_for_reading, open_for_writing, write_article,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    StoreError,
+    StoreWriter,
+    load_articles,
+    open_for_reading,
+    open_for_writing,
+    write_article,
     write_link_result,
 )
 from retold.store.claimreview import TO_BE_RATED, claim_reviews

@@ -4,12 +4,28 @@ from __future__ import annotations
 import pytest
 
 from retold.link.model import (
-    ArticleSpan, ClaimGroup, ClaimMember, CrossConflict, Drift, DuplicatePair, LinkResult, ProvenanceEdge, Stance, Story,
+    ArticleSpan,
+    ClaimGroup,
+    ClaimMember,
+    CrossConflict,
+    Drift,
+    DuplicatePair,
+    LinkResult,
+    ProvenanceEdge,
+    Stance,
+    Story,
 )
 from retold.model import Article, Attribution, Claim, Conflict, ConflictSide, Entity, Hedge, Quantity, Sentence, Source, Speaker
 from retold.store import open_for_writing, write_article, write_link_result
 from retold.store.tables import (
-    ARTICLE, ARTICLE_TABLES, LINK_TABLES, TABLE_GROUPS, TRACED_TABLES, column_names, columns, store_columns,
+    ARTICLE,
+    ARTICLE_TABLES,
+    LINK_TABLES,
+    TABLE_GROUPS,
+    TRACED_TABLES,
+    column_names,
+    columns,
+    store_columns,
 )
 from retold.store.writer import article_rows, link_rows
 

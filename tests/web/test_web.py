@@ -12,8 +12,8 @@ pytest.importorskip("fastapi", reason="the web app needs fastapi: pip install -e
 from fastapi.testclient import TestClient  # noqa: E402
 
 from retold.cli import main  # noqa: E402
-from retold.web.app import CONTENT_SECURITY_POLICY, create_app  # noqa: E402
 from retold.cli.serve import is_loopback  # noqa: E402
+from retold.web.app import CONTENT_SECURITY_POLICY, create_app  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_STORY = REPO / "examples" / "story" / "story.jsonl"

@@ -203,7 +203,8 @@ def test_xss_payloads_are_shown_as_text_and_never_run(browser, payload_site):
         context = browser.new_context(bypass_csp=bypass)
         page = context.new_page()
         dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        # the handler reads this iteration's list: dialogs fire while this context's page is open
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))  # noqa: B023
         for url in pages:
             _assert_nothing_ran(page, url, dialogs)
         page.goto(pages[-1])

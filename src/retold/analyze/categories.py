@@ -37,7 +37,7 @@ class Category:
     def __str__(self) -> str:
         return " ".join((*self.modifiers, self.head))
 
-    def matches(self, other: "Category") -> bool:
+    def matches(self, other: Category) -> bool:
         """'ISIS fighters' matches 'fighters' but not 'SDF fighters' nor 'foreign fighters'."""
         if self.head != other.head or self.modifiers != other.modifiers:
             return False

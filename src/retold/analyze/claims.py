@@ -8,7 +8,7 @@ from retold.analyze.attribution.table import token_table
 from retold.analyze.editorial import Marker, find_markers, find_scare_quotes
 from retold.analyze.voices import AUTHOR, direct_quote_spans, speaker_name
 from retold.checkworthy.model import score_sentences
-from retold.model import Article, Attribution, Claim, Hedge, Quantity, Sentence, Span
+from retold.model import Article, Attribution, Claim, ClaimType, Hedge, Quantity, Sentence, Span
 
 # page furniture, not claims: link prompts, credits, sharing and subscription lines
 BOILERPLATE = re.compile(
@@ -71,7 +71,7 @@ def _attributed_claims(article: Article, sentence: Sentence) -> list[Claim]:
     return claims
 
 
-def _attributed_type(attribution: Attribution, quantities: list[Quantity]) -> str:
+def _attributed_type(attribution: Attribution, quantities: list[Quantity]) -> ClaimType:
     if attribution.polarity == "deny":
         return "denial"
     if attribution.mode in ("direct", "mixed"):
@@ -87,7 +87,7 @@ def _author_claim(article: Article, doc, sentence: Sentence, quotes: list[Span])
         return None
     markers = [m for m in find_markers(tokens, article.text) + find_scare_quotes(article.text, start, end) if not _in_any(m, quotes)]
     kinds = {m.kind for m in markers}
-    claim_type = None
+    claim_type: ClaimType | None = None
     if "question" in kinds:
         claim_type = "question"
     elif "prediction" in kinds:

@@ -54,7 +54,9 @@ def _numeric_and_scope_conflicts(article: Article) -> list[Conflict]:
             if compared >= budget.MAX_COMPARED_PAIRS:
                 return conflicts
             compared += 1
-            if not category.matches(categories[second]):
+            other = categories[second]
+            assert other is not None  # members holds only the indexes of quantities with a category
+            if not category.matches(other):
                 continue
             speaker1, speaker2 = speaker(first), speaker(second)
             if speaker1 == speaker2:

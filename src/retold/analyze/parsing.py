@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import numpy
 import spacy
@@ -58,7 +59,7 @@ class Rule:
 
 
 def _conditions(token: dict, strings) -> list[tuple[str, int, Any]]:
-    conditions = []
+    conditions: list[tuple[str, int, Any]] = []
     for name, wanted in token.items():
         if name not in COLUMNS:
             raise UnsupportedPattern(f"attribute {name}")
@@ -297,7 +298,7 @@ def parse_pieces(nlp: Language, text: str, cuts, check: Callable[[str], None], b
     if len(pieces) == 1:
         check("parsing")
         return nlp(text)
-    docs = []
+    docs: list[Doc] = []
     for batch in batches(pieces, batch_size, batch_chars):
         check("parsing")
         docs.extend(nlp.pipe(batch, batch_size=len(batch)))
@@ -308,7 +309,7 @@ def parse_pieces(nlp: Language, text: str, cuts, check: Callable[[str], None], b
     return joined
 
 
-def batches(items: list[T], size: int, chars: int, length: Callable[[T], int] = len) -> list[list[T]]:
+def batches(items: list[T], size: int, chars: int, length: Callable[[Any], int] = len) -> list[list[T]]:
     """`items` in order, in batches of at most `size` items and `chars` characters (a longer item is a batch alone)."""
     found: list[list[T]] = []
     held = 0

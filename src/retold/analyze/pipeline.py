@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from retold.analyze import budget
 from retold.analyze.parsing import SPACY_MODEL, batches, load_spacy, parse_bounded

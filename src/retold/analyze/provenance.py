@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 from retold.analyze.datelines import find_datelines
 from retold.analyze.outlets import outlet_name
-from retold.model import Article, Source, Span
+from retold.model import Article, Source, SourceKind, Span
 
 # phrases by which an article presents itself as a retelling: "To read the entire article from the BBC, click here"
 RETELLING = re.compile(
@@ -26,7 +26,7 @@ def find_sources(article: Article, doc) -> list[Source]:
     """Outlets, people and organisations quoted or cited, outbound links, and the outlet the article retells, if any."""
     sources: dict[tuple[str, str], Source] = {}
 
-    def add(kind: str, name: str, mention: Span | None = None, **extra) -> None:
+    def add(kind: SourceKind, name: str, mention: Span | None = None, **extra) -> None:
         # one source per name: a speaker later shown to be an outlet (it is the one retold) becomes that outlet
         key = ("link" if kind == "link" else "named", name.lower())
         old = sources.get(key)
@@ -63,19 +63,20 @@ def find_sources(article: Article, doc) -> list[Source]:
         add("outlet", name, None, retelling=True, evidence=evidence)
     for link in article.links:
         host = urlparse(link.url).hostname or link.url
-        retelling_link = bool(retold_outlet) and _is_retelling_link(link.text, retold_outlet)
+        retelling_link = retold_outlet is not None and _is_retelling_link(link.text, retold_outlet)
         add("link", link.url, None, url=link.url, retelling=retelling_link)
         name = outlet_name(host)
         if retelling_link:
+            assert retold_outlet is not None  # a retelling link needs an outlet retold
             add("outlet", name or retold_outlet[0], None, retelling=True, url=link.url)
     return sorted(sources.values(), key=lambda s: (not s.retelling, s.kind, s.mentions[0].start if s.mentions else 10**9, s.name))
 
 
-def _speaker_kind(kind: str, name: str) -> str | None:
+def _speaker_kind(kind: str, name: str) -> SourceKind | None:
     if outlet_name(name):
         return "outlet"
     if kind in ("person", "outlet"):
-        return kind
+        return kind  # type: ignore[return-value]  # one of the two names just checked
     if kind in ("organisation", "organization", "group"):
         return "organisation"
     return None  # pronouns, the author, unnamed 'sources' are not sources one can cite

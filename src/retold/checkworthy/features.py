@@ -4,9 +4,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -240,7 +240,7 @@ class Vocabulary:
     idf: np.ndarray
 
     @classmethod
-    def fit(cls, documents: Iterable[list[str]], min_df: int, max_features: int) -> "Vocabulary":
+    def fit(cls, documents: Iterable[list[str]], min_df: int, max_features: int) -> Vocabulary:
         """Keep the max_features most frequent n-grams seen in at least min_df documents; smoothed idf."""
         df: Counter[str] = Counter()
         count = 0
@@ -326,7 +326,7 @@ def featurize(
     if char_cache is None:
         char_cache = _CharCache(chars)
         object.__setattr__(chars, "_char_cache", char_cache)
-    tag_index = tags.__dict__.get("_tag_index")
+    tag_index: TagIndex | None = tags.__dict__.get("_tag_index")
     if tag_index is None:
         tag_index = TagIndex(tags)
         object.__setattr__(tags, "_tag_index", tag_index)

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
-from retold.analyze.pipeline import load_spacy
-from retold.checkworthy.features import Vocabulary, char_ngrams, featurize, tag_keys, word_ngrams
+from retold.analyze.parsing import load_spacy
+from retold.checkworthy.features import TagParse, Vocabulary, char_ngrams, featurize, tag_keys, tag_parse, word_ngrams
 from retold.checkworthy.model import CheckworthyModel
 from retold.checkworthy.tsv import positive_scores, read_sentences
 
@@ -33,13 +33,15 @@ def _sklearn():
     return csr_matrix, LogisticRegression
 
 
-def fit(texts: Sequence[str], tag_grams: Sequence[list[str]], labels: np.ndarray, c: float, threshold: float = 0.5) -> CheckworthyModel:
-    """Vocabularies and a class-balanced logistic regression fitted on texts (tag_grams: their tag_keys)."""
+def fit(texts: Sequence[str], tag_grams: Sequence[list[tuple[str, ...]]], parses: Sequence[TagParse], labels: np.ndarray,
+        c: float, threshold: float = 0.5) -> CheckworthyModel:
+    """Vocabularies and a class-balanced logistic regression fitted on texts (tag_grams: their tag_keys; parses: their
+    tag_parse, which the model reads as it does at run time)."""
     csr_matrix, LogisticRegression = _sklearn()
     words = Vocabulary.fit((word_ngrams(t) for t in texts), WORD_MIN_DF, WORD_MAX)
     chars = Vocabulary.fit((char_ngrams(t) for t in texts), CHAR_MIN_DF, CHAR_MAX)
     tags = Vocabulary.fit(([" ".join(k) for k in keys] for keys in tag_grams), TAG_MIN_DF, TAG_MAX)
-    rows, columns, values, width = featurize(texts, words, chars, tags, tag_grams, CUE_SCALE)
+    rows, columns, values, width = featurize(texts, words, chars, tags, parses, CUE_SCALE)
     matrix = csr_matrix((values, (rows, columns)), shape=(len(texts), width))
     # balanced weights: the Yes class is a quarter of the data, and F1 of Yes is what is judged
     regression = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", random_state=SEED)
@@ -81,19 +83,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = read_sentences(args.data / TRAIN_FILE)
     texts = [r.text for r in rows]
     labels = np.array([r.gold == "Yes" for r in rows], dtype=int)
-    tag_grams = [tag_keys(doc) for doc in load_spacy().pipe(texts, batch_size=256)]
+    docs = list(load_spacy().pipe(texts, batch_size=256))
+    tag_grams = [tag_keys(doc) for doc in docs]
+    parses = [tag_parse(doc) for doc in docs]
     fit_rows, held_rows = split(len(rows), labels)
     fit_texts = [texts[i] for i in fit_rows]
     held_texts = [texts[i] for i in held_rows]
     choice = (-1.0, 0.5, C_GRID[0])
     for c in C_GRID:
-        scores = fit(fit_texts, [tag_grams[i] for i in fit_rows], labels[fit_rows], c).score_tagged(held_texts, [tag_grams[i] for i in held_rows])
+        candidate = fit(fit_texts, [tag_grams[i] for i in fit_rows], [parses[i] for i in fit_rows], labels[fit_rows], c)
+        scores = candidate.score_parsed(held_texts, [parses[i] for i in held_rows])
         f1, threshold = best_threshold(labels[held_rows], scores)
         print(f"C {c}: held-out F1 {f1:.3f} at threshold {threshold}")
         if f1 > choice[0]:
             choice = (f1, threshold, c)
     held_f1, threshold, c = choice
-    model = fit(texts, tag_grams, labels, c, threshold)
+    model = fit(texts, tag_grams, parses, labels, c, threshold)
     card = {
         "data": f"CheckThat 2024 English train ({len(rows)} sentences)",
         "C": c, "threshold": threshold, "held_out_f1": round(held_f1, 4), "seed": SEED,

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,19 +16,23 @@ MODEL_DIR = MODELS / "checkworthy_minilm"
 SHIPPED_FILES = tuple(MODEL_DIR / name for name in ("model.onnx", "tokenizer.json", "meta.json"))
 BATCH = 64
 
+if TYPE_CHECKING:  # both are imported when the model is loaded, not with the module
+    import onnxruntime
+    from tokenizers import Tokenizer
+
 
 @dataclass
 class TransformerModel:
     """An ONNX encoder + head giving P(check-worthy), its word-piece tokenizer, and the threshold tuned on held-out train."""
 
-    session: object  # onnxruntime.InferenceSession
-    tokenizer: object  # tokenizers.Tokenizer
+    session: onnxruntime.InferenceSession
+    tokenizer: Tokenizer
     threshold: float
     max_length: int
     card: dict
 
     @classmethod
-    def load(cls, model_dir: Path | str | None = None, threshold: float | None = None, threads: int = 1) -> "TransformerModel":
+    def load(cls, model_dir: Path | str | None = None, threshold: float | None = None, threads: int = 1) -> TransformerModel:
         """Load the model folder (the shipped one by default); one intra-op thread unless told otherwise."""
         path = Path(model_dir) if model_dir else MODEL_DIR
         try:

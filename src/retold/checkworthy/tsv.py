@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from retold.errors import Rejection, RetoldError
 
@@ -53,7 +54,7 @@ def read_sentences(path: Path) -> list[SentenceRow]:
                 raise RetoldError(f"{path}:{number}: class_label must be Yes or No, not {gold!r}")
             rows.append(SentenceRow(row["Sentence_id"].strip(), row["Text"], gold))
         return rows
-    return [SentenceRow(str(i), line) for i, line in enumerate((l for l in lines if l.strip()), start=1)]
+    return [SentenceRow(str(i), line) for i, line in enumerate((kept for kept in lines if kept.strip()), start=1)]
 
 
 def _is_csv_header(line: str) -> bool:
@@ -62,7 +63,7 @@ def _is_csv_header(line: str) -> bool:
     return "\t" not in line and {"Sentence_id", "Text"} <= names
 
 
-def write_predictions(out: TextIO, rows: Sequence[SentenceRow], scores: Sequence[float], labels: Sequence[str]) -> None:
+def write_predictions(out: TextIO, rows: Sequence[SentenceRow], scores: Iterable[float], labels: Sequence[str]) -> None:
     """Sentence_id, score, label: one line per input sentence, in input order."""
     out.write("Sentence_id\tscore\tlabel\n")
     for row, score, label in zip(rows, scores, labels):

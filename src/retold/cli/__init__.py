@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
+from typing import NoReturn
 
 from retold.cli import analyze, checkworthy, link, serve, stance, store, train
 from retold.cli.messages import shown
@@ -16,7 +17,7 @@ from retold.version import __version__
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own usage errors: one line, exit 2
+    def error(self, message: str) -> NoReturn:  # argparse's own usage errors: one line, exit 2
         self.print_usage(sys.stderr)
         print(f"retold: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)

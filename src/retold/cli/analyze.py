@@ -53,6 +53,7 @@ def run_analyze(args: argparse.Namespace) -> int:
         if args.json:
             _write_json(item.to_json(), sys.stdout)
         else:
+            assert console is not None  # made unless --json
             if counters.analysed > 1:
                 console.print()
             render_terminal([item], console)

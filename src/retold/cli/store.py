@@ -178,6 +178,7 @@ def export_command(db: str, fmt: str, what: str | None, out: str | None, progres
     with reading_store(db) as connection, Meter(progress and (out is not None or not sys.stdout.isatty()), what) as meter:
         if fmt == "parquet":
             meter.stage(f"writing {what} to Parquet")  # one DuckDB statement: no count until it is done
+            assert out is not None  # check_choice refused Parquet without --out
             count = write_parquet(connection, what, out)
         elif fmt == "claimreview":
             meter.stage("drafting ClaimReviews")

@@ -76,6 +76,8 @@ def article_from_html(source: str, html: str, *, url: str | None = None) -> Arti
     body = getattr(document, "body", None) if document is not None else None
     if body is None:
         return Rejection(source, f"no article text found in the HTML ({len(html):,} characters of markup)", "no_article")
+    # a body is found only on trafilatura's Document (a dict or None has no .body)
+    assert document is not None and not isinstance(document, dict)
     base = url or document.url
     links = _links(body, base)
     # the links are read; drop the <ref> tags so the text is plain prose, not markdown [anchor](url)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from retold.dates import read_published
@@ -74,7 +75,7 @@ def article_from_json_line(source: str, line: bytes) -> Article | Rejection:
     if not isinstance(text, str):
         problem = "has no \"text\" field" if text is None else f"has a \"text\" that is a {type(text).__name__}, not a string"
         return Rejection(source, f"the object {problem}", "malformed")
-    metadata = {}
+    metadata: dict[str, Any] = {}
     for name in FIELDS:
         value = record.get(name)
         if value is not None and not isinstance(value, str):

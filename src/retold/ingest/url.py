@@ -7,6 +7,7 @@ import io
 import time
 import urllib.error
 import urllib.request
+from typing import TYPE_CHECKING
 
 from retold.errors import Rejection
 from retold.ingest.checks import excerpt, looks_like_html
@@ -87,7 +88,8 @@ def _describe(error: BaseException, deadline: float) -> str:
     if isinstance(error, urllib.error.URLError):
         return excerpt(str(error.reason))
     if isinstance(error, http.client.BadStatusLine) and not isinstance(error, ConnectionError):
-        return f"the server did not answer in HTTP (it sent “{excerpt(str(error.line).rstrip())}”)"
+        # http.client sets .line on every BadStatusLine; typeshed does not declare it
+        return f"the server did not answer in HTTP (it sent “{excerpt(str(error.line).rstrip())}”)"  # type: ignore[attr-defined]
     if isinstance(error, TimeoutError):
         return f"the server sent nothing for {TIMEOUT_SECONDS:g} s"
     return f"{type(error).__name__}: {excerpt(str(error)) or 'no details'}"
@@ -149,7 +151,13 @@ class _DeadlineSocket:
         return getattr(self._sock, name)
 
 
-class _DeadlineConnection:
+if TYPE_CHECKING:  # the mixin's methods use HTTPConnection's; at run time it stays a plain class
+    _ConnectionBase = http.client.HTTPConnection
+else:
+    _ConnectionBase = object
+
+
+class _DeadlineConnection(_ConnectionBase):
     """Mixed into an http.client connection: connect within the time left, then read through a _DeadlineSocket."""
 
     def __init__(self, *args, deadline: float, **kwargs) -> None:

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Mapping, Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -192,7 +192,7 @@ class QuantityClaim:
             return str(self.category)
         return self.quantity.unit or ""
 
-    def same_category(self, other: "QuantityClaim") -> bool:
+    def same_category(self, other: QuantityClaim) -> bool:
         if self.category is None or other.category is None:
             return False
         if not self.category.matches(other.category):
@@ -201,7 +201,7 @@ class QuantityClaim:
             return True  # "all of the families" has no unit of its own; its category says what it is a share of
         return self.quantity.unit == other.quantity.unit or None in (self.quantity.unit, other.quantity.unit)
 
-    def context(self, other: "QuantityClaim") -> float:
+    def context(self, other: QuantityClaim) -> float:
         return overlap(self.clause, other.clause)
 
 

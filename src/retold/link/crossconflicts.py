@@ -2,15 +2,26 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from itertools import combinations
-from typing import Mapping, Sequence
 
 from retold.analyze.categories import category_of, comparable_interval, format_interval
 from retold.analyze.conflicts import MIN_GAP_RATIO, rival_counts
 from retold.analyze.quantities.frame import FAMILY_NAMES
 from retold.link.alignment import (
-    GENERIC_NAME_WORDS, MIN_SHARED, NEGATORS, OWN, WORD, PropositionClaim, article_span, is_negated, key_words,
-    named_source, overlap, proposition_member, same_speaker,
+    GENERIC_NAME_WORDS,
+    MIN_SHARED,
+    NEGATORS,
+    OWN,
+    WORD,
+    PropositionClaim,
+    article_span,
+    is_negated,
+    key_words,
+    named_source,
+    overlap,
+    proposition_member,
+    same_speaker,
 )
 from retold.link.model import ClaimGroup, ClaimMember, CrossConflict
 from retold.link.retelling import SentenceWords, same_fact
@@ -169,7 +180,7 @@ def _one_per_claim_pair(conflicts: list[CrossConflict], quantities) -> list[Cros
 
 def _claim_pair(conflict: CrossConflict, quantities) -> tuple:
     """What makes two conflicts one: the kind and each side's article with its figure (and predicate) or speaker."""
-    sides = []
+    sides: list[tuple] = []
     for member in (conflict.a, conflict.b):
         quantity = quantities.get((member.article, member.record))
         if conflict.kind == "numeric" and quantity is not None:
@@ -215,6 +226,7 @@ def _speaker_key(voice: str) -> str:
 def _asserted(denial: PropositionClaim, article: Article, claims: list[PropositionClaim], outlet_words) -> tuple[ClaimMember, frozenset[str], float] | None:
     """The sentence of `article` that asserts most of what the denial denies, unnegated (with the shared words and
     their overlap score), or None."""
+    best_words: frozenset[str]
     best, best_score, best_words = None, 0.0, frozenset()
     denied_spans = [c.span for c in claims if c.polarity == "deny"]
     denied, common = _denied_words(denial.span.text), _common_words(denial.span.text)

@@ -6,14 +6,23 @@ not drift.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Mapping, Sequence
 
 from retold.analyze.categories import comparable_interval, format_interval
 from retold.analyze.quantities.frame import FAMILY_NAMES
 from retold.link.alignment import (
-    OWN, PropositionClaim, QuantityClaim, article_span, credited, key_words, nominal, overlap, same_proposition, same_speaker,
+    OWN,
+    PropositionClaim,
+    QuantityClaim,
+    article_span,
+    credited,
+    key_words,
+    nominal,
+    overlap,
+    same_proposition,
+    same_speaker,
     sentence_of,
 )
 from retold.link.model import Drift, ProvenanceEdge
@@ -75,10 +84,10 @@ def find_drifts(
     found.sort(key=lambda f: (f.target, f.span, f.source))
     drifts = []
     for index, item in enumerate(found, 1):
-        later, earlier = articles[item.target], articles[item.source]
+        target_article, source_article = articles[item.target], articles[item.source]
         drifts.append(Drift(
-            f"{story}:D{index}", story, article_span(item.target, later.span(*item.span)),
-            article_span(item.source, earlier.span(*item.origin)), item.types, item.counted, item.explanation,
+            f"{story}:D{index}", story, article_span(item.target, target_article.span(*item.span)),
+            article_span(item.source, source_article.span(*item.origin)), item.types, item.counted, item.explanation,
         ))
     return drifts
 
@@ -161,7 +170,7 @@ def _same_figure_of_one_event(claim: QuantityClaim, origin: QuantityClaim, artic
         return False
     low1, high1 = comparable_interval(claim.quantity)
     low2, high2 = comparable_interval(origin.quantity)
-    if None in (low1, low2):
+    if low1 is None or low2 is None:
         return False
     return low1 <= (high2 if high2 is not None else low2 * 2) and low2 <= (high1 if high1 is not None else low1 * 2)
 
@@ -287,7 +296,8 @@ def _aggregate(claim: QuantityClaim, earlier: list[QuantityClaim], whole: bool, 
             continue
         for size in range(2, min(MAX_SUMMANDS, len(group)) + 1):
             for parts in combinations(group, size):
-                if sum(p.quantity.low for p in parts) != value[0] or len({p.label for p in parts}) < size:
+                # every candidate kept above has a low bound, a narrowing mypy cannot follow
+                if sum(p.quantity.low for p in parts) != value[0] or len({p.label for p in parts}) < size:  # type: ignore[misc]
                     continue
                 start, end = min(p.quantity.span.start for p in parts), max(p.quantity.span.end for p in parts)
                 summands = " + ".join(f"“{_quote(p.quantity.span.text)}”" for p in parts)
@@ -302,7 +312,7 @@ def _aggregate(claim: QuantityClaim, earlier: list[QuantityClaim], whole: bool, 
     return None
 
 
-def _category_change(claim: QuantityClaim, earlier: list[QuantityClaim]) -> QuantityClaim | None:
+def _category_change(claim: QuantityClaim, earlier: list[QuantityClaim]) -> _Found | None:
     """The same figure said of another category, in a clause about the same thing ('300 residents' -> '300 workers')."""
     value = nominal(claim.quantity)
     if value[0] is None:

@@ -361,8 +361,8 @@ def find_duplicate_pairs(articles: Sequence[Article]) -> list[DuplicatePair]:
     keys, positions = band_keys(compute_signatures(shingled))
     candidates = candidate_pairs(keys, positions)
     pairs = verify_pairs(articles, shingled, candidates)
-    positions = {article.id: i for i, article in enumerate(articles)}
-    known = {tuple(sorted((positions[p.a], positions[p.b]))) for p in pairs}
+    order = {article.id: i for i, article in enumerate(articles)}
+    known = {tuple(sorted((order[p.a], order[p.b]))) for p in pairs}
     pairs += find_summary_pairs(articles, shingled, known)  # type: ignore[arg-type]
     unique: dict[tuple[str, str], DuplicatePair] = {}
     for pair in pairs:

@@ -34,7 +34,7 @@ class EventAnchor:
         return f"{self.day or ''}|{';'.join(sorted(self.places))}"
 
     @classmethod
-    def from_key(cls, key: str | None) -> "EventAnchor":
+    def from_key(cls, key: str | None) -> EventAnchor:
         day, _, places = (key or "|").partition("|")
         return cls(day or None, frozenset(p for p in places.split(";") if p))
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 from retold.link.model import DuplicatePair, LinkResult, Story
 from retold.link.stages import find_stories, pairs_by_story, trace_stories

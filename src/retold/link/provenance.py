@@ -8,13 +8,13 @@ verdict.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Mapping, Sequence
 from urllib.parse import urlparse
 
 from retold.link.alignment import outlet_mentioned
-from retold.link.model import DuplicatePair, ProvenanceEdge
+from retold.link.model import DuplicatePair, EdgeKind, ProvenanceEdge
 from retold.model import Article
 
 SHINGLE = 5  # words per shingle: runs of shared shingles are the shared passages
@@ -125,7 +125,8 @@ def _read(article: Article) -> _Text:
         # a capital not at a sentence's start marks a name, which texts about one event share without copying
         named.append(word[0].isupper() and i not in firsts and word.lower() not in NOT_NAMES)
     usable = [tuple(words[i : i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1))]
-    return _Text(tuple(words), tuple(offsets), tuple(named), tuple(sentences), frozenset(g for g in usable if None not in g))
+    # the filter keeps only shingles with no hidden word, a narrowing mypy cannot follow
+    return _Text(tuple(words), tuple(offsets), tuple(named), tuple(sentences), frozenset(g for g in usable if None not in g))  # type: ignore[misc]
 
 
 def _sentence_bounds(article: Article) -> list[tuple[int, int]]:
@@ -416,7 +417,7 @@ def _dates(earlier: Article, later: Article) -> str:
     return f"published {later.published or 'undated'}, the earlier {earlier.published or 'undated'}"
 
 
-def _kind(candidate: _Candidate, shared_facts: int) -> str:
+def _kind(candidate: _Candidate, shared_facts: int) -> EdgeKind:
     """repost or partial from shared passages; summary or citation only when the later article names the earlier one."""
     if candidate.repost:
         return "repost"

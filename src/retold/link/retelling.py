@@ -10,16 +10,25 @@ said of the same event and period, with the same figure or a similar clause).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Mapping
 
 from retold.analyze.quantities.frame import FAMILY_NAMES
 from retold.link.alignment import (
-    CLAUSE_BREAK, CONTEXT_MATCH, WORD, QuantityClaim, clause_words, key_words, nominal, overlap, sentence_of,
+    CLAUSE_BREAK,
+    CONTEXT_MATCH,
+    WORD,
+    QuantityClaim,
+    clause_words,
+    key_words,
+    nominal,
+    overlap,
+    sentence_of,
 )
 from retold.link.model import ProvenanceEdge
-from retold.link.provenance import EDITED_SENTENCE, NOT_NAMES, citation_of as citation, words_of
+from retold.link.provenance import EDITED_SENTENCE, NOT_NAMES, words_of
+from retold.link.provenance import citation_of as citation
 from retold.model import Article, Quantity, Span
 
 # a later sentence retells an earlier one when it shares this share of the smaller sentence's content words (the
@@ -51,7 +60,7 @@ def retells_whole(edge: ProvenanceEdge, articles: Mapping[str, Article]) -> bool
     return later is not None and earlier is not None and citation(later, earlier) is not None
 
 
-def retold_sentence(later: "Wording", earlier: "Wording", whole: bool) -> bool:
+def retold_sentence(later: Wording, earlier: Wording, whole: bool) -> bool:
     """Whether a later sentence retells an earlier one: it repeats enough of its words and keeps what it is about.
 
     Names are left out of the words: texts about one event share them without copying. A sentence that keeps the
@@ -68,14 +77,14 @@ def retold_sentence(later: "Wording", earlier: "Wording", whole: bool) -> bool:
     return copied >= EDITED_SENTENCE
 
 
-def another_subject(later: "Wording", earlier: "Wording", whole: bool = True) -> bool:
+def another_subject(later: Wording, earlier: Wording, whole: bool = True) -> bool:
     """Whether the later sentence drops names of the earlier one and brings its own: it speaks of someone or somewhere else."""
     mine = later.names if whole else later.names | later.speakers
     theirs = earlier.names if whole else earlier.names | earlier.speakers
     return bool(theirs - mine and mine - theirs)
 
 
-def same_event(claim: QuantityClaim, candidate: QuantityClaim, words: "SentenceWords") -> bool:
+def same_event(claim: QuantityClaim, candidate: QuantityClaim, words: SentenceWords) -> bool:
     """Two figures said of the same event, period and subject, with the same figure or a similar clause (categories aside)."""
     later, earlier = claim.quantity, candidate.quantity
     if another_subject(words.of(claim.article, claim.sentence), words.of(candidate.article, candidate.sentence)):

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Mapping, Protocol, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from retold.link.alignment import article_span, sentence_of
 from retold.link.model import ArticleSpan, ClaimGroup, Stance

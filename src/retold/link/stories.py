@@ -450,12 +450,12 @@ def describe_story(articles: Sequence[Article], group: list[int], features: Sequ
     top = [key for key, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))]
     names = [key for key in top if key[0] == "e"][:3]
     words = [key for key in top if key[0] == "t"][:2]
-    surface = {}
+    surface: dict[str, str] = {}
     for i in group:
         for key, text in features[i].surfaces.items():
             surface.setdefault(key, text)
     label = ", ".join([surface.get(k, k[2:]) for k in names] + [k[2:] for k in words])
-    dates = sorted(articles[i].published for i in group if articles[i].published)
+    dates = sorted(articles[i].published for i in group if articles[i].published)  # type: ignore[type-var]  # dated ones only
     story_id = "story-" + hashlib.sha256(articles[ordered[0]].id.encode()).hexdigest()[:12]
     ids = tuple(articles[i].id for i in ordered)
     return Story(story_id, label, ids, dates[0] if dates else None, dates[-1] if dates else None, tuple(k[2:] for k in top[:8]))

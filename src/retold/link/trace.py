@@ -1,7 +1,7 @@
 """Trace one story: provenance, claim alignment, cross-article conflicts, drift and stances, as one pure function."""
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from retold.link.alignment import StoryVoices, align_claims, key_words, nominal, proposition_claims, quantity_claims
 from retold.link.crossconflicts import find_cross_conflicts

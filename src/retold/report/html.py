@@ -154,6 +154,7 @@ def build_article_view(article: Article, number: int = 1, focus: tuple[int, int]
     marks = _marks(article, anchor)
     focused = focus_within(article, focus)
     if focused:
+        assert focus is not None  # focus_within is false without one
         marks.append(Mark(focus[0], focus[1], FOCUS, FOCUS, "The passage the link pointed to"))
     anchors = _text_anchors(article, marks, anchor)
     view = ArticleView(
@@ -170,6 +171,7 @@ def build_article_view(article: Article, number: int = 1, focus: tuple[int, int]
     def link(name: str | None, kind: str | None = None) -> str | None:
         href = speaker_href(name, kind) if speaker_href and name else None
         if href:
+            assert name is not None  # a speaker's page is asked for only by name
             view.speaker_links[name] = href
         return href
 
@@ -210,9 +212,9 @@ def build_article_view(article: Article, number: int = 1, focus: tuple[int, int]
         evidence = shorten(source.evidence.text, 200) if source.evidence else ""
         view.sources.append({"record": source, "href": safe_url(source.url), "evidence": evidence})
     known = {source.url for source in article.sources if source.url}
-    for link in article.links:
-        if link.url not in known:
-            view.links.append({"text": link.text, "url": link.url, "href": safe_url(link.url)})
+    for outbound in article.links:
+        if outbound.url not in known:
+            view.links.append({"text": outbound.text, "url": outbound.url, "href": safe_url(outbound.url)})
     return view
 
 

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import sys
-from typing import Self
+from typing import TYPE_CHECKING, Self
+
+if TYPE_CHECKING:  # rich's progress is imported when a bar is drawn, not with the module
+    from rich.progress import Progress, TaskID
 
 
 class Meter:
@@ -13,8 +16,8 @@ class Meter:
     def __init__(self, wanted: bool = True, unit: str = "articles"):
         self.shown = wanted and sys.stderr.isatty()
         self.unit = unit
-        self._bar = None
-        self._task = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> Self:
         if self.shown:
@@ -57,7 +60,7 @@ class Meter:
         self.note("retold: loading models…")
 
 
-def _progress_bar(unit: str):
+def _progress_bar(unit: str) -> Progress:
     from rich.console import Console
     from rich.progress import (
         BarColumn,

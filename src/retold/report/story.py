@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -154,9 +154,9 @@ def _stance_table(story: StoryView, names: dict[str, str], width: int = 200) -> 
         claim = Text.assemble(_group_line(first), "\n", _quote(names.get(first["claim_article"], "?"), None, first["claim_text"]))
         cells = []
         for article in outlets:
-            row = rows.get(article["id"])
-            label = row["label"] if row else "—"
-            cells.append(safe_text(label + (" *" if row and row["member"] else ""), STANCE_STYLE.get(label, "dim")))
+            stance = rows.get(article["id"])
+            label = stance["label"] if stance else "—"
+            cells.append(safe_text(label + (" *" if stance and stance["member"] else ""), STANCE_STYLE.get(label, "dim")))
         table.add_row(claim, *cells)
     table.caption = "* the outlet states the claim itself (it is a member of the claim's group)"
     return table
@@ -164,7 +164,7 @@ def _stance_table(story: StoryView, names: dict[str, str], width: int = 200) -> 
 
 def _stance_records(outlets: list[dict[str, Any]], groups: dict[str, dict[str, dict[str, Any]]], names: dict[str, str]) -> Group:
     """The stance matrix as records: each claim, then the outlets that take each stance toward it."""
-    records = []
+    records: list[tuple[Text, list[tuple[str, RenderableType]]]] = []
     for rows in groups.values():
         first = next(iter(rows.values()))
         heading = Text.assemble(_group_line(first), "\n", _quote(names.get(first["claim_article"], "?"), None, first["claim_text"]))
@@ -173,7 +173,7 @@ def _stance_records(outlets: list[dict[str, Any]], groups: dict[str, dict[str, d
             row = rows.get(article["id"])
             if row:
                 by_label.setdefault(row["label"], []).append(names[article["id"]] + ("*" if row["member"] else ""))
-        fields = [(label, safe_text(", ".join(by_label[label]), STANCE_STYLE.get(label, "")))
+        fields: list[tuple[str, RenderableType]] = [(label, safe_text(", ".join(by_label[label]), STANCE_STYLE.get(label, "")))
                   for label in (*STANCE_STYLE, *sorted(set(by_label) - set(STANCE_STYLE))) if label in by_label]
         records.append((heading, fields))
     group = record_list("Stances toward each aligned claim", records)

@@ -191,7 +191,7 @@ def render_rejection(rejection: Rejection, console: Console) -> None:
 def _article_block(article: Article, narrow: bool = False) -> Group:
     title = safe_text(shorten(title_line(article), 100), style="bold")
     # a rule cuts its title to the width: on a narrow terminal the title goes under it, wrapped
-    parts = [Rule(style="blue"), title] if narrow else [Rule(title, style="blue", align="left")]
+    parts: list[RenderableType] = [Rule(style="blue"), title] if narrow else [Rule(title, style="blue", align="left")]
     parts += [_header(article, narrow), Text()]
     # conflicts first: they are what a fact-checker acts on
     parts += [_conflicts(article, narrow), _attributions(article, narrow), _quantities(article, narrow), _claims(article),

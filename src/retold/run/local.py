@@ -14,9 +14,9 @@ from retold.errors import Rejection, RetoldError
 from retold.ingest import read_inputs
 from retold.model import Article
 from retold.run.partition import process_partition
-from retold.store.runs import RunSummary
 from retold.store.connection import writing_store
 from retold.store.reader import count_unlinked
+from retold.store.runs import RunSummary
 from retold.store.writer import PreparedArticle, StoreWriter, prepare_article
 
 CHUNK_SIZE = 4  # articles per task: small enough that a kill loses little work, large enough to amortise the IPC
@@ -150,11 +150,11 @@ def _analyse(batches: Iterable[list[Article | Rejection]], workers: int, run_id:
         while pending or not exhausted:
             # keep at most two chunks per worker in flight: a huge input never sits in memory
             while not exhausted and len(pending) < 2 * workers:
-                batch = next(iterator, None)
-                if batch is None:
+                chunk = next(iterator, None)
+                if chunk is None:
                     exhausted = True
                 else:
-                    pending.add(pool.submit(_analyse_chunk, batch, run_id))
+                    pending.add(pool.submit(_analyse_chunk, chunk, run_id))
             if not pending:
                 break
             done, pending = wait(pending, return_when=FIRST_COMPLETED)

@@ -1,8 +1,8 @@
 """The per-partition function every executor calls: inputs in, analysed Articles or Rejections out, in order."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import Iterable, Iterator
 
 from retold.errors import Rejection, RetoldError
 from retold.model import Article

@@ -13,9 +13,9 @@ import os
 import tempfile
 import time
 import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Iterator, Sequence
 
 from retold.errors import Rejection
 from retold.ingest import Skipped, list_article_files, override_metadata, read_file
@@ -230,7 +230,8 @@ def spark_ingest(paths: Sequence[str], out: str, spark, *, outlet: str | None = 
 def write_tables(spark, targets: Sequence[str], out: str, run_id: str, rejections: Sequence[Rejection]) -> tuple[RunSummary, dict]:
     """The store's article tables and failures under `out/tables/`, rebuilt from every part (an article once); their
     counts (the listing's failures, then the parts') and the analyser that wrote them."""
-    from pyspark.sql import Window, functions as F
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
 
     from retold.model import article_from_json
     from retold.spark.session import table_schema

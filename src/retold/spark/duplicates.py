@@ -3,8 +3,8 @@ functions, with the band buckets and cited keys as the blocking keys (joins and 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from types import SimpleNamespace
-from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -49,7 +49,7 @@ def strip_boilerplate(spark, prepared, n: int):
         return prepared
     shared = spark.sparkContext.broadcast(np.array(sorted(ignore), dtype=np.int64))
 
-    @F.pandas_udf("array<long>")
+    @F.pandas_udf("array<long>")  # type: ignore[call-overload]  # pyspark's stubs lack the one-argument form it documents
     def strip(sequences):
         # a batch of sequences (Arrow, not pickled lists) filtered as one flat array, then cut back into rows in order
         import pandas
@@ -102,7 +102,8 @@ def _view(row) -> tuple[SimpleNamespace, local.Shingled]:
 def verify(pair_row) -> list[tuple]:
     """One candidate pair verified and classed by `verify_pairs` (positions ordered as in the local run)."""
     left, right = _view(pair_row.l), _view(pair_row.r)
-    found = local.verify_pairs([left[0], right[0]], [left[1], right[1]], [(0, 1)])
+    # the pair check reads only .id and .published of an article: a namespace stands in for the full record
+    found = local.verify_pairs([left[0], right[0]], [left[1], right[1]], [(0, 1)])  # type: ignore[list-item]
     return [(p.a, p.b, p.kind, p.similarity, p.containment, p.evidence) for p in found]
 
 
@@ -121,7 +122,8 @@ PAIR_SCHEMA = "a string, b string, kind string, similarity double, containment d
 
 def find_pairs(spark, prepared, n: int):
     """Reposts, partial copies and citing summaries: the DataFrame of `find_duplicate_pairs`'s pairs."""
-    from pyspark.sql import Window, functions as F
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
 
     stripped = strip_boilerplate(spark, prepared, n).select("pos", "id", "published", "sequence", "facts", "cited", "citing").cache()
     bands = rows_frame(spark, stripped.rdd.mapPartitions(band_rows), "key long, pos long")

@@ -67,7 +67,8 @@ def link(spark, articles, out: str, settings: StorySettings = StorySettings()) -
     time includes its inputs); `seconds` is their sum."""
     from pyspark.sql import functions as F
 
-    from retold.spark import duplicates, stories as spark_stories
+    from retold.spark import duplicates
+    from retold.spark import stories as spark_stories
     from retold.spark.session import table_schema
     from retold.store.writer import pair_row, story_article_rows, story_row
 
@@ -105,9 +106,3 @@ def link(spark, articles, out: str, settings: StorySettings = StorySettings()) -
     articles.unpersist()
     prepared.unpersist()
     return summary
-
-
-def table_rows(spark, out: str, table: str) -> list[tuple]:
-    """A written link table's rows, sorted (lists as tuples): what a test compares with the local run's rows."""
-    base = out.rstrip("/") + "/link"
-    return sorted(tuple(tuple(v) if isinstance(v, list) else v for v in row) for row in spark.read.parquet(f"{base}/{table}").collect())

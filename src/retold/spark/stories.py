@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from types import SimpleNamespace
-from typing import Iterator
 
 from retold.link import stories as local
 from retold.link.stories import StorySettings
@@ -62,7 +62,7 @@ def _edge(row) -> list[tuple]:
     vector = {row.x: dict(json.loads(row.vx)), row.y: dict(json.loads(row.vy))}
     published = {row.x: row.px, row.y: row.py}
     anchor = {row.x: row.ax, row.y: row.ay}
-    for first, second, rank in sorted(((d.pos, d.other, d.rank) for d in row.directions)):
+    for first, second, rank in sorted((d.pos, d.other, d.rank) for d in row.directions):
         similarity = local.pair_similarity(vector[first], vector[second], (published[first], published[second]),
                                            (anchor[first], anchor[second]))
         if similarity >= local.LINK_MIN:

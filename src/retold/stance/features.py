@@ -83,7 +83,7 @@ class Vocabulary:
         return {"idf": self.idf, "default_idf": self.default_idf, "head_words": self.head_words, "body_words": self.body_words}
 
     @classmethod
-    def from_json(cls, data: dict) -> "Vocabulary":
+    def from_json(cls, data: dict) -> Vocabulary:
         """Inverse of to_json."""
         return cls(data["idf"], data["default_idf"], data["head_words"], data["body_words"])
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from retold.errors import Rejection, RetoldError, UsageError
 from retold.ingest.checks import MAX_CHARS, decode_table
@@ -78,7 +79,7 @@ def gold_labels(table: StanceTable) -> list[str] | None:
     return labels if labels and all(label in LABELS for label in labels) else None
 
 
-def write_predictions(out: TextIO, table: StanceTable, labels: Sequence[str], probabilities: Sequence[Sequence[float]]) -> None:
+def write_predictions(out: TextIO, table: StanceTable, labels: Sequence[str], probabilities: Iterable[Iterable[float]]) -> None:
     """Write the stances back in the same order: Stance = prediction, gold moved to Gold, one probability column per label."""
     fieldnames = [name for name in table.fieldnames if name != "Stance"] + ["Stance"]
     if "Stance" in table.fieldnames:

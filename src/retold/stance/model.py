@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,14 +22,17 @@ MODEL_FILES = ("meta.json", "vocab.json", "related.lgb.txt", "stance.lgb.txt")
 LIGHTGBM_OPTIONAL = ("sklearn", "pandas", "dask", "datatable", "pyarrow", "cffi", "graphviz", "matplotlib")
 RELATED_LABELS = ("agree", "disagree", "discuss")
 
+if TYPE_CHECKING:  # LightGBM is imported when a model is loaded or trained (see import_lightgbm), not with the module
+    import lightgbm
+
 
 @dataclass
 class StanceModel:
     """Two LightGBM boosters: related vs unrelated on similarity features, then agree/disagree/discuss on related pairs."""
 
     vocab: Vocabulary
-    related: object  # lightgbm.Booster
-    stance: object  # lightgbm.Booster
+    related: lightgbm.Booster
+    stance: lightgbm.Booster
     threshold: float = 0.5
     disagree_bias: float = 1.0  # tuned on held-out training bodies: the weighted booster still under-calls `disagree`
 
@@ -75,7 +79,7 @@ def import_lightgbm():
         return sys.modules["lightgbm"]
     hidden = [name for name in LIGHTGBM_OPTIONAL if name not in sys.modules]
     for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]  # makes `import name` raise ImportError, which LightGBM allows
+        sys.modules[name] = None  # makes `import name` raise ImportError, which LightGBM allows
     try:
         import lightgbm
     except ImportError as error:  # the booster format needs LightGBM, not scikit-learn

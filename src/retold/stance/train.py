@@ -7,12 +7,16 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from retold.stance.features import FEATURE_NAMES, RELATED_FEATURES, STOPWORDS, Vocabulary, prepare_body, pair_features, tokens
+from retold.stance.features import FEATURE_NAMES, RELATED_FEATURES, STOPWORDS, Vocabulary, pair_features, prepare_body, tokens
 from retold.stance.fnc import LABELS, fnc_score, read_bodies, read_stances
 from retold.stance.model import RELATED_LABELS, StanceModel, save
+
+if TYPE_CHECKING:  # imported by fit, which alone needs it
+    import lightgbm
 
 SEED = 20170601
 Pair = tuple[str, str, str]  # headline, body text, gold label
@@ -76,7 +80,7 @@ def featurize(rows: list, vocab: Vocabulary) -> np.ndarray:
     return np.vstack(out)
 
 
-def fit(rows: list, seed: int = SEED, log=sys.stderr):
+def fit(rows: list, seed: int = SEED, log=sys.stderr) -> tuple[Vocabulary, lightgbm.Booster, lightgbm.Booster]:
     """Train both stages on rows; returns (vocab, related booster, stance booster)."""
     import lightgbm
 

@@ -81,7 +81,7 @@ def _group_members(connection, article_ids: list[str]) -> dict[str, list[tuple[s
         " ORDER BY group_id", [article_ids]).fetchall()
     out: dict[str, list[tuple[str, str, int, int]]] = {}
     for article_id, *member in rows:
-        out.setdefault(article_id, []).append(tuple(member))  # type: ignore[arg-type]
+        out.setdefault(article_id, []).append(tuple(member))
     return out
 
 

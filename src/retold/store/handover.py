@@ -8,8 +8,8 @@ opens the file again once the sign is gone and shows what changed.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 WRITER_SIGN = ".writer"    # beside FILE: FILE.writer holds the PID of a writer that wants or has the file
 SERVING_SIGN = ".serving"  # FILE.serving holds the PID of a web app that lets go of the file when asked

@@ -6,9 +6,9 @@ import json
 import os
 
 from retold.errors import UsageError
-from retold.store.runs import RunSummary
 from retold.store.connection import writing_store
 from retold.store.reader import count_unlinked
+from retold.store.runs import RunSummary
 from retold.store.tables import ARTICLE_TABLES, LINK_TABLES
 from retold.store.transaction import transaction
 

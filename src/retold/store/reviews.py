@@ -225,11 +225,11 @@ def findings(connection, article_ids: list[str] | None = None) -> dict[str, Find
         f" FROM cross_conflicts{where_cross}", parameters).fetchall():
         a, b = tuple(sides[:4]), tuple(sides[4:])
         key = conflict_id(kind, a[:3], b[:3])
-        out[key] = Finding(key, "conflict", kind or "", story, row_id, (a, b))  # type: ignore[arg-type]
+        out[key] = Finding(key, "conflict", kind or "", story, row_id, (a, b))
     for row_id, story, types, *sides in connection.execute(
         "SELECT id, story_id, types, origin_article, origin_start, origin_end, origin_text, article_id, start_char, end_char, text"
         f" FROM drifts{where_drift}", parameters).fetchall():
         origin, later = tuple(sides[:4]), tuple(sides[4:])
         key = drift_id(types, origin[:3], later[:3])
-        out[key] = Finding(key, "drift", "+".join(sorted(types or ())), story, row_id, (origin, later))  # type: ignore[arg-type]
+        out[key] = Finding(key, "drift", "+".join(sorted(types or ())), story, row_id, (origin, later))
     return out

@@ -1,8 +1,8 @@
 """One transaction on the writer connection: committed whole or rolled back, and its first error is the one reported."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from typing import Iterator
 
 
 @contextmanager

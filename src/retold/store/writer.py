@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Protocol
 
 from retold.errors import Rejection
 from retold.link.model import ClaimMember, DuplicatePair, LinkResult, Stance, Story

@@ -31,12 +31,14 @@ def read_annotation(path: Path) -> list[GoldAttribution]:
             _, body = line.split("\t", 1)
             arguments = dict(part.split(":", 1) for part in body.split() if ":" in part)
             relations.append({role.rstrip("0123456789"): key for role, key in arguments.items()})
+
+    def role_pieces(relation: dict[str, str], role: str) -> tuple[Range, ...]:
+        key = relation.get(role)
+        return spans[key][1] if key in spans else ()
+
     found = []
     for relation in relations:
-        def pieces(role: str) -> tuple[Range, ...]:
-            key = relation.get(role)
-            return spans[key][1] if key in spans else ()
-        found.append(GoldAttribution(pieces("Cue"), pieces("Source"), pieces("Content")))
+        found.append(GoldAttribution(role_pieces(relation, "Cue"), role_pieces(relation, "Source"), role_pieces(relation, "Content")))
     return found
 
 

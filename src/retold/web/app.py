@@ -2,29 +2,36 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from importlib import resources
-from typing import Any, Callable
+from typing import Any
 
 from fastapi import FastAPI, Path, Query
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from retold.version import __version__
 from retold.report.html import build_article_view, focus_within, template_environment
 from retold.store.claimreview import claim_reviews
 from retold.store.connection import store_errors
-from retold.store.schema import StoreError
-from retold.store.stories import resolve_story_id
 from retold.store.reader import load_articles
 from retold.store.reviews import load_reviews
-from retold.web import queries
-from retold.web.cache import PageCache
-from retold.web.holding import HeldStore, StoreBusy
-from retold.web.graphics import interval_chart, outlet_colours, provenance_graph
-from retold.web import review_routes
-from retold.web import find
+from retold.store.schema import StoreError
+from retold.store.stories import resolve_story_id
+from retold.version import __version__
+from retold.web import find, queries, review_routes
 from retold.web import speakers as speaker_pages
-from retold.web.pages import article_href, drift_model, mentioned_articles, reappearances, story_href, story_model, story_summary
-from retold.web.pages import speaker_href
+from retold.web.cache import PageCache
+from retold.web.graphics import interval_chart, outlet_colours, provenance_graph
+from retold.web.holding import HeldStore, StoreBusy
+from retold.web.pages import (
+    article_href,
+    drift_model,
+    mentioned_articles,
+    reappearances,
+    speaker_href,
+    story_href,
+    story_model,
+    story_summary,
+)
 from retold.web.schemas import ArticleDetail, StoryDetail, StoryList
 
 # the app's own script is a file it serves ('self'); inline script, plugins, frames and other origins are refused
@@ -128,7 +135,7 @@ def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         story_id = context["story"]
         detail = ArticleDetail(
             id=article.id, title=article.title, outlet=article.outlet, published=article.published, story_id=story_id,
-            story_href=story_href(story_id) if story_id else None, focus=list(focus) if focus_within(article, focus) else None,
+            story_href=story_href(story_id) if story_id else None, focus=list(focus) if focus_within(article, focus) else None,  # type: ignore[arg-type]  # no focus is never within
             analysis=article.to_json(), articles=articles, reappearances=reappearing, drifts=drifts,
         )
         reviews = load_reviews(store.path)  # with ?hide=dismissed a dismissed conflict leaves the highlights too
@@ -161,11 +168,11 @@ def create_app(db_path: str, cache_bytes: int = CACHE_BYTES) -> FastAPI:
             return {kind: (200, stories_model(key).model_dump_json().encode(), JSON_TYPE)}
         if kind in ("story", "story.json"):
             story_id, hide = key
-            model = story_of(story_id, hide)
-            if model is None:
+            story = story_of(story_id, hide)
+            if story is None:
                 return {kind: _missing(kind, f"no story {story_id}", render)}
-            return {"story.json": (200, model.model_dump_json().encode(), JSON_TYPE),
-                    "story": (200, _story_page(model, render).encode(), HTML_TYPE)}
+            return {"story.json": (200, story.model_dump_json().encode(), JSON_TYPE),
+                    "story": (200, _story_page(story, render).encode(), HTML_TYPE)}
         if kind in ("article", "article.json"):
             return article_pages(*key)
         if kind == "claimreview":

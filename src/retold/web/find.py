@@ -300,7 +300,7 @@ def _add_list(app: FastAPI, name: str, dependency: Callable[..., ListQuery], row
 
     app.add_api_route(f"/{name}", html_route, methods=["GET"], response_class=HTMLResponse, summary=f"{title} (HTML)",
                       tags=["pages"])
-    app.add_api_route(f"/{name}.json", json_route, methods=["GET"], response_model=ListPage[row_model],
+    app.add_api_route(f"/{name}.json", json_route, methods=["GET"], response_model=ListPage[row_model],  # type: ignore[valid-type]  # the row model is chosen per list at run time
                       summary=f"{title}: filtered, sorted, paged", tags=["json"])
     app.add_api_route(f"/{name}.csv", csv_route, methods=["GET"], response_class=CSVResponse, summary=f"{title} as CSV",
                       tags=["csv"])

@@ -249,7 +249,8 @@ def interval_chart(counted: str, members: list[dict[str, Any]], articles: list[d
                 labelled.add(label)
             chart.bars.append(Bar(
                 member["article_id"], outlet_name(article), colours[member["article_id"]], x,
-                y_of(low) if low is not None else CHART_H - CHART_BOTTOM, y_of(high) if not open_high else CHART_TOP,
+                # open_high is true when high is None, a narrowing mypy cannot follow
+                y_of(low) if low is not None else CHART_H - CHART_BOTTOM, y_of(high) if not open_high else CHART_TOP,  # type: ignore[arg-type]
                 point=low is not None and low == high, open_low=open_low, open_high=open_high,
                 label=label, text=member.get("text") or "",
                 href=f"{hrefs[member['article_id']]}?span={member['start_char']}-{member['end_char']}#focus-text",

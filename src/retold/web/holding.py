@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from retold.store.connection import open_for_reading
 from retold.store.handover import announce_serving, waiting_writer

@@ -40,7 +40,9 @@ from retold.web.schemas import (
     ArticleConflict,
     ArticleDetail,
     FindingReview,
+    StoryConflict,
     StoryDetail,
+    StoryDrift,
 )
 
 HIDE = "^dismissed$"  # the one value of ?hide=: leave out what a reviewer dismissed
@@ -61,7 +63,8 @@ def review_model(review: Review | None) -> FindingReview | None:
 
 def mark_story(model: StoryDetail, reviews: Mapping[str, Review], hide: bool = False) -> StoryDetail:
     """Put each conflict's and drift's review on the story's model; with `hide`, leave out the dismissed ones."""
-    for finding in (*model.conflicts, *model.drifts):
+    findings: tuple[StoryConflict | StoryDrift, ...] = (*model.conflicts, *model.drifts)
+    for finding in findings:
         finding.review = review_model(reviews.get(finding.finding_id))
     model.hide = "dismissed" if hide else None
     if hide:

@@ -122,7 +122,7 @@ class SearchIndex:
                LEFT JOIN story_articles sa ON sa.story_id = s.id GROUP BY ALL ORDER BY s.id""").fetchall():
             title = titles.get(story_id) or label or story_id
             names = outlets.get(story_id, [])
-            detail = " · ".join(part for part in (f"{count} article{'' if count == 1 else 's'}", ", ".join(names),
+            detail: str | None = " · ".join(part for part in (f"{count} article{'' if count == 1 else 's'}", ", ".join(names),
                                                   f"{start or '?'} – {end or '?'}") if part)
             index.entries["story"].append(_Entry(
                 "\n".join([title, label or "", *names]).casefold(),

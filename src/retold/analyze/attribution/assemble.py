@@ -5,17 +5,27 @@ import bisect
 
 from retold.analyze import speakers
 from retold.analyze.attribution import learned
-from retold.analyze.attribution.features import doc_features
 from retold.analyze.attribution.draft import Draft, Range, inside, overlaps, token_range, union
+from retold.analyze.attribution.features import doc_features
 from retold.analyze.attribution.frames import (
-    according_to, as_far_as, colon_tags, dash_tags, paragraph_colon_tags, speech_nouns,
+    according_to,
+    as_far_as,
+    colon_tags,
+    dash_tags,
+    paragraph_colon_tags,
+    speech_nouns,
 )
 from retold.analyze.attribution.lexicon import (
-    DELIVERY_VERBS, DENIAL_VERBS, INSISTING_VERBS, NEGATIVE_DETERMINERS, SPEECH_NOUNS, SPEECH_VERBS,
+    DELIVERY_VERBS,
+    DENIAL_VERBS,
+    INSISTING_VERBS,
+    NEGATIVE_DETERMINERS,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
 )
 from retold.analyze.attribution.quotes import Quote, find_quotes
-from retold.analyze.attribution.table import token_table
 from retold.analyze.attribution.roles import cue_tokens, find_speaker_token, phrase
+from retold.analyze.attribution.table import token_table
 from retold.analyze.attribution.verbs import is_cue_verb, quotes_near, verb_draft
 from retold.analyze.doc_cache import share_text
 from retold.analyze.sentences import paragraph_starts, sentence_at
@@ -100,7 +110,8 @@ def _confident_rule(draft: Draft) -> bool:
         return True
     if draft.notes.get("in_quote") or draft.speaker_token is None or draft.speaker_token.lower_ in FIRST_SECOND:
         return False
-    return any(c.dep_ == "ccomp" and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children) for c in verb.children)
+    # every draft that reaches this check was made from a cue token
+    return any(c.dep_ == "ccomp" and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children) for c in verb.children)  # type: ignore[union-attr]
 
 
 FIRST_SECOND = frozenset("i we you me us".split())
@@ -309,7 +320,8 @@ def to_records(article: Article, drafts: list[Draft]) -> list[Attribution]:
     for draft in drafts:
         extent = draft.extent
         outer = [d for d in quoting if d is not draft and inside(extent, d.content) and inside(draft.cue, d.content)]
-        nested = ids[id(min(outer, key=lambda d: d.content[1] - d.content[0]))] if outer else None
+        # outer holds only drafts with content (see quoting), a narrowing mypy cannot follow into the lambda
+        nested = ids[id(min(outer, key=lambda d: d.content[1] - d.content[0]))] if outer else None  # type: ignore[index]
         name, kind = names[id(draft)]
         speaker = Speaker(article.span(*draft.speaker) if draft.speaker else None, name, kind) if name else None
         anchor = draft.cue or draft.content

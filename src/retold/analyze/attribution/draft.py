@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from retold.analyze.doc_cache import doc_cache
+
+if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not with the records
+    from spacy.tokens import Token
 
 Range = tuple[int, int]
 
@@ -18,10 +22,10 @@ class Draft:
     mode: str = "indirect"
     polarity: str = "assert"
     parts: tuple[Range, ...] = ()
-    speaker_token: object = None  # the spaCy token heading the speaker phrase, for kind and number
-    carried: "Draft | None" = None  # a continuation quote takes its speaker from this draft
+    speaker_token: Token | None = None  # the spaCy token heading the speaker phrase, for kind and number
+    carried: Draft | None = None  # a continuation quote takes its speaker from this draft
     confidence: float = 1.0
-    cue_token: object = None
+    cue_token: Token | None = None
     notes: dict = field(default_factory=dict)
 
     @property

@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from spacy.tokens import Doc
+
 from retold.analyze.attribution.lexicon import SPEECH_NOUNS, SPEECH_VERBS
 from retold.analyze.attribution.quotes import Quote
 from retold.analyze.attribution.table import TokenTable, read_table
@@ -17,7 +19,7 @@ CHILD_DEPS = frozenset("ccomp xcomp nsubj nsubjpass dobj prep agent mark advcl d
 class DocFeatures:
     """What both taggers read of one document, computed once per document."""
 
-    doc: object
+    doc: Doc
     table: TokenTable
     quotes: list[Quote]
     in_quote: list[bool]  # per token: inside a top-level quote
@@ -121,7 +123,7 @@ def cue_sequences(features: DocFeatures, bounds: list[tuple[int, int]]) -> Itera
     before = ["bi-=" + pair for pair in pairs]
     (l2, l1, r1, r2), (t2, t1, s1, s2) = lemma_at.values(), tag_at.values()
     for start, end in bounds:
-        sequence = []
+        sequence: list[Sequence[str]] = []
         for i in range(start, end):
             if start + 2 <= i < end - 2:
                 sequence.append(rows[i] + (l2[i - 2], t2[i - 2], l1[i - 1], t1[i - 1], r1[i + 1], s1[i + 1],

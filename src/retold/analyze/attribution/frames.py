@@ -243,7 +243,8 @@ def _line_end(text: str, start: int) -> int:
 
 
 def _contiguous_parts(words: list, frame: set[int]) -> tuple:
-    parts, run = [], []
+    parts: list = []
+    run: list = []
     for token in words:
         if run and token.i != run[-1].i + 1:
             parts.append(run)

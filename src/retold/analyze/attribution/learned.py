@@ -34,7 +34,8 @@ def _draft(doc, cue: Range, probability: float, sources: list[Range], contents: 
         nearest = min(sources, key=lambda r: min(abs(r[0] - cue[1]), abs(cue[0] - r[1])))
         span = doc[nearest[0] : nearest[1]]
         speaker_token, speaker = span.root, _chars(span)
-    content, parts = None, ()
+    content: Range | None = None
+    parts: tuple[Range, ...] = ()
     pieces = [_chars(doc[a:b]) for a, b in contents]
     cue_chars = _chars(cue_span)
     quoted = [(q.start, q.end) for q in quotes if q.level == 0 and any(overlaps((q.start, q.end), p) for p in pieces)
@@ -50,9 +51,11 @@ def _draft(doc, cue: Range, probability: float, sources: list[Range], contents: 
     touched = [q for q in quotes if q.level == 0 and overlaps((q.start, q.end), content)
                and not inside(cue_chars, (q.start, q.end))] if content else []
     if touched:
-        quoted = union(*[(q.start, q.end) for q in touched])
-        if inside(content, quoted) or _mostly_inside(content, quoted):
-            content, parts, mode = quoted, (), "direct"
+        assert content is not None  # a quote is touched only when there is content
+        quoted_span = union(*[(q.start, q.end) for q in touched])
+        assert quoted_span is not None  # the union of at least one range
+        if inside(content, quoted_span) or _mostly_inside(content, quoted_span):
+            content, parts, mode = quoted_span, (), "direct"
         else:
             mode = "mixed"
     return Draft(cue=_chars(cue_span), speaker=speaker, content=content, mode=mode, parts=parts,

@@ -84,6 +84,7 @@ def _resolve_anaphora(context: Context, mentions: list[Mention]) -> None:
             generic = find_generic_noun(context.text, mention.start, floor)
             sentence = bisect.bisect_right(context.sentence_starts, mention.number_start)
             if latest is not None and (generic is not None or sentence - sentence_of_latest <= 1):
+                assert latest.counted is not None  # only a countable mention, one with a counted noun, becomes latest
                 mention.inherited = (latest.counted.text, latest.unit, generic)
                 mention.unit = latest.unit
                 if mention.frame.predicate is None and generic is not None:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import re
 
+from retold.model import HedgeType
+
 # phrase -> (hedge type, bound it sets: "high" / "low" / None, inclusive)
-BEFORE: dict[str, tuple[str, str | None, bool]] = {}
+BEFORE: dict[str, tuple[HedgeType, str | None, bool]] = {}
 
 
-def _add(phrases: str, hedge_type: str, bound: str | None, inclusive: bool) -> None:
+def _add(phrases: str, hedge_type: HedgeType, bound: str | None, inclusive: bool) -> None:
     for phrase in phrases.split("|"):
         BEFORE[phrase] = (hedge_type, bound, inclusive)
 
@@ -30,7 +32,7 @@ _add("perhaps|possibly|maybe|probably|likely|reportedly|allegedly|an estimated|e
 _add("only|just|a mere|mere|merely|barely|a meagre|a meager|a paltry|only about|a modest|scarcely|hardly", "minimiser", None, True)
 
 # phrases after the number: "100 or more", "50-plus", "100+"
-AFTER: dict[str, tuple[str, str | None, bool]] = {
+AFTER: dict[str, tuple[HedgeType, str | None, bool]] = {
     "or more": ("lower_bound", "low", True), "and more": ("lower_bound", "low", True),
     "or higher": ("lower_bound", "low", True), "or over": ("lower_bound", "low", True),
     "plus": ("lower_bound", "low", True), "+": ("lower_bound", "low", True),

@@ -9,6 +9,7 @@ from retold.analyze.quantities import filters, numbers, vague
 from retold.analyze.quantities.counted import Counted, TokenIndex, find_counted
 from retold.analyze.quantities.frame import Frame
 from retold.analyze.quantities.units import CURRENCY_SYMBOLS, DURATIONS, match_denominator, match_unit
+from retold.model import HedgeType, QuantityKind
 
 _CURRENCY_BEFORE = re.compile(
     rf"(?:{'|'.join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))})\s?$"
@@ -35,13 +36,13 @@ class Mention:
     number_end: int
     low: float | None
     high: float | None
-    kind: str
+    kind: QuantityKind
     unit: str | None = None
     counted: Counted | None = None
     low_inclusive: bool = True
     high_inclusive: bool = True
     measured: bool = False  # the unit is a measurement (km, %, USD), not a counted noun
-    hedges: list[tuple[int, int, str]] = field(default_factory=list)
+    hedges: list[tuple[int, int, HedgeType]] = field(default_factory=list)
     inherited: tuple[str | None, str | None, tuple[int, int] | None] | None = None
     frame: Frame = field(default_factory=Frame)
 
@@ -171,7 +172,7 @@ def _join_ranges(context: Context, found: list[Mention]) -> list[Mention]:
             opener = vague_opener(text, first.number_start)
             ok = _is_range_gap(gap, opener, first, second, text[max(0, first.number_start - 40) : first.number_start])
             if ok:
-                low, high = sorted((first.low, second.low))
+                low, high = sorted((first.low, second.low))  # type: ignore[type-var]  # a number mention always has its value
                 if second.measured and second.unit and second.unit.startswith(("USD", "EUR", "GBP")) is False and first.unit and first.measured and first.unit != second.unit:
                     ok = False
             if ok:
@@ -229,6 +230,8 @@ def find_vague(context: Context, taken: list[tuple[int, int]]) -> list[Mention]:
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in taken) and not any(m.number_start < end and start < m.end for m in found)
 
+    low: float | None
+    high: float | None
     for match in vague.VAGUE_MULTIPLE.finditer(text):
         interval = vague.multiple_interval(match)
         if interval is None or not free(*match.span()):

@@ -82,9 +82,9 @@ def parse_number(match: re.Match) -> float | None:
             scientific = scientific.translate(_SUPERSCRIPT).replace("−", "-")
             exponent = re.search(r"[-+]?\d+$", scientific.replace("^", ""))
             if scientific.strip()[:1] in "eE":
-                value *= 10 ** float(exponent.group(0))
+                value *= 10 ** float(exponent.group(0))  # type: ignore[union-attr]  # the sci pattern ends in digits
             else:
-                value *= 10 ** float(re.search(r"10\^?([-+]?\d+)$", scientific.replace(" ", "")).group(1))
+                value *= 10 ** float(re.search(r"10\^?([-+]?\d+)$", scientific.replace(" ", "")).group(1))  # type: ignore[union-attr]  # "×10^n"
         if match.group("vulgar"):
             value += VULGAR[match.group("vulgar")]
         multiplier = (match.group("mult") or "").strip()

@@ -5,6 +5,7 @@ import math
 import re
 
 from retold.analyze.quantities.units import VAGUE_DURATIONS
+from retold.model import QuantityKind
 
 BASES = {"ten": 10, "dozen": 12, "score": 20, "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # "a few dozen" = 2-5 dozen (the seed convention: 24-60); the others follow the same reading of the quantifier
@@ -56,7 +57,7 @@ def _normalise(phrase: str) -> str:
     return re.sub(r"\s+", " ", phrase.lower())
 
 
-def multiple_interval(match: re.Match) -> tuple[float, float, str] | None:
+def multiple_interval(match: re.Match) -> tuple[float, float, QuantityKind] | None:
     """The interval of a vague multiple ("a few dozen" -> 24-60, "tens of thousands" -> 20000-99999) and its kind."""
     quantifier = _normalise(match.group("quantifier") or "")
     base_word = match.group("base").lower()
@@ -65,6 +66,8 @@ def multiple_interval(match: re.Match) -> tuple[float, float, str] | None:
     outer = match.group("outer")
     if outer:
         base *= BASES[outer.lower().rstrip("s")]
+    low: float
+    high: float
     if quantifier in FACTORS:
         low, high = FACTORS[quantifier]
         return low * base, high * base, "vague"
