@@ -251,3 +251,14 @@ def test_a_speaker_hit_leads_to_that_speakers_claims(client):
     hit = _group(client.get("/search.json", params={"q": "ilse"}).json(), "speaker")["hits"][0]
     listed = client.get(hit["href"].replace("/claims?", "/claims.json?")).json()
     assert listed["total"] >= 3 and all("Ilse Varga" in row["speaker"] for row in listed["rows"])
+
+
+def test_a_search_term_matches_at_the_start_of_a_word_only():
+    from retold.web.search import find_word
+
+    assert find_word("the cambridge bridge", "bridge") == len("the cambridge ")  # not inside "cambridge"
+    assert find_word("homes were flooded", "flood") == len("homes were ")  # a word's start: "flood" finds "flooded"
+    assert find_word("cambridge only", "bridge") == -1
+    assert find_word("bridge at the start", "bridge") == 0
+    assert find_word("a well-known case", "known") == len("a well-")  # after a hyphen is a word's start
+    assert find_word("the ‘quoted’ word", "‘quoted") == len("the ")  # a term that starts with punctuation
