@@ -1,6 +1,7 @@
 """One conftest: the spaCy pipeline and retold's pipeline load once per test session; ../shared is optional."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,26 @@ def seed_article(shared_dir, analyze):
     """The founding example, analysed once per session."""
     path = shared_dir / "seed" / "raqqa.txt"
     return analyze(path.read_text(encoding="utf-8"), source=str(path))
+
+
+@pytest.fixture(scope="session")
+def example_store(tmp_path_factory) -> Path:
+    """The bundled example story ingested and linked once per session; modules take copies (`copy_of_example`)."""
+    from retold.cli import main
+
+    db = tmp_path_factory.mktemp("example-store") / "example.duckdb"
+    story = REPO / "examples" / "story" / "story.jsonl"
+    assert main(["ingest", str(story), "--db", str(db), "--workers", "1", "--no-progress"]) == 0
+    return db
+
+
+@pytest.fixture(scope="session")
+def copy_of_example(example_store, tmp_path_factory):
+    """copy_of_example(name) -> a fresh copy of the example store, so no test sees another's writes or reviews."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path_factory.mktemp(name) / "example.duckdb"
+        shutil.copy(example_store, target)
+        return target
+
+    return copy

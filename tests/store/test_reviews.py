@@ -37,11 +37,9 @@ def _ingest(source: Path, db: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def example_db(tmp_path_factory) -> Path:
-    """The bundled example story ingested (and linked) once for the module; tests work on copies."""
-    db = tmp_path_factory.mktemp("reviews") / "example.duckdb"
-    _ingest(EXAMPLE_STORY, db)
-    return db
+def example_db(copy_of_example) -> Path:
+    """The bundled example story ingested (and linked) once per session; tests work on copies."""
+    return copy_of_example("reviews")
 
 
 @pytest.fixture

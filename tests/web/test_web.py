@@ -15,16 +15,11 @@ from retold.cli import main  # noqa: E402
 from retold.cli.serve import is_loopback  # noqa: E402
 from retold.web.app import CONTENT_SECURITY_POLICY, create_app  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLE_STORY = REPO / "examples" / "story" / "story.jsonl"
-
 
 @pytest.fixture(scope="module")
-def example_db(tmp_path_factory) -> Path:
-    """The bundled example story ingested once for the module."""
-    db = tmp_path_factory.mktemp("web") / "example.duckdb"
-    assert main(["ingest", str(EXAMPLE_STORY), "--db", str(db), "--workers", "1", "--no-progress"]) == 0
-    return db
+def example_db(copy_of_example) -> Path:
+    """The bundled example story, ingested once per session (conftest), copied for the module."""
+    return copy_of_example("web")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-EXAMPLE_STORY = REPO / "examples" / "story" / "story.jsonl"
 ARTEFACTS = REPO / "out" / "test-artefacts" / "web"
 CHROMIUM = os.environ.get("RETOLD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -117,11 +116,9 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def example_site(tmp_path_factory):
-    """The bundled example story ingested once, served for the module."""
-    db = tmp_path_factory.mktemp("web-example") / "example.duckdb"
-    _ingest([EXAMPLE_STORY], db)
-    with Server(db) as url:
+def example_site(copy_of_example):
+    """The bundled example story (ingested once per session), served for the module."""
+    with Server(copy_of_example("web-example")) as url:
         yield url
 
 

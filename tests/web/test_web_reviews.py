@@ -21,7 +21,6 @@ from retold.web.app import create_app
 from retold.web.cache import PageCache
 
 REPO = Path(__file__).resolve().parents[2]
-EXAMPLE_STORY = REPO / "examples" / "story" / "story.jsonl"
 SAME_SITE = {"origin": "http://testserver"}
 # an article of our own whose two figures for one count disagree: a conflict within the article
 ONE_ARTICLE = (
@@ -33,10 +32,8 @@ ONE_ARTICLE = (
 
 
 @pytest.fixture(scope="module")
-def example_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("web-reviews") / "example.duckdb"
-    assert main(["ingest", str(EXAMPLE_STORY), "--db", str(db), "--workers", "1", "--no-progress"]) == 0
-    return db
+def example_db(copy_of_example) -> Path:
+    return copy_of_example("web-reviews")
 
 
 @pytest.fixture
