@@ -10,8 +10,9 @@ from itertools import pairwise
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from retold.analyze.voices import AUTHOR
 from retold.model import Article, Span
+from retold.report.terminal import THE_ARTICLE
+from retold.report.terminal import voice as voice_of
 from retold.report.views import (
     anchor_id,
     attribution_index,
@@ -35,8 +36,6 @@ CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-sr
 TOGGLES = (("speaker", "speakers"), ("cue", "cues"), ("content", "what was said"), ("quantity", "numbers"),
            ("hedge", "hedges"), ("conflict", "conflicts"))
 # internal labels of records and how pages say them (the JSON keeps the labels)
-OWN_VOICE, NO_SPEAKER = "own", ""
-ITSELF = "the article itself"
 NOT_NAMED = "not named"
 LABEL_WORDS = {
     "point": "one figure", "range": "a range", "lower_bound": "at least", "upper_bound": "at most", "vague": "a vague amount",
@@ -118,12 +117,8 @@ def template_environment() -> Environment:
 
 
 def voice_words(voice: str | None) -> str:
-    """Who speaks, as a reader says it: 'own' and 'author' are the article itself, 'outlet:X' is X, none is 'not named'."""
-    if not voice or voice in (NO_SPEAKER, "—"):
-        return NOT_NAMED
-    if voice in (OWN_VOICE, AUTHOR):
-        return ITSELF
-    return voice.removeprefix("outlet:")
+    """Who speaks, as a reader says it: as the terminal says it (report.terminal.voice), and 'not named' for nobody."""
+    return voice_of(voice) or NOT_NAMED
 
 
 def label_words(label: str | None) -> str:
@@ -139,7 +134,7 @@ def explanation_words(text: str | None) -> str:
         return ""
     text = _COUNTED_AS.sub(r"both count “\1”", text)  # "(miss)": the normalised verb, not words a reader knows
     text = re.sub(r"\boutlet:", "", text)
-    return _OWN_VOICE.sub(ITSELF, text)
+    return _OWN_VOICE.sub(THE_ARTICLE, text)
 
 
 def build_article_view(article: Article, number: int = 1, focus: tuple[int, int] | None = None,
