@@ -1,7 +1,11 @@
 """Quantities: value and unit accuracy on quantulum3's test sentences, MeasEval span P/R/F1 and unit agreement
 (beside quantulum3 on the same texts), and the speed of the component against spaCy's parse on Wikinews.
 
-usage: python benchmarks/bench_quantities.py [--shared ../shared] [--wikinews N]
+usage: python benchmarks/bench_quantities.py [--shared ../shared] [--wikinews N] [--skip ...] [--audit [N] [--seed S]]
+
+--audit N (40 when no N is given) prints, instead of the figures, N quantity mentions drawn at random (the seed is
+printed; --seed repeats a draw) from the Wikinews texts, each with its sentence, the interval as a reader sees it and
+the counted thing, so a person can judge them.
 """
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import csv
 import json
 import math
 import os
+import random
 import re
 import subprocess
 import sys
@@ -20,6 +25,7 @@ from pathlib import Path
 
 from retold.analyze import quantities, sentences
 from retold.analyze.pipeline import load_spacy
+from retold.intervals import interval_label, stated_of
 from retold.model import Article
 
 REPO = Path(__file__).resolve().parents[1]
@@ -172,12 +178,36 @@ def bench_measeval(nlp, shared: Path) -> None:
             print(f"  {'':<11} reference scorer: {reference.stdout.strip()}")
 
 
+def wikinews_rows(shared: Path) -> list[dict[str, str]]:
+    """The Wikinews articles (url, date, title, text) of every year's file, in file order."""
+    rows: list[dict[str, str]] = []
+    for path in sorted((shared / "data" / "wikinews").glob("wikinews_*.csv")):
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows += list(csv.DictReader(handle))
+    return rows
+
+
+def audit_wikinews(nlp, shared: Path, count: int, seed: int) -> None:
+    """Print `count` quantity mentions drawn at random from the Wikinews texts, for a reader to judge."""
+    rows = wikinews_rows(shared)
+    found = []
+    for (source, _), (article, doc) in zip(((r["title"], r["text"]) for r in rows),
+                                           parse_articles(nlp, [(r["title"], r["text"]) for r in rows])):
+        for quantity in quantities.run(article, doc)["quantities"]:
+            sentence = next((s.span for s in article.sentences if s.span.start <= quantity.span.start < s.span.end), None)
+            found.append((source, quantity, sentence.text if sentence else quantity.span.text))
+    drawn = random.Random(seed).sample(found, min(count, len(found)))
+    print(f"audit: {len(drawn)} of {len(found)} quantity mentions in {len(rows)} Wikinews articles, seed {seed}")
+    for number, (title, quantity, sentence) in enumerate(drawn, start=1):
+        counted = quantity.counted or "-"
+        print(f"\n{number:>3}. {title[:70]}")
+        print(f"     sentence: {' '.join(sentence.split())}")
+        print(f"     mention:  {quantity.span.text!r}  interval: {interval_label(stated_of(quantity))}  kind: {quantity.kind}"
+              f"  unit: {quantity.unit or '-'}  counted: {counted}{'  (a change)' if quantity.change else ''}")
+
+
 def bench_speed(nlp, shared: Path, limit: int) -> None:
-    texts = []
-    for name in ("wikinews_2019.csv", "wikinews_2020.csv"):
-        with open(shared / "data" / "wikinews" / name, encoding="utf-8", newline="") as handle:
-            texts += [row["text"] for row in csv.DictReader(handle)]
-    texts = texts[:limit]
+    texts = [row["text"] for row in wikinews_rows(shared)][:limit]
     words = sum(len(t.split()) for t in texts)
     list(nlp.pipe(texts[:5]))  # warm up
     start = time.perf_counter()
@@ -204,10 +234,18 @@ def main() -> None:
     options.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     options.add_argument("--wikinews", type=int, default=300, help="how many Wikinews articles to time")
     options.add_argument("--skip", nargs="*", default=[], choices=["quantulum", "measeval", "speed"])
+    options.add_argument("--audit", type=int, nargs="?", const=40, default=None, metavar="N",
+                         help="print N random Wikinews quantity mentions for a reader to judge (40 when N is left out)")
+    options.add_argument("--seed", type=int, default=14, help="the audit's random seed")
     args = options.parse_args()
     if not (args.shared / "data").exists():
         sys.exit(f"{args.shared}/data is absent: this benchmark reads the shared corpora")
+    if args.audit is not None and args.audit < 1:
+        sys.exit("--audit takes a positive number of mentions")
     nlp = load_spacy()
+    if args.audit is not None:
+        audit_wikinews(nlp, args.shared, args.audit, args.seed)
+        return
     if "quantulum" not in args.skip:
         bench_quantulum_tests(nlp, args.shared)
     if "measeval" not in args.skip:

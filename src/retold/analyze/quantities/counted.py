@@ -96,7 +96,7 @@ def find_counted(index: TokenIndex, end: int, allow_of: bool = True) -> Counted 
     if head is None:
         return None
     head_token = doc[head]
-    if head_token.pos_ == "PROPN" and head_token.tag_ != "NNPS":
+    if head_token.pos_ == "PROPN" and head_token.tag_ != "NNPS" or not any(c.isalpha() for c in head_token.text):
         return None
     words = [t for t in doc[start : head + 1] if t.lower_ not in _LOOSE_MODIFIERS and t.pos_ != "PROPN" and t.text != "-"]
     if not words or words[-1].i != head or head - words[0].i >= _MAX_PHRASE:

@@ -83,7 +83,8 @@ def _resolve_anaphora(context: Context, mentions: list[Mention]) -> None:
             floor = context.sentence_floor(mention.number_start)
             generic = find_generic_noun(context.text, mention.start, floor)
             sentence = bisect.bisect_right(context.sentence_starts, mention.number_start)
-            if latest is not None and (generic is not None or sentence - sentence_of_latest <= 1):
+            # a counted noun never comes from another sentence unless a generic noun ("the numbers") points back to it
+            if latest is not None and (generic is not None or sentence == sentence_of_latest):
                 assert latest.counted is not None  # only a countable mention, one with a counted noun, becomes latest
                 mention.inherited = (latest.counted.text, latest.unit, generic)
                 mention.unit = latest.unit

@@ -11,12 +11,13 @@ NOT_QUANTITY = re.compile(
         [
             # first: a timestamp holds a date and a time that the patterns below would each take a part of
             r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?",  # 2017-11-14T14:13:51
-            rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?",  # Nov. 13, 2017
-            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b\.?(?:,?\s+\d{{4}}\b)?",  # 13 November 2017
+            # Nov. 13, 2017 and the span of days "September 25–27"
+            rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{{4}}\b)?",
+            rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s*[-–]\s*)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b\.?(?:,?\s+\d{{4}}\b)?",  # 13 November 2017
             rf"\b{_MONTH}\.?,?\s+\d{{4}}\b",  # November 2017
             r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b",  # 13/11/2017, 2017-11-13
             r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?",  # 10:30 pm
-            r"\b\d{1,2}(?:[.:]\d{2})?\s*[ap]\.m\.|\b\d{1,2}(?:[.:]\d{2})?\s*[ap]m\b",  # 2 pm, 2.17pm
+            r"(?<![\d.])\b\d{1,2}(?:[.:]\d{2})?\s*[ap]\.m\.|(?<![\d.])\b\d{1,2}(?:[.:]\d{2})?\s*[ap]m\b",  # 2 pm, 2.17pm, not 2.1 pm
             r"\b\d{1,2}\s+o['’]clock\b",
             r"(?:\+\d{1,3}[\s.-]?)?\(?\b\d{2,4}\)?[\s.-]\d{3,4}[\s.-]\d{3,4}\b",  # phone numbers
             r"\+\d{1,3}[\s.-]\d{2,}[\d\s.-]{6,}\d",
@@ -26,6 +27,11 @@ NOT_QUANTITY = re.compile(
             r"(?:No\.|#|§)\s*\d+",
             r"\[\d+(?:\s*[,–-]\s*\d+)*\]",  # citations: [39], [9,12], [3-5]
             r"\(\d{1,3}\)",  # enumerations and citations: (2), (27)
+            r"\(\d{1,3}(?:\s*[,–-]\s*\d{1,3})+\)",  # citation lists: (26,29,49), (4,35–38,44), (14–17)
+            r"\b[FtTχ]\s*\(\d+(?:\.\d+)?(?:,\s*\d+(?:\.\d+)?)?\)",  # a statistic's degrees of freedom: F(3, 8.9), t(24)
+            r"(?m:^[ \t]*\d{1,2}[.)](?=[ \t]+[^\W\d_]))",  # a numbered list item: "1. Great article", "2) I disagree"
+            r"(?<=[.!?:;] )\d{1,2}[.)](?=\s+[A-Z\"“])",  # the same run into one line: "Comments: 1. Agreed. 2. No"
+            r"(?<![\w.=<>≤≥±~∼−-])\d{1,2}\s?=(?!=)",  # a code on a scale: "0 = never, 1 = 1–2 days"
             r"\b24\s*/\s*7\b|\b24-7\b",  # round the clock
             r"\b\d+['’]?s\b",  # a plural of a number is a name or a decade: 747s, AK-47s, the 20s
             r"\b\d+\s*[-–]\s*to\s*[-–]\s*\d+\b",  # a tally: 230-to-197
@@ -46,7 +52,7 @@ NAMING_WORDS = frozenset(
 )
 # a label followed by a list of numbers: "Figs. 14 and 15", "phases 3, 5, and 7"
 LABELLED_LIST = re.compile(
-    rf"\b(?i:{'|'.join(sorted(NAMING_WORDS, key=len, reverse=True))})\.?\s+(?:\d+[a-z]?\s*(?:,|and|or|&|–|-|to)\s*)+$"
+    rf"\b(?i:{'|'.join(sorted(NAMING_WORDS, key=len, reverse=True))})\.?\s+(?:\d+[a-zA-Z]?\s*(?:,\s*(?:and|or)|,|and|or|&|–|-|to)\s*)+$"
 )
 PREVIOUS_WORD = re.compile(r"([^\W\d_][\w.]*)\s*$")
 YEAR = re.compile(r"(?:1[0-9]|20)\d{2}")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from retold.analyze.quantities import filters, numbers, vague
 from retold.analyze.quantities.counted import Counted, TokenIndex, find_counted
 from retold.analyze.quantities.frame import Frame
-from retold.analyze.quantities.units import CURRENCY_SYMBOLS, DURATIONS, match_denominator, match_unit
+from retold.analyze.quantities.units import CURRENCY_SYMBOLS, DURATIONS, is_concrete_count, match_denominator, match_unit
 from retold.model import HedgeType, QuantityKind
 
 _CURRENCY_BEFORE = re.compile(
@@ -19,10 +19,26 @@ _CURRENCY_MULTIPLIERS = {"bn": 1e9, "mn": 1e6, "tn": 1e12, "m": 1e6, "M": 1e6, "
 # a verb of change before "from X to Y" makes two figures of it ("rose from 5% to 9%")
 _CHANGE_BEFORE = re.compile(
     r"\b(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increased?|increas(?:es|ing)|decreased?|decreas(?:es|ing)|"
-    r"reduced?|reducing|grew|grow(?:s|n|ing)?|dropped|drops?|dropping|climbed|climbs?|jumped|jumps?|cut|raised?|"
+    r"reduced?|reducing|grew|grow(?:s|n|ing)?|dropped|drops?|dropping|climbed|climbs?|jumped|jumps?|cut|cutting|raised?|raising|lowering|boost(?:s|ed|ing)?|brought|bringing|"
     r"lowered|changed?|revised|revising|updated|updating|adjusted|corrected|went|gone|soared|plunged|plummeted|slipped|doubled|tripled|shrank|expanded|up|down)\b[^.;]*$",
     re.IGNORECASE,
 )
+# an age: "aged 49", "ages of 5 and 7", "aged between 18 and 25"; the list after it continues the ages
+_AGE_BEFORE = re.compile(r"\b(?:aged|ages?(?:\s+of)?)\s+(?:between\s+|from\s+)?$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|to\s+|[-–—]\s*)")
+# "two aged fourteen": a number right before "aged" counts people, it is no age
+_AGED_AFTER = re.compile(r"\s+aged\b", re.IGNORECASE)
+# a number at the end of a hyphenated name: "hSOX2-23", "TRA-1–60" ("6-7" and "mid-2019" are not names)
+_NAME_CHAIN_BEFORE = re.compile(r"[^\W\d_]\w*(?:[-–]\w+)*\d[-–]$")
+_GLUED_DEGREES = re.compile(r"([CF])(?![\w'’°-])")
+_TEMPERATURE_WORDS = re.compile(r"\b(?:temperatures?|heat|hot|cold|warm|cool|degrees|freezing|high of|low of|thermometers?|weather)\b", re.IGNORECASE)
+_KELVIN_AFTER_DECIMALS = re.compile(r"\.\d{2,}K$")
+# units that "a"/"an" makes a figure of; "a second", "a degree", "a pound", "a cup", "a ton of" are other words
+_ONE_UNIT = re.compile(
+    r"(?<![\w-])(?:[Aa]n?)\s(?P<unit>(?:kilo|centi|milli)?(?:metre|meter|gram|litre|liter)|mile|kilometre|kilometer|"
+    r"gallon|hectare|acre|tonne|penny|kibibyte|mebibyte|gibibyte|kilowatt-hour|megawatt-hour)(?![\w-])"
+)
+_PLUS_MINUS = re.compile(r"\s*(?:±|\+/-|\+-|\+/−)\s*")
 _DIMENSION_AFTER_INCH = re.compile(r"\s+(?:thick|long|wide|tall|high|deep|across|in diameter)\b")
 
 
@@ -82,7 +98,55 @@ def find_numbers(context: Context) -> list[Mention]:
         mention = _read_number(context, match, value)
         if mention is not None:
             found.append(mention)
-    return _join_ranges(context, found)
+    found += _find_single_units(context, found)
+    found.sort(key=lambda m: m.start)
+    _mark_ages(text, found)
+    return _join_ranges(context, _join_tolerances(text, found))
+
+
+def _find_single_units(context: Context, found: list[Mention]) -> list[Mention]:
+    """"a gallon of beer", "a mile away": one of an unambiguous measurement unit ("a second", "a degree" are not)."""
+    text = context.text
+    singles = []
+    for match in _ONE_UNIT.finditer(text):
+        if any(m.start < match.end() and match.start() < m.end for m in found) or context.in_excluded(*match.span()):
+            continue
+        unit = match_unit(text, match.start("unit") - 1)
+        if unit is None or unit[1] != match.end():
+            continue
+        singles.append(Mention(match.start(), match.end(), match.start(), match.end(), 1.0, 1.0, "point",
+                               unit=unit[0], measured=True))
+    return singles
+
+
+def _join_tolerances(text: str, found: list[Mention]) -> list[Mention]:
+    """"3.19 ± 0.10 GPa" is one figure, the range [3.09, 3.29], not two."""
+    joined: list[Mention] = []
+    for mention in found:
+        if joined and _PLUS_MINUS.fullmatch(text[joined[-1].number_end if not joined[-1].measured else joined[-1].end : mention.number_start]):
+            first = joined[-1]
+            if (first.low is not None and mention.low is not None and first.kind == mention.kind == "point"
+                    and (not first.measured or not mention.measured or first.unit == mention.unit)):
+                centre, spread = first.low, abs(mention.low)
+                joined[-1] = Mention(first.start, mention.end, first.number_start, mention.number_end, centre - spread,
+                                     centre + spread, "range", unit=mention.unit or first.unit, counted=mention.counted,
+                                     measured=mention.measured or first.measured)
+                continue
+        joined.append(mention)
+    return joined
+
+
+def _mark_ages(text: str, found: list[Mention]) -> None:
+    """Numbers after "aged" (and the list that goes on from them) are ages in years: they count nobody."""
+    previous_age: Mention | None = None
+    for mention in found:
+        before = text[max(0, mention.number_start - 30) : mention.number_start]
+        continues = previous_age is not None and bool(_LIST_GAP.fullmatch(text[previous_age.end : mention.number_start]))
+        is_age = (not mention.measured and (bool(_AGE_BEFORE.search(before)) or continues)
+                  and not _AGED_AFTER.match(text, mention.number_end))
+        if is_age:
+            mention.unit, mention.measured, mention.counted, mention.end = "year", True, None, mention.number_end
+        previous_age = mention if is_age else None
 
 
 def _read_number(context: Context, match: re.Match, value: float) -> Mention | None:
@@ -104,10 +168,24 @@ def _read_number(context: Context, match: re.Match, value: float) -> Mention | N
     else:
         unit = match_unit(text, end)
         if unit is not None and text[end : unit[1]].strip() == "in" and not _DIMENSION_AFTER_INCH.match(text, unit[1]):
-            if re.match(r"\s+[^\W\d_]", text[unit[1] : unit[1] + 3]):
-                unit = None  # "5 in the morning": the preposition, not inches
-        if unit is not None:
+            if re.match(r"\s+\w", text[unit[1] : unit[1] + 3]):
+                unit = None  # "5 in the morning", "aged 70 in 2010": the preposition, not inches
+        glued_degrees = _GLUED_DEGREES.match(text, end)
+        if glued_degrees and value >= 0 and not _TEMPERATURE_WORDS.search(text, context.sentence_floor(start), start):
+            glued_degrees = None  # "14C", "13C": an isotope (or a battery's rate) unless the sentence speaks of heat
+        kelvin = _KELVIN_AFTER_DECIMALS.search(surface)
+        if kelvin:
+            # "573.15K": hundredths of a thousand are no count, the K is kelvin
+            mention.low = mention.high = value / 1000
+            mention.unit, mention.measured = "K", True
+        elif unit is not None:
             mention.unit, mention.end, mention.measured = unit[0], unit[1], True
+        elif end < len(text) and text[end] in '"″' and _closes_no_quote(text, context.sentence_floor(start), start):
+            # 'Wrench 8"': a double quote glued to a number, with no quotation open before it, is the inch sign
+            mention.unit, mention.end, mention.measured = "in", end + 1, True
+        elif glued_degrees:
+            # "-10C", "30C": the weather report's degrees, glued to the number with no ° sign
+            mention.unit, mention.end, mention.measured = f"°{glued_degrees.group(1)}", glued_degrees.end(), True
         elif end < len(text) and (text[end].isalpha() or text[end] in "@"):
             return None  # "21st", "3D", "4G": letters glued to the number make a name or an ordinal
     after = mention.end
@@ -132,6 +210,11 @@ def _read_number(context: Context, match: re.Match, value: float) -> Mention | N
     return mention
 
 
+def _closes_no_quote(text: str, floor: int, start: int) -> bool:
+    """True when no straight double quotation is open between the sentence start and `start`."""
+    return text.count('"', floor, start) % 2 == 0 and text.count("“", floor, start) <= text.count("”", floor, start)
+
+
 def _starts_of(text: str, end: int) -> bool:
     return text[end : end + 4].lower() == " of "
 
@@ -139,7 +222,11 @@ def _starts_of(text: str, end: int) -> bool:
 def _is_name(context: Context, start: int, end: int, mention: Mention) -> bool:
     """True when the number is a label: "Section 3", "Boeing 737", a number inside a product or organisation name."""
     text = context.text
-    if not mention.measured and (filters.previous_word(text, start) in filters.NAMING_WORDS or filters.in_labelled_list(text, start)):
+    # "Fig. 5B": a capital glued to the number is a panel letter, not a unit (bytes)
+    panel = mention.measured and mention.end - end == 1 and text[end].isupper()
+    if (not mention.measured or panel) and (filters.previous_word(text, start) in filters.NAMING_WORDS or filters.in_labelled_list(text, start)):
+        return True
+    if _NAME_CHAIN_BEFORE.search(text, max(0, start - 20), start):
         return True
     if context.in_name(start, end) and not mention.measured:
         return True
@@ -170,7 +257,9 @@ def _join_ranges(context: Context, found: list[Mention]) -> list[Mention]:
             gap_start = first.end if first.unit and first.measured else first.number_end
             gap = text[gap_start : second.number_start]
             opener = vague_opener(text, first.number_start)
-            ok = _is_range_gap(gap, opener, first, second, text[max(0, first.number_start - 40) : first.number_start])
+            # the verb of change may stand far back in the clause: "increasing the confirmed death toll from 14 to 31"
+            clause = text[context.sentence_floor(first.number_start) : first.number_start]
+            ok = _is_range_gap(gap, opener, first, second, clause)
             if ok:
                 low, high = sorted((first.low, second.low))  # type: ignore[type-var]  # a number mention always has its value
                 if second.measured and second.unit and second.unit.startswith(("USD", "EUR", "GBP")) is False and first.unit and first.measured and first.unit != second.unit:
@@ -246,6 +335,8 @@ def find_vague(context: Context, taken: list[tuple[int, int]]) -> list[Mention]:
         counted = find_counted(context.tokens, match.end(), allow_of=False)
         if counted is None or not counted.plural or counted.start - match.end() > 1:
             continue
+        if not is_concrete_count(counted.unit) and counted.unit not in DURATIONS:
+            continue  # "many ways", "several assumptions": no count anyone would compare
         low, high = vague.determiner_interval(match)
         mention = Mention(match.start(), counted.end, match.start(), match.end(), low, high, "vague", counted.unit, counted)
         found.append(mention)
@@ -255,6 +346,8 @@ def find_vague(context: Context, taken: list[tuple[int, int]]) -> list[Mention]:
         counted = find_counted(context.tokens, match.end("word"), allow_of=True)
         if counted is None or not _proportion_reads(context, match, counted):
             continue
+        if " ".join(match.group("word").lower().split()) not in vague.FRACTIONS and not is_concrete_count(counted.unit):
+            continue  # "all samples", "most of the material": a manner of speaking, a fraction ("half") still counts
         low, high, low_inclusive, high_inclusive = vague.proportion_interval(match)
         mention = Mention(match.start(), counted.end, match.start(), match.end("word"), low, high, "proportion", "fraction", counted)
         mention.low_inclusive, mention.high_inclusive = low_inclusive, high_inclusive

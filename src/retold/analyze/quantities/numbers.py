@@ -27,8 +27,10 @@ _WORD_NUMBER = (
     rf"(?:\s+and\s+a\s+half\b)?"
 )
 _FRACTION = r"(?:\d+\s+)?\d{1,2}/\d{1,3}(?![\d/])"
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"
-_SCIENTIFIC = r"(?:[eE][-+−]?\d+|\s?[×x]\s?10(?:\^|⁻)?[-−]?[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]+)"
+# thousands grouped by commas or thin spaces; by plain spaces only from two digits on ("10 000", not "5 100-metre")
+_DIGITS = (r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?!\d)|\d{2,3}(?: \d{3})+(?![\d,.-])|\d+)"
+           r"(?:\.\d+)?|\.\d+")
+_SCIENTIFIC = r"(?:[eE][-+−]?\d+|\s?[×x]\s?(?:10(?:\^|⁻)?[-−]?[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d{1,2}\^[-−]?\d{1,3}))"
 _MULTIPLIER = rf"(?:\s+(?:{_SCALE})\b|\s*(?:bn|mn|tn)\b|[kK](?![\w°%]))"
 
 NUMBER = re.compile(
@@ -75,7 +77,7 @@ def parse_number(match: re.Match) -> float | None:
     if match.group("vulgar_only"):
         return VULGAR[match.group("vulgar_only")]
     if match.group("digits"):
-        digits = re.sub(r"[,\u00a0\u202f\u2009]", "", match.group("digits"))
+        digits = re.sub(r"[, \u00a0\u202f\u2009]", "", match.group("digits"))
         value = float(digits)
         scientific = match.group("sci")
         if scientific:
@@ -84,7 +86,9 @@ def parse_number(match: re.Match) -> float | None:
             if scientific.strip()[:1] in "eE":
                 value *= 10 ** float(exponent.group(0))  # type: ignore[union-attr]  # the sci pattern ends in digits
             else:
-                value *= 10 ** float(re.search(r"10\^?([-+]?\d+)$", scientific.replace(" ", "")).group(1))  # type: ignore[union-attr]  # "×10^n"
+                power = re.fullmatch(r"(10)\^?([-+]?\d+)|(\d+)\^([-+]?\d+)", scientific.replace(" ", "").lstrip("×x"))
+                base, exponent_text = (power.group(1), power.group(2)) if power.group(1) else (power.group(3), power.group(4))  # type: ignore[union-attr]  # the sci pattern
+                value *= float(base) ** float(exponent_text)  # "×10^n", "×10⁴", "×2^10"
         if match.group("vulgar"):
             value += VULGAR[match.group("vulgar")]
         multiplier = (match.group("mult") or "").strip()

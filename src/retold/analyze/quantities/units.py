@@ -68,7 +68,7 @@ _WORDS: dict[str, str] = {
     "percent": "%", "per cent": "%", "percentage point": "percentage point", "per mille": "‰",
     # currency words
     "dollar": "USD", "euro": "EUR", "pound sterling": "GBP", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY",
-    "rupee": "INR", "ruble": "RUB", "rouble": "RUB", "franc": "CHF", "peso": "MXN", "cent": "cent",
+    "penny": "penny", "kibibyte": "KiB", "mebibyte": "MiB", "gibibyte": "GiB", "rupee": "INR", "ruble": "RUB", "rouble": "RUB", "franc": "CHF", "peso": "MXN", "cent": "cent",
 }
 
 CURRENCY_SYMBOLS: dict[str, str] = {
@@ -103,6 +103,14 @@ VEHICLE_NOUNS = frozenset(
     "truck bus vehicle car van tank lorry jeep pickup boat ship vessel aircraft plane jet helicopter drone "
     "train motorcycle ambulance minibus coach".split()
 )
+# concrete things news counts besides people and vehicles: a vague amount ("many", "most of") of these is a claim
+# worth comparing across outlets; of anything else ("many ways", "all samples") it is a figure of speech
+CONCRETE_NOUNS = frozenset(
+    """home house building apartment flat village town city school hospital shop store business factory church mosque
+    shelter tent camp road bridge farm field animal cattle cow sheep goat horse dog bird fish whale tree weapon gun
+    rifle bomb missile rocket shell mine round bullet body corpse grave casualty death injury case infection
+    vote seat ballot job""".split()
+)
 # generic nouns that stand for a count made elsewhere ("the numbers were higher")
 GENERIC_COUNT_NOUNS = frozenset("number numbers figure figures total toll count tally estimate estimates".split())
 
@@ -130,11 +138,11 @@ _WORD_FORMS["pounds"] = "lb"
 
 _ATOM = (
     rf"(?:(?P<word>(?i:{_alternation(_WORD_FORMS)}))(?![\w])"
-    rf"|(?P<sym>{_alternation(_SYMBOLS)}|{_alternation(_CURRENCY_AFTER)})(?:(?P<exp>\^?[-−]?[0-9]|[²³¹⁻]+)+)?(?![\w%°]))"
+    rf"|(?P<sym>{_alternation(_SYMBOLS)}|{_alternation(_CURRENCY_AFTER)})(?:(?P<exp>\^?[-−]?[0-9]|(?<=[^\W\d_])[-−] [0-9](?![\d.,])|[²³¹⁻]+)+)?(?![\w%°]))"
 )
 # an atom, then optional "/ atom", "per atom" or " atom−1" parts: "mg/L", "km per hour", "m s−1"
 UNIT = re.compile(rf"[ \u00a0\u202f]?-?(?:{_ATOM})")
-_JOINER = re.compile(rf"(?:\s*/\s*|\s+per\s+|[ ·⋅](?=[^\W\d_]+[-−⁻]\d))(?:{_ATOM})")
+_JOINER = re.compile(rf"(?:\s*/\s*|\s+per\s+|[ ·⋅](?=[^\W\d_]+(?:[-−⁻]\d|− \d(?![\d.,]))))(?:{_ATOM})")
 
 
 def _normalise_atom(match: re.Match) -> str:
@@ -144,7 +152,7 @@ def _normalise_atom(match: re.Match) -> str:
     unit = _SYMBOLS.get(symbol) or _CURRENCY_AFTER[symbol]
     exponent = match.group("exp")
     if exponent:
-        exponent = exponent.replace("^", "").replace("⁻", "−").replace("-", "−").replace("²", "2").replace("³", "3")
+        exponent = exponent.replace("^", "").replace(" ", "").replace("⁻", "−").replace("-", "−").replace("²", "2").replace("³", "3")
         unit += exponent
     return unit
 
@@ -187,6 +195,11 @@ def match_denominator(text: str, position: int) -> tuple[str, int] | None:
 
 
 _DIMENSION = re.compile(r"\s+(?:thick|long|wide|tall|high|deep|across|in diameter)\b")
+
+
+def is_concrete_count(unit: str | None) -> bool:
+    """True when a counted noun's unit names people, vehicles or another concrete thing news counts."""
+    return unit is not None and (unit == "person" or unit in VEHICLE_NOUNS or unit in CONCRETE_NOUNS)
 
 
 def count_unit(lemma: str) -> str:

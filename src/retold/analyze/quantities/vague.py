@@ -39,6 +39,8 @@ PROPORTIONS: dict[str, tuple[float, float, bool, bool]] = {
     "a third": (1 / 3, 1 / 3, True, True), "a quarter": (0.25, 0.25, True, True), "a fifth": (0.2, 0.2, True, True),
     "a tenth": (0.1, 0.1, True, True), "a half": (0.5, 0.5, True, True),
 }
+# proportion words that name a figure ("half", "a third"), as against "all"/"most"/"the majority"
+FRACTIONS = frozenset({"half", "a half", "a third", "a quarter", "a fifth", "a tenth"})
 PROPORTION = re.compile(
     r"(?<![\w-])(?P<word>all|none|half|most|the\s+majority|a\s+majority|the\s+bulk|a\s+minority|a\s+third|"
     r"a\s+quarter|a\s+fifth|a\s+tenth|a\s+half)(?P<of>\s+of)?(?=\s+[^\W\d_])",
