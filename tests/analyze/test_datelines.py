@@ -1,7 +1,7 @@
 """Datelines and page headers are page furniture: never a speaker, a source of claims, or a quantity."""
 from __future__ import annotations
 
-from retold.analyze.datelines import find_datelines, find_page_headers, skipped_ranges
+from retold.analyze.datelines import find_datelines, find_page_headers, furniture_blanked, skipped_ranges
 
 
 def _pieces(text: str):
@@ -70,3 +70,29 @@ def test_news_id_header_gives_no_quantity_and_no_speaker(analyze):
     assert [q.number.text for q in article.quantities] == ["40"]
     assert all(a.speaker is None or "News" not in a.speaker.name for a in article.attributions)
     assert all("48213" not in claim.span.text for claim in article.claims)
+
+
+def test_blanked_furniture_keeps_every_offset():
+    text = "News ID: 48213\nVELMORA — The pier reopened."
+    blanked = furniture_blanked(text)
+    assert len(blanked) == len(text)
+    assert blanked.index("The pier") == text.index("The pier")
+    assert "48213" not in blanked and "VELMORA" not in blanked and "\n" in blanked
+
+
+def test_a_header_glued_to_the_lede_leaves_the_lede_its_speaker(analyze):
+    # parsed with the header, "2023-10-17 Velmoran health ministry" left "says" without a subject
+    article = analyze(" date 2023-10-17 Velmoran health ministry says that at least 500 people have been killed in an "
+                      "attack on a hospital in central Velmora.")
+    (attribution,) = article.attributions
+    assert attribution.speaker is not None and attribution.speaker.span.text == "Velmoran health ministry"
+
+
+def test_a_caption_without_a_full_stop_lends_no_subject_to_the_lede(analyze):
+    # a caption and a headline without full stops, then the lede: the parser read all three as one sentence
+    text = ("Rescuers, who were at the Velmora pier when it collapsed, wait for news at a nearby school in the old port\n\n"
+            "Council blames contractor after outrage over dozens of deaths\n\n"
+            "The harbour council denied responsibility for a collapse at the pier on Tuesday that killed dozens of people.")
+    article = analyze(text)
+    speakers = [(a.speaker.span.text, a.cue.text) for a in article.attributions if a.speaker and a.cue]
+    assert speakers == [("Council", "blames"), ("The harbour council", "denied")]

@@ -90,6 +90,23 @@ def skipped_ranges(text: str) -> list[Range]:
     return sorted({*find_page_headers(text), *((d.start, d.end) for d in find_datelines(text))})
 
 
+def furniture_blanked(text: str) -> str:
+    """The text with its page furniture turned to spaces (same length, so every offset holds): what the parser reads.
+
+    A header or dateline glued to the lede ("date 2023-10-17 Gaza's ministry says…") otherwise parses as part of the
+    sentence and takes the subject's place; blanked, it cannot become a speaker, a counted noun or a sentence's start."""
+    ranges = skipped_ranges(text)
+    if not ranges:
+        return text
+    pieces, last = [], 0
+    for start, end in ranges:
+        start = max(start, last)
+        pieces += [text[last:start], "".join(c if c == "\n" else " " for c in text[start:end])]
+        last = max(last, end)
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def published_dates(text: str, reach: int) -> list[str]:
     """Full ISO dates that page headers and datelines in the first `reach` characters give for the page."""
     head = text[:reach]

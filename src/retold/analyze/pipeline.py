@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from retold.analyze import budget
+from retold.analyze.datelines import furniture_blanked
 from retold.analyze.parsing import SPACY_MODEL, batches, load_spacy, parse_bounded
 from retold.errors import Rejection, RetoldError
 from retold.model import Article
@@ -101,7 +102,7 @@ class Pipeline:
         description = self.describe()
         results: list[Article | Rejection] = []
         for batch in batches(articles, self.config.batch_size, budget.PARSE_BATCH_CHARS, lambda a: len(a.text)):
-            for article, (doc, spent) in zip(batch, self._parse_batch([article.text for article in batch])):
+            for article, (doc, spent) in zip(batch, self._parse_batch([furniture_blanked(article.text) for article in batch])):
                 results.append(self._analyze_parsed(article, doc, spent, description))
         return results
 
@@ -145,7 +146,7 @@ class Pipeline:
             return Rejection(article.source, f"the parser failed: {type(doc).__name__}: {doc}", "analysis")
         deadline = budget.start_deadline(spent)
         try:
-            doc = parse_bounded(self.nlp, article.text, deadline.check, doc, batch_size=self.config.batch_size)
+            doc = parse_bounded(self.nlp, furniture_blanked(article.text), deadline.check, doc, batch_size=self.config.batch_size)
             self.run_components(article, doc, deadline)
         except budget.OverBudget as error:
             return Rejection(article.source, str(error), error.code)
