@@ -124,3 +124,15 @@ def test_frames_round_trip_through_json_and_old_json_still_loads(analyze):
             del quantity[key]
     loaded = article_from_json(old)
     assert all(q.predicate is None and not q.change and not q.modifier for q in loaded.quantities)
+
+
+@pytest.mark.parametrize("text, period", [
+    ("Rescuers recalled an October 7 assault on the northern villages that killed 1,300 people.", "oct 7"),
+    ("The raid on Oct. 7 that killed 1,300 people changed the war.", "oct 7"),
+    ("The militia crossed the border on 7 October, killing over 100 people.", "oct 7"),
+    ("The militia, whose raid last week killed 40 people, denied it.", "last week"),
+    ("At least 500 people were killed when the depot burned on Tuesday.", None),
+])
+def test_a_figures_period_may_sit_on_the_noun_or_verb_its_clause_hangs_from(analyze, text, period):
+    (quantity,) = [q for q in analyze(text).quantities if q.predicate == "killed"]
+    assert quantity.period == period

@@ -131,3 +131,13 @@ def test_a_denial_of_ones_own_part_meets_only_statements_that_name_the_denier(ma
     assert conflicts(denial, neutral, kind="denial") == []
     (found,) = conflicts(denial, blaming, kind="denial")
     assert "Ostland army attack" in found.a.span.text + found.b.span.text
+
+
+
+def test_a_toll_dated_to_an_earlier_day_is_no_conflict_with_todays(make):
+    # the date sits on the noun the figure's clause hangs from ("an October 7 fire ... that killed 40")
+    first = make("A fire swept through a depot in Lorvik on Tuesday. Police said 12 people died in the fire.",
+                 "Lorvik Courier", published="2025-10-14")
+    second = make("Police said the Lorvik depot fire was the worst since an October 7 fire in the same depot that "
+                  "killed 40 people.", "Fjord Bulletin", published="2025-10-14")
+    assert conflicts(first, second) == []

@@ -26,7 +26,15 @@ from retold.link.alignment import (
     sentence_of,
 )
 from retold.link.model import Drift, ProvenanceEdge
-from retold.link.retelling import SentenceWords, event_words, is_update, retells_whole, retold_sentence, same_event
+from retold.link.retelling import (
+    SentenceWords,
+    event_words,
+    is_update,
+    one_period,
+    retells_whole,
+    retold_sentence,
+    same_event,
+)
 from retold.model import Article, Quantity
 
 RETOLD_FIGURES = 0.5  # share of a later text's counted figures retelling a parent's that makes it a retelling of it
@@ -163,9 +171,10 @@ def _same_figure_of_one_event(claim: QuantityClaim, origin: QuantityClaim, artic
     later, earlier = claim.quantity, origin.quantity
     if later.predicate != earlier.predicate or later.change or earlier.change:
         return False
-    for mine, theirs in ((later.period, earlier.period), (later.scope_of, earlier.scope_of)):
-        if mine and theirs and mine != theirs:
-            return False
+    if later.scope_of and earlier.scope_of and later.scope_of != earlier.scope_of:
+        return False
+    if not one_period(articles[claim.article], later, articles[origin.article], earlier):
+        return False
     if not event_words(articles[claim.article], later, words) & event_words(articles[origin.article], earlier, words):
         return False
     low1, high1 = comparable_interval(claim.quantity)

@@ -9,12 +9,14 @@ said of the same event and period, with the same figure or a similar clause).
 """
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from retold.analyze.quantities.frame import FAMILY_NAMES
+from retold.dates import full_date
 from retold.link.alignment import (
     CLAUSE_BREAK,
     CONTEXT_MATCH,
@@ -97,6 +99,41 @@ def same_event(claim: QuantityClaim, candidate: QuantityClaim, words: SentenceWo
     return nominal(later) == nominal(earlier) or claim.context(candidate) >= CONTEXT_MATCH
 
 
+# a month and day at least this many days before an article's day dates an earlier event than the article's news
+EARLIER_DAYS = 3
+RELATIVE_PAST = re.compile(r"^(?:last|previous|past|prior)\b|\b(?:ago|earlier|before)$")
+
+
+def earlier_event(quantity: Quantity, published: str | None) -> bool:
+    """Whether a figure's own clause dates it before the news of the day its article was `published`: "last week", a
+    year before, or a month and day EARLIER_DAYS or more before (the October 7 toll in a report of October 17)."""
+    period = quantity.period
+    if not period:
+        return False
+    if RELATIVE_PAST.search(period):
+        return True
+    published = published or ""
+    if not re.match(r"\d{4}", published):
+        return False
+    if period.isdigit():
+        return int(period) < int(published[:4])
+    day = full_date(f"{period} {published[:4]}")
+    if day is None or not re.match(r"\d{4}-\d{2}-\d{2}", published):
+        return False
+    gap = (datetime.date.fromisoformat(published[:10]) - datetime.date.fromisoformat(day)).days
+    return gap >= EARLIER_DAYS  # a date after the article's day (a new year's first days) decides nothing
+
+
+def one_period(first: Article, qa: Quantity, second: Article, qb: Quantity) -> bool:
+    """Whether two figures may count one period: not two different dates, and not one dated to an earlier event while
+    the other is the news of its day (undated figures are the article's news). An undated page is read as of the
+    other's day: both tell one story."""
+    if qa.period and qb.period and qa.period != qb.period:
+        return False
+    day_a, day_b = first.published or second.published, second.published or first.published
+    return earlier_event(qa, day_a) == earlier_event(qb, day_b)
+
+
 def same_fact(first: Article, qa: Quantity, second: Article, qb: Quantity, words: SentenceWords) -> bool:
     """Whether two rival counts are said of one event: an event's toll (killed, injured, missing...) whose sentences
     name no different subjects, or any other count in a sentence one article retells from the other.
@@ -105,6 +142,8 @@ def same_fact(first: Article, qa: Quantity, second: Article, qb: Quantity, words
     so a figure outside the known event families must come with its own clause retold."""
     if another_subject(words.of(first.id, sentence_of(first, qa.span)), words.of(second.id, sentence_of(second, qb.span))):
         return False  # "61 killed in the West Bank" beside the hospital's toll, another candidate's delegates
+    if not one_period(first, qa, second, qb):
+        return False  # the October 7 toll beside the hospital's, a figure "last week" beside today's
     if qa.predicate in FAMILY_NAMES:
         return bool(event_words(first, qa, words) & event_words(second, qb, words))
     words_a, words_b = clause_words(first, qa), clause_words(second, qb)

@@ -52,7 +52,7 @@ _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "npadv
 _COMPLEMENT_DEPS = ("oprd", "acomp", "xcomp", "ccomp")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH_DAY = re.compile(rf"\b(?:{MONTH}\.?\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH})\b")
-_RELATIVE_PERIOD = re.compile(r"\b(?:last|previous|past|prior)\s+(?:year|month|decade)\b|\ba\s+(?:year|decade)\s+(?:ago|earlier|before)\b", re.IGNORECASE)
+_RELATIVE_PERIOD = re.compile(r"\b(?:last|previous|past|prior)\s+(?:week|year|month|decade)\b|\ba\s+(?:year|decade)\s+(?:ago|earlier|before)\b", re.IGNORECASE)
 # how far up the tree a figure's event may be looked for (tokens), so a runaway parse costs nothing
 _MAX_CLIMB = 8
 
@@ -246,6 +246,18 @@ def _period(doc, root, event, number_tokens: range) -> str | None:
     stretches = [root]
     if event is not None:
         stretches += [c for c in event.children if c.dep_ in ("prep", "npadvmod", "advmod") and c.i != root.i]
+        # the date may sit on what the event hangs from: "an assault on Oct 7 that killed 1,300", "an October 7
+        # assault that killed 1,300", "crossed on
+        # October 7, killing 100", or on the event's subject: "whose attack last week killed 1,400"
+        holders = [c for c in event.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if event.dep_ in ("relcl", "acl", "advcl") and event.head.i != event.i:
+            holders.append(event.head)
+            # a relative clause may hang on the last noun of "an October 7 assault on southern communities that killed"
+            noun = event.head
+            if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("NOUN", "PROPN"):
+                holders.append(noun.head.head)
+        stretches += [c for holder in holders for c in holder.children
+                      if c.dep_ in ("prep", "npadvmod", "compound", "nmod") and not (c.left_edge.i <= root.i <= c.right_edge.i)]
     for stretch in stretches:
         for token in stretch.subtree:
             if token.ent_type_ != "DATE" or token.i in number_tokens:
@@ -267,7 +279,9 @@ def _normalise_period(text: str) -> str | None:
         return year.group(1)
     day = _MONTH_DAY.search(text)
     if day:
-        return " ".join(day.group(0).lower().split())
+        # one spelling per day: "Oct. 7", "October 7" and "7 October" are all "oct 7"
+        month, number = re.findall(r"[A-Za-z]+", day.group(0))[0], re.findall(r"[0-9]+", day.group(0))[0]
+        return f"{month[:3].lower()} {number}"
     relative = _RELATIVE_PERIOD.search(text)
     return " ".join(relative.group(0).lower().split()) if relative else None
 
