@@ -258,3 +258,12 @@ def test_a_story_without_titles_is_headed_by_its_first_sentence_and_found_by_it(
     found = untitled.get("/stories.json", params={"q": "spillway halvard"}).json()["stories"]
     assert biggest["id"] in [s["id"] for s in found]
     assert untitled.get(biggest["href"] + ".json").json()["title"] == biggest["title"]
+
+
+def test_a_share_is_listed_as_a_share_and_never_drawn_on_a_count_chart(client, story):
+    # the example's "all of the families" is a proportion: 100 %, not one family on the families' axis
+    shares = [m for g in story["claim_groups"] for m in g["members"] if m.get("kind") == "proportion"]
+    assert shares and all(m["interval"] != "= 1" for m in shares)
+    html = client.get(story["href"] if "href" in story else f"/story/{story['id']}").text
+    for member in shares:
+        assert f"“{member['text']}”</title>" not in html  # no chart bar carries its words

@@ -332,7 +332,8 @@ def _story_page(model: StoryDetail, render) -> str:
         if group.kind == "quantity":  # groups of one counted thing (an official's figure, the paper's own) share a chart
             by_counted.setdefault(group.key or "?", []).extend(
                 {"article_id": m.article_id, "low": m.compared_low, "high": m.compared_high, "label": m.interval, "text": m.text,
-                 "start_char": m.start, "end_char": m.end} for m in group.members)
+                 "start_char": m.start, "end_char": m.end} for m in group.members
+                if m.kind != "proportion")  # "all of the families" is a share, not a count on the families' axis
     charts = []
     for counted, members in by_counted.items():
         chart = interval_chart(counted, members, articles, hrefs)

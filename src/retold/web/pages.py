@@ -149,7 +149,7 @@ def _member(row: dict[str, Any]) -> ClaimMember:
         speaker=row.get("speaker"), speaker_href=speaker_href(row.get("speaker")), low=low, high=high,
         compared_low=compared.low if compared else None, compared_high=compared.high if compared else None,
         interval=interval_label(stated) if stated else NO_NUMBER, hedges=list(row.get("hedges") or []), polarity=row.get("polarity"),
-        stance=row.get("stance"),
+        stance=row.get("stance"), kind=stated.kind if stated else None,
     )
 
 

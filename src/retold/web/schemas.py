@@ -78,6 +78,7 @@ class ClaimMember(SpanRef):
     polarity: str | None
     stance: str | None
     speaker_href: str | None = None  # the speaker's page, when the speaker is a named source
+    kind: str | None = None  # the quantity's kind: a "proportion" (all of the families) is no count to chart
 
 
 class ClaimOrigin(BaseModel):
