@@ -136,3 +136,14 @@ def test_frames_round_trip_through_json_and_old_json_still_loads(analyze):
 def test_a_figures_period_may_sit_on_the_noun_or_verb_its_clause_hangs_from(analyze, text, period):
     (quantity,) = [q for q in analyze(text).quantities if q.predicate == "killed"]
     assert quantity.period == period
+
+
+@pytest.mark.parametrize("text, predicate", [
+    ("Officials believe that anywhere from 100-300 people were killed at the depot.", "killed"),
+    ("A port official put the toll at 50 or less.", "killed"),
+    ("Medics put the number of injured at 40.", "injured"),
+    ("Police put the crowd at 4,000 people.", "put"),
+])
+def test_a_hedging_adverb_or_an_estimate_at_a_figure_keeps_the_event(analyze, text, predicate):
+    (quantity,) = analyze(text).quantities
+    assert quantity.predicate == predicate

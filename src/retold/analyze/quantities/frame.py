@@ -131,6 +131,8 @@ def _event_token(root):
                 governor = governor.head  # "rose from fourteen to 31": "to" hangs on "from"
             if governor.i == preposition.i:
                 return None
+            while governor.pos_ == "ADV" and governor.dep_ == "advmod" and governor.head.i != governor.i:
+                governor = governor.head  # "anywhere from 100-300 people were killed": the adverb hedges the figure
             if governor.pos_ in ("NOUN", "PROPN") and governor.lemma_.lower() in GENERIC_COUNT_NOUNS:
                 token = governor  # "a total of 39 are confirmed dead": the total's event is the figure's
             else:
@@ -159,6 +161,17 @@ def _predicate(root, event) -> str | None:
         nominal = _nominal_family(root.head.head)  # "a death toll of 500"
         if nominal:
             return nominal
+    if root.dep_ == "pobj" and root.head.lower_ == "at" and event is not None and event.pos_ in ("VERB", "AUX"):
+        # "put the toll at 50 or less", "estimated the number of dead at 300": the figure is the object's value
+        for child in event.children:
+            if child.dep_ not in ("dobj", "nsubjpass"):
+                continue
+            named = [child] + [g for p in child.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                               if g.dep_ == "pobj"]
+            for noun in named:
+                nominal = _nominal_family(noun) or PREDICATE_FAMILIES.get(noun.lower_)  # "the number of injured"
+                if nominal:
+                    return nominal
     return None if event is None else _event_predicate(event, root)
 
 
