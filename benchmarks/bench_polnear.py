@@ -1,13 +1,17 @@
 """Attribution quality on PolNeAR dev and the seed, the textacy baseline, and speed against spaCy alone.
 
-usage: python benchmarks/bench_polnear.py [--split ../shared/data/polnear/dev] [--out /tmp/retold_polnear.jsonl]
+usage: python benchmarks/bench_polnear.py [--split ../shared/data/polnear/dev] [--out /tmp/retold_polnear.jsonl] [--audit 40]
 Reads ../shared at run time (third-party data never enters the repository); prints figures, exits 0.
+--audit N prints N attributions drawn at random (fixed, printed seed) from the Wikinews texts, for a person to judge;
+they are also written beside --out as .audit.txt.
 """
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -21,6 +25,7 @@ from retold.model import Article
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 ROLES = {"Source": "speaker", "Cue": "cue", "Content": "content"}
+AUDIT_SEED = 14
 
 
 def gold_spans(path: Path) -> dict[str, list[tuple[int, int]]]:
@@ -111,6 +116,7 @@ def main() -> None:
     parser.add_argument("--split", type=Path, default=SHARED / "data" / "polnear" / "dev")
     parser.add_argument("--out", type=Path, default=Path("/tmp/retold_polnear_dev.jsonl"))
     parser.add_argument("--no-textacy", action="store_true")
+    parser.add_argument("--audit", type=int, default=40, help="attributions to draw from Wikinews for a reader (0: none)")
     args = parser.parse_args()
     if not (args.split / "text").is_dir():
         print(f"skipped: {args.split} is absent (PolNeAR lives in ../shared, never in the repository)")
@@ -163,6 +169,57 @@ def main() -> None:
           f"spaCy + attribution {words / (parse_seconds + attribution_seconds):,.0f} words/s "
           f"(sentences component {100 * sentence_seconds / parse_seconds:.1f}%)")
     seed_figures(nlp)
+    if args.audit > 0:
+        audit(nlp, args.audit, args.out.with_suffix(".audit.txt"))
+
+
+def wikinews_texts() -> list[tuple[str, str]]:
+    """(where, text) of every Wikinews article in ../shared, in file order."""
+    csv.field_size_limit(2**31 - 1)
+    found = []
+    for path in sorted((SHARED / "data" / "wikinews").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for number, row in enumerate(csv.DictReader(handle), 1):
+                found.append((f"{path.name} #{number} {row.get('title', '')[:60]}", row.get("text") or ""))
+    return found
+
+
+def audit(nlp, count: int, path: Path) -> None:
+    """A reader's audit: `count` attributions drawn at random from the Wikinews texts, with their sentence."""
+    texts = wikinews_texts()
+    if not texts:
+        print("audit: skipped (../shared/data/wikinews is absent)")
+        return
+    rng = random.Random(AUDIT_SEED)
+    # only as many articles as attributions asked for are analysed (a few seconds), drawn before the attributions
+    drawn = rng.sample(texts, min(len(texts), count))
+    pool = []
+    for (where, text), doc in zip(drawn, nlp.pipe([t for _, t in drawn], batch_size=16)):
+        article = Article(text=text)
+        for layer, records in sentences.run(article, doc).items():
+            setattr(article, layer, records)
+        sentence_of = {s.id: s.span.text for s in article.sentences}
+        for record in attribution.run(article, doc)["attributions"]:
+            pool.append((where, record, sentence_of.get(record.sentence or "", "")))
+    picked = sorted(rng.sample(range(len(pool)), min(count, len(pool))))
+    lines = [f"audit: {len(picked)} attributions drawn at random (seed {AUDIT_SEED}) from {len(pool)} in "
+             f"{len(drawn)} of {len(texts)} Wikinews articles; judge each: speaker | cue | content"]
+    for n, index in enumerate(picked, 1):
+        where, record, sentence = pool[index]
+        speaker = record.speaker.span.text if record.speaker and record.speaker.span else (
+            f"({record.speaker.name})" if record.speaker else "-")
+        lines.append(f"[{n}] {where} {record.id} {record.mode}/{record.polarity}")
+        lines.append(f"    sentence: {_flat(sentence)}")
+        lines.append(f"    {_flat(speaker)} | {_flat(record.cue.text) if record.cue else '-'} | "
+                     f"{_flat(record.content.text) if record.content else '-'}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    print(f"audit written to {path}")
+
+
+def _flat(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def seed_figures(nlp) -> None:

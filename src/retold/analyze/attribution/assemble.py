@@ -23,7 +23,7 @@ from retold.analyze.attribution.lexicon import (
     SPEECH_NOUNS,
     SPEECH_VERBS,
 )
-from retold.analyze.attribution.quotes import Quote, find_quotes
+from retold.analyze.attribution.quotes import Quote, find_quotes, with_marks
 from retold.analyze.attribution.roles import cue_tokens, find_speaker_token, phrase
 from retold.analyze.attribution.table import token_table
 from retold.analyze.attribution.verbs import is_cue_verb, quotes_near, verb_draft
@@ -89,6 +89,9 @@ def find_drafts(text: str, doc) -> list[Draft]:
     drafts.sort(key=lambda d: (d.anchor, -(d.extent[1] - d.extent[0])))
     for draft in drafts:
         draft.polarity = polarity(draft, doc)
+        if draft.content:
+            draft.content = with_marks(draft.content, quotes, text)
+            draft.parts = tuple(with_marks(p, quotes, text) for p in draft.parts)
     return drafts
 
 

@@ -146,6 +146,9 @@ def cue_sequences(features: DocFeatures, bounds: list[tuple[int, int]]) -> Itera
 
 
 POSITIONS = ("before", "in", "after")
+CLAUSE_BREAKS = frozenset((",", ";", "—", "–", "--", "-", "(", ")", ":"))
+# per position, the number of clause breaks between a word and the cue: 0, 1, 2 or more
+BREAK_FEATURES = {position: tuple(f"cb={position}{n}" for n in range(3)) for position in POSITIONS}
 # per position, the rule-role features of a token: "r=" + role, "rp=" + role + position
 RULE_ROLE_FEATURES = {position: {role: ("r=" + role, "rp=" + role + position) for role in ("S", "C", "O")}
                       for position in POSITIONS}
@@ -162,7 +165,11 @@ def role_sequence(features: DocFeatures, window: range, cue: tuple[int, int], he
     top = head
     while table.dep[top] in ("xcomp", "aux") and table.head[top] < top:
         top = table.head[top]
-    branch = _branches(table, top, head)
+    branch, edges = _branches(table, top, head)
+    # clause boundaries between a word and the cue: a content seldom runs over a comma or dash the cue is not beside
+    breaks = [0] * (len(table) + 1)
+    for j in range(window.start, window.stop):
+        breaks[j + 1] = breaks[j] + (table.lower[j] in CLAUSE_BREAKS)
     ancestors = set(table.ancestors(head))
     ent_types = table.ent_type
     branched = {label: ("b=" + label, "bc=" + label + "|" + cue_lemma) for label in set(branch.values())}
@@ -192,9 +199,14 @@ def role_sequence(features: DocFeatures, window: range, cue: tuple[int, int], he
             row.append(place[3])
         if ent_types[i]:
             row.append("e=" + ent_types[i])
+        between = breaks[cue[0]] - breaks[i + 1] if i < cue[0] else breaks[i] - breaks[cue[1]] if i >= cue[1] else 0
+        row.append(BREAK_FEATURES[position][min(between, 2)])
         which = branch.get(i)
         if which:
             row.extend(branched[which])
+            edge = edges.get(i)
+            if edge:
+                row.append(edge)
         elif i in ancestors:
             row.append("anc")
         else:
@@ -203,15 +215,20 @@ def role_sequence(features: DocFeatures, window: range, cue: tuple[int, int], he
     return sequence
 
 
-def _branches(table: TokenTable, top: int, head: int) -> dict[int, str]:
+def _branches(table: TokenTable, top: int, head: int) -> tuple[dict[int, str], dict[int, str]]:
     """Token index -> the dependency label of the cue's child whose subtree holds it (the cue's own children first,
-    then those of the verb its chain climbs to: 'wanted to say that ...')."""
+    then those of the verb its chain climbs to: 'wanted to say that ...'); and the first and last word of each such
+    subtree -> "edge=L" / "edge=R" (where a content taken from one would begin and end)."""
     found: dict[int, str] = {}
+    edges: dict[int, str] = {}
     for parent in (head, top) if top != head else (head,):
         for child in table.children[parent]:
-            if child == head:
+            if child == head or child in found:
                 continue
             label = table.dep[child] if table.dep[child] != "prep" else "prep_" + table.lower[child]
-            for i in table.subtree(child):
+            subtree = table.subtree(child)
+            for i in subtree:
                 found.setdefault(i, label)
-    return found
+            edges.setdefault(min(subtree), "edge=L")
+            edges.setdefault(max(subtree), "edge=R")
+    return found, edges

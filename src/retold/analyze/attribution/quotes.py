@@ -111,3 +111,32 @@ def _between_letters(text: str, position: int) -> bool:
     before = text[position - 1] if position else " "
     after = text[position + 1] if position + 1 < len(text) else " "
     return before.isalpha() and after.isalpha()
+
+
+def with_marks(span: tuple[int, int], quotes: list[Quote], text: str) -> tuple[int, int]:
+    """A content range widened to the marks of a quote it begins or ends with, and the punctuation inside them:
+    “We will win.” and “X,” he said keep their marks (PolNeAR's convention, and what a reader copies as the quote)."""
+    start, end = span
+    # inner quotes first, so “He said ‘no.’” grows to the single mark and then to the double one
+    for quote in sorted(quotes, key=lambda q: q.outer_end - q.outer_start):
+        # only a content holding the quote's words whole takes its marks: a turn inside a quote ("HARLOW: ...") or a
+        # nested quote ends where the outer quote ends, but is no more the outer quote than it begins with it
+        holds_start = start <= quote.start or _only_punctuation(text[quote.start : start])
+        holds_end = end >= quote.end or _only_punctuation(text[end : quote.end])
+        if not (quote.start < end and start < quote.end and holds_start and holds_end):
+            continue
+        if quote.opening is not None:
+            start = min(start, quote.opening)
+        end = max(end, _after_closing(text, quote))
+    return start, end
+
+
+def _only_punctuation(gap: str) -> bool:
+    return not any(c.isalnum() for c in gap)
+
+
+def _after_closing(text: str, quote: Quote) -> int:
+    """Just past a quote's closing mark (both apostrophes of a doubled one), or its last word when it has none."""
+    if quote.closing is None:
+        return quote.end
+    return quote.closing + (2 if text.startswith("''", quote.closing) else 1)
