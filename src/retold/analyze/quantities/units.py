@@ -97,7 +97,9 @@ PERSON_NOUNS = frozenset(
     inhabitant villager official supporter follower fan player athlete youth teenager infant pupil recruit
     guard personnel combatant militiaman militiamen sailor pilot crew user customer delegate lawmaker
     legislator senator candidate respondent subject volunteer worshipper pilgrim settler evacuee
-    orphan widow mother father parent son daughter wife husband relative sibling cousin friend""".split()
+    orphan widow mother father parent son daughter wife husband relative sibling cousin friend labourer laborer
+    farmer miner firefighter rescuer driver fisherman fishermen engineer scientist researcher lawyer judge priest
+    contractor""".split()
 )
 VEHICLE_NOUNS = frozenset(
     "truck bus vehicle car van tank lorry jeep pickup boat ship vessel aircraft plane jet helicopter drone "
