@@ -31,3 +31,14 @@ def test_json_whose_text_disagrees_with_its_offsets_is_refused(analyze):
     data["quantities"][0]["text"] = "something else"
     with pytest.raises(SpanError):
         article_from_json(data)
+
+
+def test_prose_quotes_a_direct_quote_once():
+    from retold.model import unquoted
+
+    assert unquoted("“The pier is safe.”") == "The pier is safe."
+    assert unquoted("''The pier is safe''") == "The pier is safe"
+    assert unquoted("the pier is safe") == "the pier is safe"
+    # two quotes with the tag between them are not one enclosed span
+    assert unquoted("“The pier,” she said, “is safe.”") == "“The pier,” she said, “is safe.”"
+

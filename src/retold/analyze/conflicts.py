@@ -6,7 +6,7 @@ import bisect
 from retold.analyze import budget
 from retold.analyze.categories import category_of, comparable_interval, describe_interval
 from retold.analyze.voices import AUTHOR, attribution_at, speaker_name, voice_at
-from retold.model import Article, Attribution, Conflict, ConflictSide, Quantity, Span
+from retold.model import Article, Attribution, Conflict, ConflictSide, Quantity, Span, unquoted
 
 NEGATORS = frozenset({"no", "not", "never", "none", "nobody", "nothing", "n't", "neither", "nor", "without"})
 NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone"})
@@ -250,7 +250,7 @@ def _who(speaker: str) -> str:
 
 
 def _quote(span: Span, limit: int = 80) -> str:
-    text = " ".join(span.text.split())
+    text = " ".join(unquoted(span.text).split())
     return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 

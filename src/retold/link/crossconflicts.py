@@ -25,7 +25,7 @@ from retold.link.alignment import (
 )
 from retold.link.model import ClaimGroup, ClaimMember, CrossConflict
 from retold.link.retelling import SentenceWords, same_fact
-from retold.model import Article, Quantity, Span
+from retold.model import Article, Quantity, Span, unquoted
 
 # a denial meets an assertion when this share of the smaller set of key words is shared, covering at least
 # DENIAL_COVER of the denial's own key words
@@ -120,7 +120,7 @@ def _speaker(story: str, group: ClaimGroup, quantities) -> list[CrossConflict]:
             continue
         if same_speaker(a.speaker, b.speaker) or not _same_claim(group, a, b, quantities):
             continue
-        explanation = f"“{a.span.text}” is credited to {a.speaker} in one article and to {b.speaker} in the other"
+        explanation = f"“{_short(a.span.text, 200)}” is credited to {a.speaker} in one article and to {b.speaker} in the other"
         conflicts.append(CrossConflict("", story, "speaker", a, b, explanation))
     return conflicts
 
@@ -299,5 +299,5 @@ def _who(voice: str) -> str:
 
 
 def _short(text: str, limit: int = 70) -> str:
-    text = " ".join(text.split())
+    text = " ".join(unquoted(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -35,7 +35,7 @@ from retold.link.retelling import (
     retold_sentence,
     same_event,
 )
-from retold.model import Article, Quantity
+from retold.model import Article, Quantity, unquoted
 
 RETOLD_FIGURES = 0.5  # share of a later text's counted figures retelling a parent's that makes it a retelling of it
 MAX_SUMMANDS = 3  # "50 trucks and 13 buses" -> "63 vehicles": sums of more figures than this are coincidences
@@ -418,5 +418,5 @@ def _closest_sentence(claim: QuantityClaim, article: Article) -> tuple[int, int]
 
 
 def _quote(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
+    text = " ".join(unquoted(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

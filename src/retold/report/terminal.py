@@ -16,7 +16,7 @@ from rich.text import Text
 
 from retold.analyze.voices import AUTHOR
 from retold.errors import Rejection
-from retold.model import Article
+from retold.model import Article, unquoted
 from retold.report.views import (
     attribution_index,
     claims_by_score,
@@ -363,7 +363,7 @@ def _conflicts(article: Article, narrow: bool = False) -> Table | Group | Text:
 
 def _side(speaker: str, quote: str) -> Text:
     who = voice(speaker)
-    said = safe_text(f"“{shorten(quote, QUOTE_WIDTH)}”", "italic")
+    said = safe_text(f"“{shorten(unquoted(quote), QUOTE_WIDTH)}”", "italic")
     return Text.assemble(safe_text(who, "bold"), "\n", said) if who else said
 
 
