@@ -147,3 +147,12 @@ def test_a_figures_period_may_sit_on_the_noun_or_verb_its_clause_hangs_from(anal
 def test_a_hedging_adverb_or_an_estimate_at_a_figure_keeps_the_event(analyze, text, predicate):
     (quantity,) = analyze(text).quantities
     assert quantity.predicate == predicate
+
+
+@pytest.mark.parametrize("text, period", [
+    ("A week had passed since the militia carried out an attack on the depot that killed 40 people.", "before"),
+    ("The toll has risen to 40 since the fire broke out.", None),
+])
+def test_a_figure_in_a_since_clause_counts_what_happened_before(analyze, text, period):
+    (quantity,) = [q for q in analyze(text).quantities if q.predicate == "killed"]
+    assert quantity.period == period

@@ -141,3 +141,17 @@ def test_a_toll_dated_to_an_earlier_day_is_no_conflict_with_todays(make):
     second = make("Police said the Lorvik depot fire was the worst since an October 7 fire in the same depot that "
                   "killed 40 people.", "Fjord Bulletin", published="2025-10-14")
     assert conflicts(first, second) == []
+
+
+
+def test_a_toll_in_a_since_clause_is_an_earlier_event(make):
+    first = make("A militia attack on the Lorvik depot killed 12 people, police said.", "Lorvik Courier")
+    second = make("A week had passed since the militia carried out an attack on the Lorvik depot that killed 40 people, "
+                  "police said.", "Fjord Bulletin")
+    assert conflicts(first, second) == []
+
+
+def test_a_toll_at_another_place_is_another_event(make):
+    first = make("An air strike on the Lorvik hospital killed 300 people, medics said.", "Lorvik Courier")
+    second = make("An air strike on the Lorvik school killed six people, teachers said.", "Fjord Bulletin")
+    assert conflicts(first, second) == []

@@ -31,6 +31,7 @@ from retold.link.retelling import (
     event_words,
     is_update,
     one_period,
+    other_places,
     retells_whole,
     retold_sentence,
     same_event,
@@ -174,6 +175,8 @@ def _same_figure_of_one_event(claim: QuantityClaim, origin: QuantityClaim, artic
     if later.scope_of and earlier.scope_of and later.scope_of != earlier.scope_of:
         return False
     if not one_period(articles[claim.article], later, articles[origin.article], earlier):
+        return False
+    if other_places(words.of(claim.article, claim.sentence), words.of(origin.article, origin.sentence)):
         return False
     if not event_words(articles[claim.article], later, words) & event_words(articles[origin.article], earlier, words):
         return False

@@ -134,6 +134,17 @@ def one_period(first: Article, qa: Quantity, second: Article, qb: Quantity) -> b
     return earlier_event(qa, day_a) == earlier_event(qb, day_b)
 
 
+# places an event happens at: two tolls whose sentences each name such a place, and none in common, are two events
+FACILITIES = key_words("hospital school mosque church synagogue temple camp market building shelter clinic university "
+                       "college station airport port prison bakery factory warehouse hotel stadium embassy office")
+
+
+def other_places(first: Wording, second: Wording) -> bool:
+    """Whether two sentences each name a facility and none the same: the school's toll is not the hospital's."""
+    mine, theirs = first.words & FACILITIES, second.words & FACILITIES
+    return bool(mine and theirs and not mine & theirs)
+
+
 def same_fact(first: Article, qa: Quantity, second: Article, qb: Quantity, words: SentenceWords) -> bool:
     """Whether two rival counts are said of one event: an event's toll (killed, injured, missing...) whose sentences
     name no different subjects, or any other count in a sentence one article retells from the other.
@@ -144,6 +155,8 @@ def same_fact(first: Article, qa: Quantity, second: Article, qb: Quantity, words
         return False  # "61 killed in the West Bank" beside the hospital's toll, another candidate's delegates
     if not one_period(first, qa, second, qb):
         return False  # the October 7 toll beside the hospital's, a figure "last week" beside today's
+    if other_places(words.of(first.id, sentence_of(first, qa.span)), words.of(second.id, sentence_of(second, qb.span))):
+        return False
     if qa.predicate in FAMILY_NAMES:
         return bool(event_words(first, qa, words) & event_words(second, qb, words))
     words_a, words_b = clause_words(first, qa), clause_words(second, qb)

@@ -271,6 +271,8 @@ def _period(doc, root, event, number_tokens: range) -> str | None:
                 holders.append(noun.head.head)
         stretches += [c for holder in holders for c in holder.children
                       if c.dep_ in ("prep", "npadvmod", "compound", "nmod") and not (c.left_edge.i <= root.i <= c.right_edge.i)]
+    if event is not None and _inside_since_clause(event):
+        return "before"  # "a week had passed since Hamas carried out an attack that killed 1,400"
     for stretch in stretches:
         for token in stretch.subtree:
             if token.ent_type_ != "DATE" or token.i in number_tokens:
@@ -284,6 +286,20 @@ def _period(doc, root, event, number_tokens: range) -> str | None:
             if found:
                 return found
     return None
+
+
+def _inside_since_clause(event) -> bool:
+    """Whether the event lies in a clause or phrase that "since" opens: what happened before the news."""
+    node = event
+    for _ in range(_MAX_CLIMB):
+        if any(c.dep_ == "mark" and c.lower_ == "since" for c in node.children):
+            return True
+        if node.dep_ == "pobj" and node.head.lower_ == "since":
+            return True  # "the worst since an attack that killed 40"
+        if node.head.i == node.i or node.dep_ in ("ccomp", "ROOT"):
+            return False
+        node = node.head
+    return False
 
 
 def _normalise_period(text: str) -> str | None:
