@@ -135,3 +135,15 @@ def test_upper_bounds_are_read_as_their_order_of_magnitude():
     q = quantity(article, "Q", "as high as 4000", "4000", None, 4000, "upper_bound", "people")
     assert comparable_interval(q) == (2000, 4000)
     assert format_interval(q) == "2,000–4,000 (up to 4,000)"
+
+
+@pytest.mark.parametrize("text, found", [
+    ("All of the passengers survived, the airline said. Rescuers said three passengers were missing.", True),
+    ("None of the passengers were injured, the ferry company said. Medics said 12 passengers were injured.", True),
+    ("All stores will close on Sunday, the company said. Many stores were busy, a shopper said.", False),
+    ("All of the passengers survived, the airline said. Rescuers said three passengers were flown home. "
+     "Two crew were missing.", False),
+])
+def test_a_whole_against_a_count_conflicts_only_when_they_say_incompatible_things(analyze, text, found):
+    scope = [c for c in analyze(text).conflicts if c.kind == "scope"]
+    assert bool(scope) == found

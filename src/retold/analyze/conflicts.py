@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 
 from retold.analyze import budget
 from retold.analyze.categories import category_of, comparable_interval, describe_interval
@@ -65,7 +66,7 @@ def _numeric_and_scope_conflicts(article: Article) -> list[Conflict]:
             if key in seen:
                 continue
             q1, q2 = quantities[first], quantities[second]
-            conflict = _scope_conflict(q1, q2, speaker1, speaker2, category) or _numeric_conflict(q1, q2, speaker1, speaker2, category)
+            conflict = _scope_conflict(article, q1, q2, speaker1, speaker2, category) or _numeric_conflict(q1, q2, speaker1, speaker2, category)
             if conflict:
                 seen.add(key)
                 conflicts.append(conflict)
@@ -105,12 +106,24 @@ def rival_counts(q1: Quantity, q2: Quantity) -> bool:
     return q1.period == q2.period and q1.scope_of == q2.scope_of
 
 
-def _scope_conflict(q1: Quantity, q2: Quantity, speaker1: str, speaker2: str, category) -> Conflict | None:
-    """'all of their foreign fighters' against 'dozens of foreign fighters': a whole against a count."""
+# what a whole may be said to be, and what a count of some of them then contradicts ("all safe" / "14 missing")
+UNHARMED = frozenset("safe survive survived rescue rescued unharmed unhurt accounted".split())
+HARMED = frozenset({"missing", "killed", "injured"})
+HARM_AFTER = re.compile(r"\b(?:missing|unaccounted|dead|died|killed|injured|wounded|hurt)\b", re.I)
+HARM_REACH = 60  # characters after a count in which its clause says what befell them
+
+
+def _scope_conflict(article: Article, q1: Quantity, q2: Quantity, speaker1: str, speaker2: str, category) -> Conflict | None:
+    """A whole against a count that says otherwise of some of them: "all of the labourers were found safe" against
+    "14 labourers are still missing", "no one was killed" against "12 were killed". "All stores" beside "many
+    stores" says nothing against it: a count of some is no conflict with a statement about all unless the two
+    statements are incompatible."""
     if (q1.kind == "proportion") == (q2.kind == "proportion"):
         return None
     whole, count = (q1, q2) if q1.kind == "proportion" else (q2, q1)
     if whole.low not in (0.0, 1.0) or whole.low != whole.high:
+        return None
+    if not _incompatible(article, whole, count):
         return None
     who_whole, who_count = (speaker1, speaker2) if whole is q1 else (speaker2, speaker1)
     scope = "all" if whole.low == 1.0 else "none"
@@ -119,6 +132,19 @@ def _scope_conflict(q1: Quantity, q2: Quantity, speaker1: str, speaker2: str, ca
         f"{describe_interval(count)}: the same {category}s, a different scope"
     )
     return Conflict("", "scope", _side(q1, speaker1), _side(q2, speaker2), explanation)
+
+
+def _incompatible(article: Article, whole: Quantity, count: Quantity) -> bool:
+    """None of them against some of them doing the same; all of them unharmed against some of them harmed."""
+    if whole.low == 0.0:
+        return whole.predicate is not None and whole.predicate == count.predicate
+    if whole.predicate not in UNHARMED:
+        return False
+    if count.predicate in HARMED:
+        return True
+    end = min(len(article.text), count.span.end + HARM_REACH)
+    end = min([end] + [s.span.end for s in article.sentences if s.span.start <= count.span.start < s.span.end])
+    return HARM_AFTER.search(article.text, count.span.end, end) is not None
 
 
 def _disjoint(low1, high1, low2, high2) -> bool:
