@@ -147,3 +147,11 @@ def test_upper_bounds_are_read_as_their_order_of_magnitude():
 def test_a_whole_against_a_count_conflicts_only_when_they_say_incompatible_things(analyze, text, found):
     scope = [c for c in analyze(text).conflicts if c.kind == "scope"]
     assert bool(scope) == found
+
+
+def test_soldiers_of_two_named_sides_are_two_counts(analyze):
+    article = analyze("As of Monday, Ostrava claimed 790 Velmoran soldiers had been killed. "
+                      "Velmora claimed to have killed about 2,300 Kestral soldiers.")
+    counted = sorted(q.counted for q in article.quantities)
+    assert counted == ["Kestral soldiers", "Velmoran soldiers"]
+    assert [c for c in article.conflicts if c.kind == "numeric"] == []

@@ -98,7 +98,10 @@ def find_counted(index: TokenIndex, end: int, allow_of: bool = True) -> Counted 
     head_token = doc[head]
     if head_token.pos_ == "PROPN" and head_token.tag_ != "NNPS" or not any(c.isalpha() for c in head_token.text):
         return None
-    words = [t for t in doc[start : head + 1] if t.lower_ not in _LOOSE_MODIFIERS and t.pos_ != "PROPN" and t.text != "-"]
+    # a proper name right before the noun says whose they are ("Artsakh soldiers" are not "Azerbaijani soldiers");
+    # one further back is a name the phrase merely mentions
+    words = [t for t in doc[start : head + 1] if t.lower_ not in _LOOSE_MODIFIERS and t.text != "-"
+             and (t.pos_ != "PROPN" or _names_whose(doc, t, head))]
     if not words or words[-1].i != head or head - words[0].i >= _MAX_PHRASE:
         words = [head_token]
     first = words[0]
@@ -163,3 +166,14 @@ def _modifiers_start(doc, head: int) -> int:
             break
         i -= 1
     return i
+
+
+def _names_whose(doc, token, head: int) -> bool:
+    """A proper name compounded onto the counted noun, with only names between ("Artsakh soldiers", "Islamic State
+    fighters")."""
+    node = token
+    while node.dep_ == "compound" and node.i < node.head.i <= head:
+        node = node.head
+        if node.i == head:
+            return all(t.pos_ == "PROPN" for t in doc[token.i : head])
+    return False
