@@ -155,3 +155,16 @@ def test_soldiers_of_two_named_sides_are_two_counts(analyze):
     counted = sorted(q.counted for q in article.quantities)
     assert counted == ["Kestral soldiers", "Velmoran soldiers"]
     assert [c for c in article.conflicts if c.kind == "numeric"] == []
+
+
+def test_a_speaker_left_as_a_pronoun_takes_no_side():
+    from retold.analyze.conflicts import unnamed
+
+    assert unnamed("we") and unnamed("So I") and unnamed("they")
+    assert not unnamed("Marta Kelso") and not unnamed("harbour authority") and not unnamed("author")
+
+
+def test_an_interviewees_we_denies_nothing_the_article_states(analyze):
+    article = analyze("Because when Ana says that we increase the reward, we increase the differences between the levers. "
+                      "But in the second test we saw there were no major differences there.")
+    assert [c for c in article.conflicts if c.kind == "denial"] == []

@@ -5,6 +5,7 @@ import bisect
 import re
 
 from retold.analyze import budget
+from retold.analyze.attribution.lexicon import PRONOUNS
 from retold.analyze.categories import category_of, comparable_interval, describe_interval
 from retold.analyze.voices import AUTHOR, attribution_at, speaker_name, voice_at
 from retold.model import Article, Attribution, Conflict, ConflictSide, Quantity, Span, unquoted
@@ -60,8 +61,8 @@ def _numeric_and_scope_conflicts(article: Article) -> list[Conflict]:
             if not category.matches(other):
                 continue
             speaker1, speaker2 = speaker(first), speaker(second)
-            if speaker1 == speaker2:
-                continue  # one source giving two figures is not two sources disagreeing
+            if speaker1 == speaker2 or unnamed(speaker1) or unnamed(speaker2):
+                continue  # one source giving two figures is not two sources disagreeing; "we" is nobody a reader can check
             key = (category.head, category.modifiers, frozenset((speaker1, speaker2)))
             if key in seen:
                 continue
@@ -134,6 +135,16 @@ def _scope_conflict(article: Article, q1: Quantity, q2: Quantity, speaker1: str,
     return Conflict("", "scope", _side(q1, speaker1), _side(q2, speaker2), explanation)
 
 
+# words that may stand before a pronoun in a speaker's span left unresolved ("So I", "and we")
+_FILLERS = frozenset("so and but then well oh yes no".split())
+
+
+def unnamed(speaker: str) -> bool:
+    """A speaker left as a pronoun ("we", "I", "So I"): nobody a reader can check, so never a side of a conflict."""
+    words = [w for w in re.findall(r"[\w']+", speaker.lower()) if w not in _FILLERS]
+    return bool(words) and all(w in PRONOUNS for w in words)
+
+
 def _incompatible(article: Article, whole: Quantity, count: Quantity) -> bool:
     """None of them against some of them doing the same; all of them unharmed against some of them harmed."""
     if whole.low == 0.0:
@@ -164,6 +175,8 @@ def _denial_conflicts(article: Article, doc) -> list[Conflict]:
     lemmas = _SentenceLemmas(article, doc)
     for denial in (a for a in article.attributions if a.polarity == "deny"):
         denier = speaker_name(denial)
+        if unnamed(denier):
+            continue
         if denial.cue is not None and denial.cue.text.lower() in DENIAL_NOUNS:
             conflict = _nominal_denial_conflict(article, denial, denier, by_sentence[denial.sentence])
         else:
@@ -220,7 +233,7 @@ def _propositional_denial_conflict(article: Article, doc, denial: Attribution, d
                 continue
             span = article.span(token.idx, token.idx + len(token))
             asserter = speaker_name(attribution_at(article, span))
-            if asserter == denier:
+            if asserter == denier or unnamed(asserter):
                 continue
             clause = sentence.span  # the whole statement, so a reader sees what is asserted
             explanation = f"{_who(asserter)} states it ({_quote(clause)}); {_who(denier)} denies it ({_quote(denial.content)})"
