@@ -155,3 +155,29 @@ def test_a_toll_at_another_place_is_another_event(make):
     first = make("An air strike on the Lorvik hospital killed 300 people, medics said.", "Lorvik Courier")
     second = make("An air strike on the Lorvik school killed six people, teachers said.", "Fjord Bulletin")
     assert conflicts(first, second) == []
+
+
+def test_only_the_denied_clause_of_a_denial_is_matched():
+    from retold.link.crossconflicts import denied_clause
+
+    # what the denier goes on to assert is not what it denies
+    assert denied_clause("We did not shell the depot, and the intelligence suggests a failed rocket hit it") == "We did not shell the depot"
+    assert denied_clause("the claims, accusing the army of trying to hide a failed rocket launch") == "the claims"
+    assert denied_clause("any involvement in the depot attack") == "any involvement in the depot attack"
+
+
+def test_not_only_denies_nothing():
+    from retold.link.crossconflicts import _only_not_only
+
+    assert _only_not_only("that cocoa not only speeds weight loss, but also aids sleep")
+    assert not _only_not_only("that cocoa does not speed weight loss")
+    assert not _only_not_only("that cocoa not only fails, it does not help")
+
+
+
+def test_statements_about_his_and_her_campaign_speak_of_different_people():
+    from retold.link.crossconflicts import _persons
+
+    # an interview series credits each candidate with "questions about his/her campaign": not one claim
+    assert _persons("questions about her campaign from the reporter") != _persons("questions about his campaign from the reporter")
+    assert _persons("the pier is safe") == _persons("The pier is safe.")

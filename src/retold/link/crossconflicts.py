@@ -155,10 +155,20 @@ def _same_claim(group: ClaimGroup, a: ClaimMember, b: ClaimMember, quantities) -
     matter: only a statement credited to two incompatible sources is a speaker conflict."""
     if group.kind == "quantity":
         return False
+    if _persons(a.span.text) != _persons(b.span.text):
+        return False  # "questions about his campaign" and "about her campaign": each speaks of someone else
     words_a, words_b = key_words(a.span.text), key_words(b.span.text)
     shared = words_a & words_b
     # over the larger wording: one statement, not a short one contained in a longer one that says more
     return len(shared) >= MIN_SHARED and len(shared) >= SAME_CLAIM * max(len(words_a), len(words_b))
+
+
+PERSONAL = frozenset("he him his himself she her hers herself".split())
+
+
+def _persons(text: str) -> frozenset[str]:
+    """The gendered personal pronouns of a statement: two statements that differ in them are about different people."""
+    return frozenset(w.lower() for w in WORD.findall(text) if w.lower() in PERSONAL)
 
 
 def _one_per_claim_pair(conflicts: list[CrossConflict], quantities) -> list[CrossConflict]:
@@ -201,7 +211,8 @@ def _denials(story, articles, propositions, outlet_words) -> list[CrossConflict]
     # a dict keeps a key where it was first put, so the conflicts come out in the order they were first found
     best_of: dict[tuple, tuple[tuple[bool, float], CrossConflict]] = {}
     for article_id, claims in propositions.items():
-        for denial in (c for c in claims if c.polarity == "deny" and not NORMATIVE.search(c.span.text)):
+        for denial in (c for c in claims if c.polarity == "deny" and not NORMATIVE.search(c.span.text)
+                       and not _only_not_only(c.span.text)):
             for other_id, other in articles.items():
                 if other_id == article_id:
                     continue
@@ -229,7 +240,9 @@ def _asserted(denial: PropositionClaim, article: Article, claims: list[Propositi
     best_words: frozenset[str]
     best, best_score, best_words = None, 0.0, frozenset()
     denied_spans = [c.span for c in claims if c.polarity == "deny"]
-    denied, common = _denied_words(denial.span.text), _common_words(denial.span.text)
+    denied_text = denied_clause(denial.span.text)
+    denial_words = key_words(denied_text) or denial.words
+    denied, common = _denied_words(denied_text), _common_words(denied_text)
     actor = _denier_names(denial) if OWN_PART.search(denial.span.text) else frozenset()
     for sentence in article.sentences:
         text = sentence.span.text
@@ -240,11 +253,11 @@ def _asserted(denial: PropositionClaim, article: Article, claims: list[Propositi
         if " ".join(denial.span.text.split()) in " ".join(text.split()):
             continue
         words = key_words(text) - outlet_words
-        shared = denial.words & words
-        score = overlap(denial.words, words)
+        shared = denial_words & words
+        score = overlap(denial_words, words)
         # about the same thing: what is denied is asserted, in shared common words (names alone tie any two sentences
         # of a story together), covering much of the denial itself
-        if len(shared & common) < MIN_SHARED or not shared & denied or len(shared) < DENIAL_COVER * len(denial.words):
+        if len(shared & common) < MIN_SHARED or not shared & denied or len(shared) < DENIAL_COVER * len(denial_words):
             continue
         if score >= DENIAL_MATCH and score > best_score:
             best, best_score, best_words = sentence, score, shared
@@ -278,6 +291,30 @@ def _names_actor(article: Article, sentence: Span, actor: frozenset[str]) -> boo
         if match.group()[0].isupper() and match.group().lower()[:NAME_STEM] in actor:
             return True
     return False
+
+
+# where a denial's content goes on to say something else: "we did not strike it, and the intelligence suggests ...",
+# "dismissed the claims, accusing Israel of ..."
+CLAUSE_AFTER = re.compile(r"[,;]\s+(?:and|but|while|whereas|adding|accusing|saying|blaming|calling|insisting|arguing)\b|;\s+", re.I)
+
+
+def _only_not_only(text: str) -> bool:
+    """Whether a text's only negation is "not only" (…, but also): an addition, nothing denied."""
+    tokens = [t.lower() for t in WORD.findall(text)]
+    negators = [i for i, t in enumerate(tokens) if t in NEGATORS or t.endswith(("n't", "n’t"))]
+    return bool(negators) and all(tokens[i] == "not" and tokens[i + 1 : i + 2] == ["only"] for i in negators)
+
+
+def denied_clause(text: str) -> str:
+    """The part of a denial's content that is denied: its clauses that carry a negator, else (a denying cue carries
+    the negation) its first clause. What the denier goes on to assert is no part of what is denied."""
+    pieces, start = [], 0
+    for match in CLAUSE_AFTER.finditer(text):
+        pieces.append(text[start : match.start()])
+        start = match.start() + 1
+    pieces.append(text[start:])
+    negated = [p for p in pieces if any(t.lower() in NEGATORS or t.lower().endswith(("n't", "n’t")) for t in WORD.findall(p))]
+    return " ".join(negated) if negated else pieces[0]
 
 
 def _denied_words(text: str) -> frozenset[str]:
