@@ -155,8 +155,8 @@ def _same_claim(group: ClaimGroup, a: ClaimMember, b: ClaimMember, quantities) -
     matter: only a statement credited to two incompatible sources is a speaker conflict."""
     if group.kind == "quantity":
         return False
-    if _persons(a.span.text) != _persons(b.span.text):
-        return False  # "questions about his campaign" and "about her campaign": each speaks of someone else
+    if _persons(a.span.text) or _persons(b.span.text):
+        return False  # "questions about his campaign": each speaker speaks of himself, not of one thing
     words_a, words_b = key_words(a.span.text), key_words(b.span.text)
     shared = words_a & words_b
     # over the larger wording: one statement, not a short one contained in a longer one that says more
@@ -167,7 +167,7 @@ PERSONAL = frozenset("he him his himself she her hers herself".split())
 
 
 def _persons(text: str) -> frozenset[str]:
-    """The gendered personal pronouns of a statement: two statements that differ in them are about different people."""
+    """The gendered personal pronouns of a statement: credited to two people, it most likely speaks of each of them."""
     return frozenset(w.lower() for w in WORD.findall(text) if w.lower() in PERSONAL)
 
 
