@@ -125,3 +125,11 @@ def test_an_isotope_is_not_degrees(find):
 def test_a_quoted_number_is_not_inches(find):
     found = find('He said "we counted 8" and left.')
     assert [q.unit for q in found] == [None]
+
+
+def test_a_word_cut_off_at_the_end_of_an_excerpt_is_no_counted_noun(analyze):
+    # a stored page excerpt that stops mid-word: "displac" is not what was counted
+    (cut,) = analyze("Rescuers said hundreds of displac").quantities
+    assert cut.counted is None and cut.unit is None
+    (whole,) = analyze("Rescuers said hundreds of displaced people fled.").quantities
+    assert whole.counted == "displaced people"

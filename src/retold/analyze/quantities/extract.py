@@ -29,10 +29,21 @@ def find_mentions(article: Article, doc) -> list[Mention]:
             continue
         kept.append(mention)
     for mention in kept:
+        if mention.counted is not None and _cut_at_the_end(article.text, mention.counted.end):
+            # a page excerpt that stops mid-word ("hundreds of displac"): the last word may be any word's beginning
+            mention.counted, mention.end = None, mention.number_end
+            if not mention.measured:
+                mention.unit = None
+    for mention in kept:
         _apply_hedges(context, mention)
         mention.frame = read_frame(context.tokens, mention.number_start, mention.number_end)
     _resolve_anaphora(context, kept)
     return kept
+
+
+def _cut_at_the_end(text: str, end: int) -> bool:
+    """Whether the text stops right after `end` with no closing punctuation: its last word may be cut short."""
+    return end >= len(text.rstrip()) and text.rstrip()[-1:].isalnum()
 
 
 def _apply_hedges(context: Context, mention: Mention) -> None:
