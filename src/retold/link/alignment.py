@@ -234,8 +234,28 @@ def quantity_claims(article: Article, voices: StoryVoices) -> list[QuantityClaim
         if any(span.start <= quantity.span.start and quantity.span.end <= span.end for span in speakers):
             continue
         voice = voices.voice(article, quantity.span, quantity.attribution)
+        if voice == OWN:
+            owner = figure_owner(article.text, quantity.span.start)
+            voice = voices.normalise(article, owner) if owner else voice
         found.append(QuantityClaim(article.id, quantity, category, clause_words(article, quantity), sentence_of(article, quantity.span), voice))
     return found
+
+
+# "the Hamas toll of 500", "the ministry's figure of 471", "the UN's estimate of 300": the figure is the named one's
+FIGURE_OWNER = re.compile(
+    r"\b(?P<owner>[A-Z][\w.-]*(?:[ -][A-Z][\w.-]*){0,3})(?:['’]s)?[ -](?:(?:death|casualty|injury)[ -])?"
+    r"(?:toll|figure|count|tally|estimate|number)s?[ ]+(?:of|at)[ ]+(?:about |around |some |nearly |more than |over )?$"
+)
+OWNER_NOT = frozenset("The A An This That Its Their His Her Our Official Initial Final Latest Earlier New".split())
+
+
+def figure_owner(text: str, start: int) -> str | None:
+    """Who a figure's own noun phrase credits it to ("the Hamas toll of 500" -> Hamas), or None."""
+    match = FIGURE_OWNER.search(text, max(0, start - 80), start)
+    if match is None:
+        return None
+    words = [w for w in match.group("owner").split() if w not in OWNER_NOT]
+    return " ".join(words) or None
 
 
 def clause_words(article: Article, quantity: Quantity) -> frozenset[str]:
