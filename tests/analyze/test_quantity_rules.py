@@ -133,3 +133,10 @@ def test_a_word_cut_off_at_the_end_of_an_excerpt_is_no_counted_noun(analyze):
     assert cut.counted is None and cut.unit is None
     (whole,) = analyze("Rescuers said hundreds of displaced people fled.").quantities
     assert whole.counted == "displaced people"
+
+
+def test_a_multiplier_is_no_count_and_lends_no_counted_noun(analyze):
+    article = analyze("Officials put the toll at 50, countering claims that 10 times that number were killed. "
+                      "The port authority put the death toll at 500.")
+    assert [(q.span.text, q.unit) for q in article.quantities] == [("50", None), ("500", None)]
+    assert analyze("The new dam holds three times as much water as the old one.").quantities == []

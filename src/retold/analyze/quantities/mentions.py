@@ -38,6 +38,9 @@ _ONE_UNIT = re.compile(
     r"(?<![\w-])(?:[Aa]n?)\s(?P<unit>(?:kilo|centi|milli)?(?:metre|meter|gram|litre|liter)|mile|kilometre|kilometer|"
     r"gallon|hectare|acre|tonne|penny|kibibyte|mebibyte|gibibyte|kilowatt-hour|megawatt-hour)(?![\w-])"
 )
+_MULTIPLIER_AFTER = re.compile(
+    r"\s+times\s+(?:that|this|the|as|more|less|fewer|higher|lower|larger|bigger|greater|smaller|over)\b", re.IGNORECASE
+)
 _PLUS_MINUS = re.compile(r"\s*(?:±|\+/-|\+-|\+/−)\s*")
 _DIMENSION_AFTER_INCH = re.compile(r"\s+(?:thick|long|wide|tall|high|deep|across|in diameter)\b")
 
@@ -95,6 +98,8 @@ def find_numbers(context: Context) -> list[Mention]:
         value = numbers.parse_number(match)
         if value is None:
             continue
+        if _MULTIPLIER_AFTER.match(text, match.end()):
+            continue  # "10 times that number", "three times as many": how much more, not how many
         mention = _read_number(context, match, value)
         if mention is not None:
             found.append(mention)
