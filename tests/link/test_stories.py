@@ -259,3 +259,61 @@ def test_a_named_outlet_is_a_possible_citation_not_part_of_what_a_story_is_about
     assert "t:gazette" not in features.counts  # the outlet's words are not the event's either
     vector = tfidf_vector(features, document_frequencies([features]), 1)
     assert not any(key.startswith("o:") for key in vector)
+
+
+# One subject, two events: a biopic casts one actor as its inventor, then another actor as his partner. Both stories
+# share the subject's words and names (the film, its director, the inventor); each leads with its own actor.
+CASTING = [
+    "Director Orla Brandt cast Tobias Wrenn as the inventor Emil Sarto in her biopic. Wrenn will play Sarto.",
+    "Tobias Wrenn signed to play Emil Sarto in the Orla Brandt biopic, the studio said. Wrenn starts filming soon.",
+    "The Sarto biopic by Orla Brandt found its inventor: Tobias Wrenn takes the role. Wrenn met Brandt on Monday.",
+    "Director Orla Brandt cast Kai Mellor as the partner of inventor Emil Sarto in her biopic. Mellor joins Sarto.",
+    "Kai Mellor signed to play the partner of Emil Sarto in the Orla Brandt biopic, the studio said. Mellor agreed.",
+    "The Sarto biopic by Orla Brandt found the partner: Kai Mellor takes the role. Mellor met Brandt on Friday.",
+]
+CAST_NAMES = [("Orla Brandt", "PERSON"), ("Brandt", "PERSON"), ("Emil Sarto", "PERSON"), ("Sarto", "PERSON"),
+              ("Tobias Wrenn", "PERSON"), ("Wrenn", "PERSON"), ("Kai Mellor", "PERSON"), ("Mellor", "PERSON")]
+
+
+def _casting_vectors(texts: list[str]) -> list[dict[str, float]]:
+    features = [extract_features(_with_names(t, CAST_NAMES, f"Outlet {n}", None, n)) for n, t in enumerate(texts)]
+    frequencies = document_frequencies(features)
+    return [tfidf_vector(f, frequencies, len(features)) for f in features]
+
+
+def _all_edges(vectors: list[dict[str, float]]) -> dict[tuple[int, int], float]:
+    from retold.link.stories import cosine
+
+    return {(a, b): cosine(vectors[a], vectors[b]) for a in range(len(vectors)) for b in range(a + 1, len(vectors))}
+
+
+def test_two_stories_of_one_subject_that_lead_with_different_names_stay_apart() -> None:
+    vectors = _casting_vectors(CASTING)
+    edges = _all_edges(vectors)
+    threshold = min(edges.values()) * 0.9  # every pair is similar enough: only the leading names can keep them apart
+    assert merge_average_linkage(6, dict(edges), [], threshold) == [[0, 1, 2, 3, 4, 5]]
+    assert merge_average_linkage(6, dict(edges), [], threshold, vectors) == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_a_follow_up_that_leads_with_the_same_protagonist_joins_its_story() -> None:
+    # the second story is Wrenn's casting denied: other words, the same leading names
+    denial = [text.replace("Kai Mellor", "Tobias Wrenn").replace("Mellor", "Wrenn") for text in CASTING[3:]]
+    vectors = _casting_vectors(CASTING[:3] + denial)
+    edges = _all_edges(vectors)
+    assert merge_average_linkage(6, dict(edges), [], min(edges.values()) * 0.9, vectors) == [[0, 1, 2, 3, 4, 5]]
+
+
+def test_stories_of_two_articles_are_too_small_to_tell_apart_by_their_names() -> None:
+    vectors = _casting_vectors(CASTING[:2] + CASTING[3:5])
+    edges = _all_edges(vectors)
+    assert merge_average_linkage(4, dict(edges), [], min(edges.values()) * 0.9, vectors) == [[0, 1, 2, 3]]
+
+
+def test_storylines_do_not_join_stories_that_lead_with_different_names() -> None:
+    from retold.link.stories import join_storylines, rare_names
+
+    vectors = _casting_vectors(CASTING)
+    assert "e:sarto" in rare_names(vectors[0]) and "e:sarto" in rare_names(vectors[5])  # a rare name both hold
+    assert join_storylines([[0, 1, 2], [3, 4, 5]], vectors, [(2, 3)], threshold=0.0) == [[0, 1, 2], [3, 4, 5]]
+    same = _casting_vectors(CASTING[:3] + [t.replace("Kai Mellor", "Tobias Wrenn").replace("Mellor", "Wrenn") for t in CASTING[3:]])
+    assert join_storylines([[0, 1, 2], [3, 4, 5]], same, [(2, 3)], threshold=0.0) == [[0, 1, 2, 3, 4, 5]]

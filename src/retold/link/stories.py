@@ -3,9 +3,10 @@
 Stages, each a pure function over plain records: features per article (a map), document frequencies (a count by
 feature, smoothed towards general English: `retold.link.rarity`), TF-IDF vectors (a map), blocking keys (each
 article's strongest features that are neither unique nor too common; an inverted index with capped posting lists),
-candidate neighbours scored within blocks, an average-linkage merge over the sparse similarity graph, then storylines:
-stories joined by an edge and one rare name. Nothing compares all pairs of articles; the storyline stage compares all
-pairs of two stories that are linked already.
+candidate neighbours scored within blocks, an average-linkage merge over the sparse similarity graph (stories that lead
+with different names stay apart: `events.different_subjects`), then storylines: stories joined by an edge and one
+rare name. Nothing compares all pairs of articles; the storyline stage compares all pairs of two stories that are
+linked already.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from datetime import date
 
 from retold.analyze.outlets import outlet_name
 from retold.link.duplicates import cited_keys, citing_keys, normalise_name
-from retold.link.events import EventAnchor, different_events, event_anchor
+from retold.link.events import EventAnchor, NameTally, different_events, different_subjects, event_anchor
 from retold.link.model import DuplicatePair, Story
 from retold.link.rarity import PRIOR_ARTICLES, document_share, zipf
 from retold.model import Article
@@ -318,8 +319,10 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
-def merge_average_linkage(n: int, edges: dict[tuple[int, int], float], forced: Sequence[tuple[int, int]], threshold: float = MERGE_THRESHOLD) -> list[list[int]]:
-    """Stage 6: average-linkage merging over a sparse graph (a missing edge counts as 0); forced pairs start merged."""
+def merge_average_linkage(n: int, edges: dict[tuple[int, int], float], forced: Sequence[tuple[int, int]], threshold: float = MERGE_THRESHOLD,
+                          vectors: Sequence[dict[str, float]] | None = None) -> list[list[int]]:
+    """Stage 6: average-linkage merging over a sparse graph (a missing edge counts as 0); forced pairs start merged.
+    Given the articles' vectors, two clusters that lead with different names stay apart (`events.different_subjects`)."""
     parent = list(range(n))
     for left, right in forced:
         a, b = _find(parent, left), _find(parent, right)
@@ -328,6 +331,7 @@ def merge_average_linkage(n: int, edges: dict[tuple[int, int], float], forced: S
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         members[_find(parent, i)].append(i)
+    tallies = {key: NameTally.of(vectors[i] for i in group) for key, group in members.items()} if vectors is not None else {}
     sums: dict[int, dict[int, float]] = defaultdict(dict)
     for (left, right), similarity in edges.items():
         a, b = _find(parent, left), _find(parent, right)
@@ -343,8 +347,12 @@ def merge_average_linkage(n: int, edges: dict[tuple[int, int], float], forced: S
             break
         if a not in members or b not in members:
             continue  # one side was merged already; its entry is stale
+        if tallies and different_subjects(tallies[a], tallies[b]):
+            continue  # dropped: a later merge of either side is weighed afresh
         merged_id, next_id = next_id, next_id + 1
         members[merged_id] = members.pop(a) + members.pop(b)
+        if tallies:
+            tallies[merged_id] = tallies.pop(a).absorb(tallies.pop(b))
         merged_sums: dict[int, float] = {}
         for side in (a, b):
             for other, total in sums.pop(side, {}).items():
@@ -379,7 +387,7 @@ def story_groups(
             edges[edge] = max(edges.get(edge, 0.0), PAIR_SIMILARITY[kind])
     for edge, similarity in citations:
         edges[edge] = max(edges.get(edge, 0.0), similarity)
-    groups = merge_average_linkage(n, edges, forced, settings.merge_threshold)
+    groups = merge_average_linkage(n, edges, forced, settings.merge_threshold, vectors)
     return join_storylines(groups, vectors, [*edges, *forced])
 
 
@@ -391,13 +399,15 @@ def rare_names(vector: dict[str, float]) -> set[str]:
 def join_storylines(
     groups: list[list[int]], vectors: Sequence[dict[str, float]], edges: Collection[tuple[int, int]], threshold: float = STORYLINE_SIMILARITY
 ) -> list[list[int]]:
-    """Stage 7: stories joined by an edge that hold one rare name in at least half their articles each, and are similar
-    enough over all their pairs, become one story; the most similar pair first, until none is left.
+    """Stage 7: stories joined by an edge that hold one rare name in at least half their articles each, are similar
+    enough over all their pairs, and lead with the same names, become one story; the most similar pair first, until
+    none is left.
 
     A story is keyed by its first article; after a merge only the merged story's pairs are scored again."""
     members = {group[0]: list(group) for group in (sorted(g) for g in groups) if group}
     story_of = {i: key for key, group in members.items() for i in group}
     held = {key: _held_names(group, vectors) for key, group in members.items()}
+    tallies = {key: NameTally.of(vectors[i] for i in group) for key, group in members.items()}
     linked: dict[int, set[int]] = defaultdict(set)
     for a, b in edges:
         if story_of[a] != story_of[b]:
@@ -405,7 +415,7 @@ def join_storylines(
             linked[story_of[b]].add(story_of[a])
 
     def score(a: int, b: int) -> float | None:
-        if not held[a] & held[b]:
+        if not held[a] & held[b] or different_subjects(tallies[a], tallies[b]):
             return None
         average = sum(cosine(vectors[x], vectors[y]) for x in members[a] for y in members[b]) / (len(members[a]) * len(members[b]))
         return average if average >= threshold else None
@@ -422,6 +432,7 @@ def join_storylines(
             story_of[i] = a
         held[a] = _held_names(members[a], vectors)
         del held[b]
+        tallies[a] = tallies[a].absorb(tallies.pop(b))
         neighbours = (linked.pop(a) | linked.pop(b)) - {a, b}
         for other in neighbours:
             linked[other] -= {a, b}
