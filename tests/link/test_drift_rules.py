@@ -190,3 +190,6 @@ def test_a_figure_whose_own_phrase_names_its_source_is_credited_to_it():
     assert owner("The Health Ministry’s figure of ") == "Health Ministry"
     assert owner("The toll of ") is None
     assert owner("An initial count of ") is None
+    assert owner("On the night of the fire, Lorvik's harbour authority put the death toll at ") == "Lorvik's harbour authority"
+    assert owner("the council said, and a port official put the toll at ") == "port official"
+    assert owner("Medics said the depot had been hit, and put the death toll at ") is None

@@ -249,13 +249,31 @@ FIGURE_OWNER = re.compile(
 OWNER_NOT = frozenset("The A An This That Its Their His Her Our Official Initial Final Latest Earlier New".split())
 
 
+# "the health ministry put the death toll at 500", "a European official estimated the number at 50": who estimates
+ESTIMATE_OWNER = re.compile(
+    r"(?:^|[,;:.!?]\s+|\n)(?:(?:and|but|while|whereas)\s+)?(?P<owner>[^,;:.!?\n]{3,80}?)\s+"
+    r"(?:put|puts|placed|places|estimated|estimates|set|sets)\s+(?:the|its|their)\s+(?:(?:death|casualty|injury)\s+)?"
+    r"(?:toll|number|figure|count|tally)\s+at\s+(?:about |around |some |nearly |more than |over |at least )?$"
+)
+OWNER_PRONOUNS = frozenset("it they he she we i you this that and but while whereas".split())
+
+
 def figure_owner(text: str, start: int) -> str | None:
-    """Who a figure's own noun phrase credits it to ("the Hamas toll of 500" -> Hamas), or None."""
+    """Who a figure's own phrase credits it to ("the Hamas toll of 500" -> Hamas; "the health ministry put the toll
+    at 500" -> health ministry), or None."""
     match = FIGURE_OWNER.search(text, max(0, start - 80), start)
+    if match is not None:
+        words = [w for w in match.group("owner").split() if w not in OWNER_NOT]
+        return " ".join(words) or None
+    match = ESTIMATE_OWNER.search(text, max(0, start - 160), start)
     if match is None:
         return None
-    words = [w for w in match.group("owner").split() if w not in OWNER_NOT]
-    return " ".join(words) or None
+    words = match.group("owner").split()
+    while words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    if not words or all(w.lower() in OWNER_PRONOUNS for w in words):
+        return None
+    return " ".join(words)
 
 
 def clause_words(article: Article, quantity: Quantity) -> frozenset[str]:
