@@ -179,17 +179,3 @@ def test_among_first_reports_of_one_day_the_one_a_figure_departs_from_least_is_i
     (drift,) = [d for d in drifts if d.span.text.startswith("At least 500")]
     assert drift.origin.article == exact.id and drift.types == ("ATTRIBUTION_LOST",)
 
-
-def test_a_figure_whose_own_phrase_names_its_source_is_credited_to_it():
-    from retold.link.alignment import figure_owner
-
-    def owner(before: str) -> str | None:
-        return figure_owner(before + "500", len(before))
-
-    assert owner("outlets were chided for reporting the Velmora Front toll of ") == "Velmora Front"
-    assert owner("The Health Ministry’s figure of ") == "Health Ministry"
-    assert owner("The toll of ") is None
-    assert owner("An initial count of ") is None
-    assert owner("On the night of the fire, Lorvik's harbour authority put the death toll at ") == "Lorvik's harbour authority"
-    assert owner("the council said, and a port official put the toll at ") == "port official"
-    assert owner("Medics said the depot had been hit, and put the death toll at ") is None

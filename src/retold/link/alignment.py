@@ -234,46 +234,8 @@ def quantity_claims(article: Article, voices: StoryVoices) -> list[QuantityClaim
         if any(span.start <= quantity.span.start and quantity.span.end <= span.end for span in speakers):
             continue
         voice = voices.voice(article, quantity.span, quantity.attribution)
-        if voice == OWN:
-            owner = figure_owner(article.text, quantity.span.start)
-            voice = voices.normalise(article, owner) if owner else voice
         found.append(QuantityClaim(article.id, quantity, category, clause_words(article, quantity), sentence_of(article, quantity.span), voice))
     return found
-
-
-# "the Hamas toll of 500", "the ministry's figure of 471", "the UN's estimate of 300": the figure is the named one's
-FIGURE_OWNER = re.compile(
-    r"\b(?P<owner>[A-Z][\w.-]*(?:[ -][A-Z][\w.-]*){0,3})(?:['’]s)?[ -](?:(?:death|casualty|injury)[ -])?"
-    r"(?:toll|figure|count|tally|estimate|number)s?[ ]+(?:of|at)[ ]+(?:about |around |some |nearly |more than |over )?$"
-)
-OWNER_NOT = frozenset("The A An This That Its Their His Her Our Official Initial Final Latest Earlier New".split())
-
-
-# "the health ministry put the death toll at 500", "a European official estimated the number at 50": who estimates
-ESTIMATE_OWNER = re.compile(
-    r"(?:^|[,;:.!?]\s+|\n)(?:(?:and|but|while|whereas)\s+)?(?P<owner>[^,;:.!?\n]{3,80}?)\s+"
-    r"(?:put|puts|placed|places|estimated|estimates|set|sets)\s+(?:the|its|their)\s+(?:(?:death|casualty|injury)\s+)?"
-    r"(?:toll|number|figure|count|tally)\s+at\s+(?:about |around |some |nearly |more than |over |at least )?$"
-)
-OWNER_PRONOUNS = frozenset("it they he she we i you this that and but while whereas".split())
-
-
-def figure_owner(text: str, start: int) -> str | None:
-    """Who a figure's own phrase credits it to ("the Hamas toll of 500" -> Hamas; "the health ministry put the toll
-    at 500" -> health ministry), or None."""
-    match = FIGURE_OWNER.search(text, max(0, start - 80), start)
-    if match is not None:
-        words = [w for w in match.group("owner").split() if w not in OWNER_NOT]
-        return " ".join(words) or None
-    match = ESTIMATE_OWNER.search(text, max(0, start - 160), start)
-    if match is None:
-        return None
-    words = match.group("owner").split()
-    while words and words[0].lower() in ("the", "a", "an"):
-        words = words[1:]
-    if not words or all(w.lower() in OWNER_PRONOUNS for w in words):
-        return None
-    return " ".join(words)
 
 
 def clause_words(article: Article, quantity: Quantity) -> frozenset[str]:
