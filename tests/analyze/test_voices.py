@@ -24,3 +24,11 @@ def test_an_estimates_owner_is_the_voice_of_its_figure_in_the_article(analyze):
 
     toll = next(q for q in article.quantities if q.number.text == "40")
     assert voice_at(article, toll.span, toll.attribution)[0] == "Lorvik harbour authority"
+
+
+def test_an_attribution_without_a_speaker_leaves_the_figure_to_its_owner(analyze):
+    from retold.analyze.voices import voice_at
+
+    article = analyze("Outlets were also chided for reporting the Velmora Front toll of 500 as credible.")
+    (toll,) = article.quantities
+    assert voice_at(article, toll.span, toll.attribution)[0] == "Velmora Front"

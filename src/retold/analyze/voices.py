@@ -31,10 +31,11 @@ def speaker_name(attribution: Attribution | None) -> str:
 
 def voice_at(article: Article, span: Span, attribution_id: str | None = None) -> tuple[str, str | None]:
     """(speaker name, attribution id) for the words in `span`, or for the attribution a record already names; a figure
-    outside any attribution whose own phrase names its source ("the Hamas toll of 500") is that source's."""
+    outside any attribution with a named speaker whose own phrase names its source ("the Hamas toll of 500") is that
+    source's."""
     known = {a.id: a for a in article.attributions}
     attribution = known.get(attribution_id) if attribution_id else attribution_at(article, span)
-    if attribution is None:
+    if attribution is None or attribution.speaker is None:
         owner = figure_owner(article.text, span.start)
         if owner:
             return owner, None
