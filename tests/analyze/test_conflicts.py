@@ -168,3 +168,13 @@ def test_an_interviewees_we_denies_nothing_the_article_states(analyze):
     article = analyze("Because when Ana says that we increase the reward, we increase the differences between the levers. "
                       "But in the second test we saw there were no major differences there.")
     assert [c for c in article.conflicts if c.kind == "denial"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Former adviser Tom Berg predicted Ana Ruiz would run again if she lost in 2026. "
+    "Piet Hanning claimed nobody lost their health insurance as a result of the reform.",
+    "Ruiz alleged the mayor's plan would strip the pension fund. The mayor argued that Ruiz had no housing plan.",
+])
+def test_a_denial_meets_only_statements_that_name_which_thing_it_denies(analyze, text):
+    # "lost" alone, or "plan" alone, is not the lost insurance or the housing plan that was denied
+    assert [c for c in analyze(text).conflicts if c.kind == "denial"] == []

@@ -217,7 +217,8 @@ def _propositional_denial_conflict(article: Article, doc, denial: Attribution, d
     """'no deal was done' against an unnegated statement elsewhere that the same thing (a deal) happened."""
     if denial.content is None:
         return None
-    keys = _denied_heads(doc, denial.content)
+    companions = _denied_heads(doc, denial.content)
+    keys = set(companions)
     if not keys:
         return None
     for index, sentence in enumerate(article.sentences):
@@ -231,6 +232,8 @@ def _propositional_denial_conflict(article: Article, doc, denial: Attribution, d
         for token in tokens:
             if token.lemma_.lower() not in keys or _is_negated(token):
                 continue
+            if not companions[token.lemma_.lower()] <= lemmas.of(index):
+                continue  # "no healthcare plan" is not denied by "Biden's plan", nor "lost their insurance" by "he lost"
             span = article.span(token.idx, token.idx + len(token))
             asserter = speaker_name(attribution_at(article, span))
             if asserter == denier or unnamed(asserter):
@@ -242,10 +245,12 @@ def _propositional_denial_conflict(article: Article, doc, denial: Attribution, d
     return None
 
 
-def _denied_heads(doc, content: Span) -> set[str]:
-    """Lemmas of what a denial negates: the noun under 'no' ('no deal'), or the verb under 'not'."""
+def _denied_heads(doc, content: Span) -> dict[str, frozenset[str]]:
+    """Lemmas of what a denial negates (the noun under 'no' ('no deal'), or the verb under 'not'), each with the words
+    that say which one it is: the noun's own modifiers ('no healthcare plan'), the verb's object ('nobody lost their
+    insurance'). A statement contradicts the denial only where it names those too."""
     tokens = doc.char_span(content.start, content.end, alignment_mode="expand")
-    heads: set[str] = set()
+    heads: dict[str, frozenset[str]] = {}
     if tokens is None:
         return heads
     for token in tokens:
@@ -256,13 +261,19 @@ def _denied_heads(doc, content: Span) -> set[str]:
             # "no one lived there", "nobody was hurt": what is denied is the event, so match its verb
             verb = head if token.lower_ in NEGATIVE_PRONOUNS else head.head
             if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() != "be":
-                heads.add(verb.lemma_.lower())
+                heads[verb.lemma_.lower()] = _which(verb, ("dobj",))
         elif token.dep_ == "det" and head.pos_ in ("NOUN", "PROPN"):
-            heads.add(head.lemma_.lower())
+            heads[head.lemma_.lower()] = _which(head, ("compound", "amod"))
         elif token.dep_ == "neg" and head.pos_ in ("VERB", "AUX"):
             objects = [c for c in head.children if c.dep_ in ("dobj", "attr", "nsubjpass") and c.pos_ == "NOUN"]
-            heads.update(c.lemma_.lower() for c in objects)
+            heads.update((c.lemma_.lower(), _which(c, ("compound", "amod"))) for c in objects)
     return heads
+
+
+def _which(token, deps: tuple[str, ...]) -> frozenset[str]:
+    """The lemmas of a token's content words in `deps` (its object, its compounds and adjectives)."""
+    return frozenset(c.lemma_.lower() for c in token.children
+                     if c.dep_ in deps and c.pos_ in ("NOUN", "PROPN", "ADJ") and c.lower_ not in NEGATORS)
 
 
 def _is_negated(token) -> bool:
