@@ -164,6 +164,7 @@ def test_only_the_denied_clause_of_a_denial_is_matched():
     assert denied_clause("We did not shell the depot, and the intelligence suggests a failed rocket hit it") == "We did not shell the depot"
     assert denied_clause("the claims, accusing the army of trying to hide a failed rocket launch") == "the claims"
     assert denied_clause("any involvement in the depot attack") == "any involvement in the depot attack"
+    assert denied_clause("the port to reopen on Monday and not charge any further fees") == "and not charge any further fees"
 
 
 def test_not_only_denies_nothing():

@@ -295,7 +295,8 @@ def _names_actor(article: Article, sentence: Span, actor: frozenset[str]) -> boo
 
 # where a denial's content goes on to say something else: "we did not strike it, and the intelligence suggests ...",
 # "dismissed the claims, accusing Israel of ..."
-CLAUSE_AFTER = re.compile(r"[,;]\s+(?:and|but|while|whereas|adding|accusing|saying|blaming|calling|insisting|arguing)\b|;\s+", re.I)
+CLAUSE_AFTER = re.compile(r"[,;]\s+(?:and|but|while|whereas|adding|accusing|saying|blaming|calling|insisting|arguing)\b|;\s+"
+                          r"|\s+(?:and|but)\s+(?=(?:not|never|no)\b)", re.I)
 
 
 def _only_not_only(text: str) -> bool:
