@@ -3,23 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from retold.analyze import quantities, sentences
-from retold.model import Article
-
-
-@pytest.fixture(scope="module")
-def find(nlp):
-    """find(text) -> the quantities of a text, with sentences filled and no attributions."""
-
-    def run(text: str):
-        article = Article(text=text)
-        doc = nlp(text)
-        article.sentences = sentences.run(article, doc)["sentences"]
-        article.attributions = []
-        return quantities.run(article, doc)["quantities"]
-
-    return run
-
 
 @pytest.mark.parametrize("text", [
     "The depot is staffed 24/7 by volunteers from the town.",

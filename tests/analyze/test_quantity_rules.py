@@ -3,23 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from retold.analyze import quantities, sentences
 from retold.intervals import as_stated, interval_label, stated_of
-from retold.model import Article
-
-
-@pytest.fixture(scope="module")
-def find(nlp):
-    """find(text) -> the quantities of a text, with sentences filled and no attributions."""
-
-    def run(text: str):
-        article = Article(text=text)
-        doc = nlp(text)
-        article.sentences = sentences.run(article, doc)["sentences"]
-        article.attributions = []
-        return quantities.run(article, doc)["quantities"]
-
-    return run
 
 
 def test_a_counted_noun_never_comes_from_another_sentence(find):
