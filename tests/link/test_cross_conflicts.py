@@ -183,3 +183,14 @@ def test_a_statement_about_his_own_campaign_credited_to_two_people_is_two_statem
     assert _persons("questions about her campaign from the reporter") == {"her"}
     assert _persons("questions about his campaign from the reporter") == {"his"}
     assert _persons("the pier is safe") == frozenset()
+
+
+def test_a_school_turned_shelter_is_a_school_not_the_hospital():
+    from retold.link.retelling import Wording, other_places
+
+    def wording(*words: str) -> Wording:
+        return Wording(frozenset(words), frozenset(), frozenset(), ())
+
+    assert other_places(wording("hospital", "search", "shelter"), wording("school-turned-shelter", "camp"))
+    assert not other_places(wording("hospital", "blast"), wording("hospital", "strike"))
+    assert not other_places(wording("search", "shelter"), wording("school"))

@@ -135,14 +135,21 @@ def one_period(first: Article, qa: Quantity, second: Article, qb: Quantity) -> b
 
 
 # places an event happens at: two tolls whose sentences each name such a place, and none in common, are two events
-FACILITIES = key_words("hospital school mosque church synagogue temple camp market building shelter clinic university "
+# ("shelter" is left out: "in search of shelter" names no place)
+FACILITIES = key_words("hospital school mosque church synagogue temple camp market building clinic university "
                        "college station airport port prison bakery factory warehouse hotel stadium embassy office")
 
 
 def other_places(first: Wording, second: Wording) -> bool:
-    """Whether two sentences each name a facility and none the same: the school's toll is not the hospital's."""
-    mine, theirs = first.words & FACILITIES, second.words & FACILITIES
+    """Whether two sentences each name a facility and none the same: the school's toll is not the hospital's (a
+    "school-turned-shelter" names a school)."""
+    mine, theirs = _facilities(first), _facilities(second)
     return bool(mine and theirs and not mine & theirs)
+
+
+def _facilities(wording: Wording) -> frozenset[str]:
+    parts = {part for word in wording.words for part in word.split("-")}
+    return frozenset(parts & FACILITIES)
 
 
 def same_fact(first: Article, qa: Quantity, second: Article, qb: Quantity, words: SentenceWords) -> bool:
