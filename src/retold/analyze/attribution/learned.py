@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from retold.analyze.attribution.draft import Draft, Range, doc_text, inside, overlaps, union
 from retold.analyze.attribution.features import DocFeatures, cue_sequences
+from retold.analyze.attribution.lexicon import ACTION_VERBS, OBJECT_CONTENT_VERBS, SPEECH_NOUNS, SPEECH_VERBS
 from retold.analyze.attribution.quotes import Quote
 from retold.analyze.attribution.tagging import tag_cues, tag_roles
 from retold.analyze.attribution.verbs import quotes_near
@@ -51,6 +52,9 @@ def _draft(doc, cue: Range, probability: float, sources: list[Range], contents: 
     mode = "indirect"
     if content is not None:
         content = _whole_clause(doc, content, cue_chars)
+        content = _passive_object(cue_span.root, _without_listener(cue_span.root, content))
+        if speaker is not None and _is_listener(cue_span.root, speaker):
+            speaker, speaker_token = None, None
     touched = [q for q in quotes if q.level == 0 and overlaps((q.start, q.end), content)
                and not inside(cue_chars, (q.start, q.end))] if content else []
     if touched:
@@ -103,6 +107,65 @@ def _whole_clause(doc, content: Range, cue: Range) -> Range:
     return content[0], tail[-1].idx + len(tail[-1])
 
 
+# verbs whose object or passive subject is who was told, not what was said ("told reporters that ...")
+LISTENER_VERBS = frozenset("tell inform assure warn remind brief advise ask promise notify".split())
+
+
+def _listeners(verb) -> list:
+    """The hearer of a verb of telling: its object before a clause ('told reporters the town ...') or, in the
+    passive, its subject ('The Herald was told that ...')."""
+    if verb.lemma_.lower() not in LISTENER_VERBS and not _passive(verb):
+        return []
+    clause = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "parataxis") and c.i > verb.i]
+    if not clause:
+        return []
+    return [c for c in verb.children if c.i < clause[0].left_edge.i and (
+        c.dep_ in ("dobj", "dative") and c.i > verb.i and verb.lemma_.lower() in LISTENER_VERBS or c.dep_ == "nsubjpass")]
+
+
+def _passive(verb) -> bool:
+    return verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children)
+
+
+def _without_listener(verb, content: Range) -> Range:
+    """A content that begins with who was told gives them up: what was said is the clause after them."""
+    for listener in _listeners(verb):
+        first, last = listener.left_edge, listener.right_edge
+        if content[0] <= first.idx < content[1] and last.idx + len(last) < content[1]:
+            start = max(last.idx + len(last), verb.idx + len(verb) if listener.i < verb.i else 0)
+            text = doc_text(verb.doc)
+            while start < content[1] and (text[start].isspace() or text[start] in ",:"):
+                start += 1
+            # "was told by a nurse that ...": the agent is the speaker, never the content
+            agents = [c for c in verb.children if c.dep_ == "agent" and c.idx >= start]
+            for agent in agents:
+                if agent.idx == start or not text[start : agent.idx].strip():
+                    start = agent.right_edge.idx + len(agent.right_edge)
+                    while start < content[1] and (text[start].isspace() or text[start] in ",:"):
+                        start += 1
+            content = (start, content[1])
+    return content
+
+
+def _passive_object(verb, content: Range) -> Range:
+    """'This version was refuted by witnesses, who said ...': the passive subject of a verb whose object is what was
+    said (deny, refute, confirm) is the content, and the content stops there rather than running over the cue."""
+    if not _passive(verb) or verb.lemma_.lower() not in OBJECT_CONTENT_VERBS or content[1] <= verb.idx:
+        return content
+    if any(c.dep_ in CLAUSAL for c in verb.children):
+        return content
+    subjects = [c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i]
+    if not subjects:
+        return content
+    first = min([verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")], key=lambda t: t.i)
+    words = [t for t in subjects[0].subtree if not t.is_punct and t.i < first.i]  # not a clause hung on it after
+    return (words[0].idx, words[-1].idx + len(words[-1])) if words else content
+
+
+def _is_listener(verb, speaker: Range) -> bool:
+    return any(overlaps(speaker, (t.left_edge.idx, t.right_edge.idx + len(t.right_edge))) for t in _listeners(verb))
+
+
 def _leads_into(doc, content: Range, quote: Quote) -> bool:
     """Whether the content's own words run into a quote that continues their clause (Clinton "is the only one"):
     a quote opening in lower case is a fragment, and the words before it are part of what was said."""
@@ -118,3 +181,41 @@ def _mostly_inside(content: Range, quoted: Range) -> bool:
 
 def _chars(span) -> Range:
     return span.start_char, span.end_char
+
+
+CLAUSAL = frozenset(("ccomp", "xcomp", "csubj", "parataxis"))
+NOT_SPEAKERS = frozenset(("DATE", "TIME"))  # "Monday saw ...": a day is the scene, never the one who speaks
+MENACING_VERBS = frozenset(("threaten", "menace"))  # with a weapon, a deed; with a clause, words
+DEMONSTRATIVES = frozenset("this that these those".split())  # never "it": an organisation can say things
+
+
+def says_something(draft: Draft) -> bool:
+    """Whether a tagged cue reads as attribution. PolNeAR, the tagger's teacher, marks attitudes as well as speech
+    ("attacked her opponent", "has been critical of"), so only three readings are refused: a verb that in PolNeAR's
+    training articles almost never heads a cue ("broke that agreement", "fled to Orsk"); a verb of saying that needs a
+    clause used with a weapon instead ("threatened him with a rifle"); and a verb outside the speech lexicon
+    whose subject is a demonstrative ("this may not even have been about ...")."""
+    verb = draft.cue_token
+    if verb is None or verb.pos_ not in ("VERB", "AUX") or draft.mode in ("direct", "mixed"):
+        return True
+    if draft.cue and any(t.lemma_.lower() in SPEECH_NOUNS and t.pos_ == "NOUN"
+                         for t in verb.doc.char_span(*draft.cue, alignment_mode="expand") or ()):
+        return True  # "had an ominous warning about": the noun of saying is the cue
+    lemma = verb.lemma_.lower()
+    has_clause = any(c.dep_ in CLAUSAL for c in verb.children)
+    if lemma in ACTION_VERBS and not has_clause:
+        return False
+    if lemma in MENACING_VERBS and not has_clause and any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
+        return False
+    subject = draft.speaker_token
+    return not (lemma not in SPEECH_VERBS and subject is not None and subject.lower_ in DEMONSTRATIVES)
+
+
+def drop_scene_speaker(draft: Draft, text: str) -> None:
+    """A speaker that is a date or time ("Monday saw ...") or has no word in it ("—") is nobody."""
+    token = draft.speaker_token
+    if not draft.speaker:
+        return
+    if token is not None and token.ent_type_ in NOT_SPEAKERS and token.pos_ in ("PROPN", "NOUN") \
+            or not any(c.isalnum() for c in text[draft.speaker[0] : draft.speaker[1]]):
+        draft.speaker, draft.speaker_token = None, None
