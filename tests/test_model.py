@@ -42,3 +42,11 @@ def test_prose_quotes_a_direct_quote_once():
     # two quotes with the tag between them are not one enclosed span
     assert unquoted("“The pier,” she said, “is safe.”") == "“The pier,” she said, “is safe.”"
 
+
+
+def test_a_reader_is_shown_the_quoted_parts_not_the_tag_between_them(analyze):
+    from retold.model import said_words
+
+    article = analyze("“The pier is safe,” says Tomas Berg, the city engineer. “We checked every bolt.”")
+    shown = [said_words(a) for a in article.attributions if a.content_parts]
+    assert shown == ["“The pier is safe,” … “We checked every bolt.”"]

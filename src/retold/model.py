@@ -58,6 +58,14 @@ def unquoted(text: str) -> str:
     return text if re.search(r"[”\"’]", inner) and re.search(r"[“\"‘]", inner) else inner
 
 
+def said_words(attribution: Attribution) -> str:
+    """What a reader is shown as said: the content's parts joined by " … " when it has parts (“A,” says X, “B.”
+    shows the two quotes, not the tag between them), else the content."""
+    if attribution.content_parts:
+        return " … ".join(part.text for part in attribution.content_parts)
+    return attribution.content.text if attribution.content else ""
+
+
 class SpanError(ValueError):
     """A record points outside its article's text, or its text does not match the range."""
 

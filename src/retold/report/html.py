@@ -10,7 +10,7 @@ from itertools import pairwise
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from retold.model import Article, Span
+from retold.model import Article, Span, said_words
 from retold.report.terminal import THE_ARTICLE
 from retold.report.terminal import voice as voice_of
 from retold.report.views import (
@@ -172,7 +172,7 @@ def build_article_view(article: Article, number: int = 1, focus: tuple[int, int]
 
     for record in sorted(article.attributions, key=_attribution_start):
         counts[speaker_name(record)] += 1
-        content = record.content.text if record.content else " … ".join(p.text for p in record.content_parts)
+        content = said_words(record)
         view.attributions.append(
             {
                 "record": record,

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from retold.analyze.voices import AUTHOR
 from retold.errors import Rejection
-from retold.model import Article, unquoted
+from retold.model import Article, said_words, unquoted
 from retold.report.views import (
     attribution_index,
     claims_by_score,
@@ -260,7 +260,7 @@ def _attributions(article: Article, narrow: bool = False) -> Table | Text:
             ("What was said", {"ratio": 6, "overflow": "fold"}),
         )
     for attribution in sorted(article.attributions, key=_position):
-        content = attribution.content.text if attribution.content else " … ".join(p.text for p in attribution.content_parts)
+        content = said_words(attribution)
         said = safe_text(shorten(content, QUOTE_WIDTH))
         if attribution.nested_in:
             said = Text.assemble(_nested_note(said_by.get(attribution.nested_in)), said)
