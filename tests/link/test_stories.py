@@ -317,3 +317,49 @@ def test_storylines_do_not_join_stories_that_lead_with_different_names() -> None
     assert join_storylines([[0, 1, 2], [3, 4, 5]], vectors, [(2, 3)], threshold=0.0) == [[0, 1, 2], [3, 4, 5]]
     same = _casting_vectors(CASTING[:3] + [t.replace("Kai Mellor", "Tobias Wrenn").replace("Mellor", "Wrenn") for t in CASTING[3:]])
     assert join_storylines([[0, 1, 2], [3, 4, 5]], same, [(2, 3)], threshold=0.0) == [[0, 1, 2, 3, 4, 5]]
+
+
+def _tally(vectors: list[dict[str, float]]):
+    from retold.link.events import NameTally
+
+    return NameTally.of(vectors)
+
+
+# Two hoaxes of one subject: one about the star (who leads it), one about a rocker said to be with the star. The rocker's
+# story names the star in most of its articles; the star's story names its own town in all of them, the rocker never.
+STAR = [{"e:quill": 0.6, "e:dana quill": 0.5, "e:velden": 0.3, "t:hoax": 0.4} for _ in range(3)]
+ROCKER = [{"e:rook": 0.6, "e:jett rook": 0.5, "e:quill": 0.3, "e:dana quill": 0.2, "t:hoax": 0.4} for _ in range(2)] + [
+    {"e:rook": 0.6, "e:jett rook": 0.5, "t:hoax": 0.4}]
+
+
+def test_a_story_with_a_name_of_its_own_below_the_shared_lead_stays_apart_from_one_that_leads_with_its_own() -> None:
+    from retold.link.events import different_subjects
+
+    star, rocker = _tally(STAR), _tally(ROCKER)
+    assert not star.owns(rocker) and rocker.owns(star)  # the leading names alone do not tell them apart
+    assert different_subjects(star, rocker) and different_subjects(rocker, star)
+    # the rocker's story naming the town once (or 'Velden Hall': the name in part) makes it no name of the star's own
+    for town in ("e:velden", "e:velden hall"):
+        named = [dict(ROCKER[0], **{town: 0.1})] + ROCKER[1:]
+        assert not different_subjects(star, _tally(named))
+    # a name held by only one of the star's articles is no name of its own
+    assert not different_subjects(_tally([STAR[0]] + [{k: w for k, w in v.items() if k != "e:velden"} for v in STAR[1:]]), rocker)
+
+
+def test_linked_stories_of_three_articles_join_when_similar_over_all_pairs_without_a_rare_name() -> None:
+    from retold.link.stories import JOIN_SIMILARITY, cosine, join_storylines, rare_names
+
+    # one abduction told by two clusters a sparse graph kept apart: common names and words only
+    first = [{"e:nigeria": 0.6, "t:school": 0.5, "t:abduct": 0.6, "t:girl": 0.2} for _ in range(3)]
+    second = [{"e:nigeria": 0.6, "t:school": 0.4, "t:abduct": 0.5, "t:ransom": 0.48} for _ in range(3)]
+    vectors = first + second
+    assert not any(rare_names(v) for v in vectors)
+    assert cosine(first[0], second[0]) >= JOIN_SIMILARITY
+    assert join_storylines([[0, 1, 2], [3, 4, 5]], vectors, [(2, 3)]) == [[0, 1, 2, 3, 4, 5]]
+    assert join_storylines([[0, 1, 2], [3, 4, 5]], vectors, []) == [[0, 1, 2], [3, 4, 5]]  # no edge: not compared
+    # stories of two articles are too small to be joined on their words alone
+    assert join_storylines([[0, 1], [3, 4]], vectors, [(1, 3)]) == [[0, 1], [3, 4]]
+    # less similar than JOIN_SIMILARITY over all pairs: apart
+    distant = [{"e:nigeria": 0.2, "t:ransom": 0.6, "t:market": 0.77} for _ in range(3)]
+    assert cosine(first[0], distant[0]) < JOIN_SIMILARITY
+    assert join_storylines([[0, 1, 2], [3, 4, 5]], first + distant, [(2, 3)]) == [[0, 1, 2], [3, 4, 5]]

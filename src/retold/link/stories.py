@@ -21,7 +21,7 @@ from datetime import date
 
 from retold.analyze.outlets import outlet_name
 from retold.link.duplicates import cited_keys, citing_keys, normalise_name
-from retold.link.events import EventAnchor, NameTally, different_events, different_subjects, event_anchor
+from retold.link.events import TOLD_APART_SIZE, EventAnchor, NameTally, different_events, different_subjects, event_anchor
 from retold.link.model import DuplicatePair, Story
 from retold.link.rarity import PRIOR_ARTICLES, document_share, zipf
 from retold.model import Article
@@ -49,6 +49,9 @@ CITATION_CAP = 200  # articles under one cited key; beyond this the outlet is ci
 # similar on average over all their pairs. Different events of one kind (two primaries) share common names only.
 RARE_NAME_ZIPF = 2.5
 STORYLINE_SIMILARITY = 0.15
+# Linked stories of 3+ articles this similar over all pairs are one, rare name or not: a sparse graph splits a large
+# story (34 and 5 reports of one abduction). (FNC-1, ECB+ dev: 0.25 of 0.15-0.3; 0.2 joined two events of one subject.)
+JOIN_SIMILARITY = 0.25
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d{4}")
 _STOPWORDS = frozenset(
@@ -399,9 +402,9 @@ def rare_names(vector: dict[str, float]) -> set[str]:
 def join_storylines(
     groups: list[list[int]], vectors: Sequence[dict[str, float]], edges: Collection[tuple[int, int]], threshold: float = STORYLINE_SIMILARITY
 ) -> list[list[int]]:
-    """Stage 7: stories joined by an edge that hold one rare name in at least half their articles each, are similar
-    enough over all their pairs, and lead with the same names, become one story; the most similar pair first, until
-    none is left.
+    """Stage 7: stories joined by an edge that hold one rare name in at least half their articles each and are similar
+    enough over all their pairs (or, of 3+ articles each, JOIN_SIMILARITY without one), and lead with the same names,
+    become one story; the most similar pair first, until none is left.
 
     A story is keyed by its first article; after a merge only the merged story's pairs are scored again."""
     members = {group[0]: list(group) for group in (sorted(g) for g in groups) if group}
@@ -415,10 +418,11 @@ def join_storylines(
             linked[story_of[b]].add(story_of[a])
 
     def score(a: int, b: int) -> float | None:
-        if not held[a] & held[b] or different_subjects(tallies[a], tallies[b]):
+        needed = threshold if held[a] & held[b] else JOIN_SIMILARITY if min(len(members[a]), len(members[b])) >= TOLD_APART_SIZE else None
+        if needed is None or different_subjects(tallies[a], tallies[b]):
             return None
         average = sum(cosine(vectors[x], vectors[y]) for x in members[a] for y in members[b]) / (len(members[a]) * len(members[b]))
-        return average if average >= threshold else None
+        return average if average >= needed else None
 
     scores = {}
     for a in sorted(linked):
