@@ -237,7 +237,7 @@ def test_stories_that_hold_one_rare_name_in_most_articles_join_as_one_storyline(
     reveal = ("Ilse Varnholt revealed that her beet study was a deliberate hoax meant to expose lax journals. "
               "Varnholt said the press never checked the sample size.")
     names = [("Ilse Varnholt", "PERSON"), ("Varnholt", "PERSON")]
-    from retold.link.stories import join_storylines, rare_names
+    from retold.link.storylines import join_storylines, rare_names
 
     articles = [_with_names(t, names, f"Outlet {n}", None, n) for n, t in enumerate([study, study.replace("doubled", "tripled"), reveal, reveal.replace("deliberate", "planned")])]
     features = [extract_features(a) for a in articles]
@@ -282,7 +282,7 @@ def _casting_vectors(texts: list[str]) -> list[dict[str, float]]:
 
 
 def _all_edges(vectors: list[dict[str, float]]) -> dict[tuple[int, int], float]:
-    from retold.link.stories import cosine
+    from retold.link.storylines import cosine
 
     return {(a, b): cosine(vectors[a], vectors[b]) for a in range(len(vectors)) for b in range(a + 1, len(vectors))}
 
@@ -310,7 +310,7 @@ def test_stories_of_two_articles_are_too_small_to_tell_apart_by_their_names() ->
 
 
 def test_storylines_do_not_join_stories_that_lead_with_different_names() -> None:
-    from retold.link.stories import join_storylines, rare_names
+    from retold.link.storylines import join_storylines, rare_names
 
     vectors = _casting_vectors(CASTING)
     assert "e:sarto" in rare_names(vectors[0]) and "e:sarto" in rare_names(vectors[5])  # a rare name both hold
@@ -347,7 +347,7 @@ def test_a_story_with_a_name_of_its_own_below_the_shared_lead_stays_apart_from_o
 
 
 def test_linked_stories_of_three_articles_join_when_similar_over_all_pairs_without_a_rare_name() -> None:
-    from retold.link.stories import JOIN_SIMILARITY, cosine, join_storylines, rare_names
+    from retold.link.storylines import JOIN_SIMILARITY, cosine, join_storylines, rare_names
 
     # one abduction told by two clusters a sparse graph kept apart: common names and words only
     first = [{"e:nigeria": 0.6, "t:school": 0.5, "t:abduct": 0.6, "t:girl": 0.2} for _ in range(3)]
