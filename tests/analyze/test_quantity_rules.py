@@ -124,3 +124,27 @@ def test_a_multiplier_is_no_count_and_lends_no_counted_noun(analyze):
                       "The port authority put the death toll at 500.")
     assert [(q.span.text, q.unit) for q in article.quantities] == [("50", None), ("500", None)]
     assert analyze("The new dam holds three times as much water as the old one.").quantities == []
+
+
+@pytest.mark.parametrize("text", [
+    "He was shot at roughly 2am local time (0100 UTC) on Friday.",
+    "The plane landed at 1408 GMT.",
+    "The mayor flew in on Harbour One, the council's helicopter.",
+    "We are believers in the Four Opens.",
+])
+def test_clock_times_and_number_words_inside_names_are_no_quantities(find, text):
+    assert find(text) == []
+
+
+def test_a_number_word_opening_a_sentence_or_before_a_plain_noun_still_counts(find):
+    assert [q.counted for q in find("Four people died. Officials said Two men were arrested.")] == ["people", "men"]
+
+
+@pytest.mark.parametrize("text", [
+    "On Wednesday, a magnitude 5.2 earthquake hit the island.",
+    "A 6.1-magnitude quake struck at dawn.",
+    "The quake had a magnitude of 7.0.",
+])
+def test_an_earthquakes_magnitude_measures_one_quake(find, text):
+    (quantity,) = find(text)
+    assert quantity.unit == "magnitude" and quantity.counted is None

@@ -41,6 +41,11 @@ _ONE_UNIT = re.compile(
 _MULTIPLIER_AFTER = re.compile(
     r"\s+times\s+(?:that|this|the|as|more|less|fewer|higher|lower|larger|bigger|greater|smaller|over)\b", re.IGNORECASE
 )
+_MAGNITUDE_BEFORE = re.compile(r"\bmagnitude[- ](?:of )?$", re.IGNORECASE)
+_MAGNITUDE_AFTER = re.compile(r"[- ]magnitude\b", re.IGNORECASE)
+_CLOCK_TIME = re.compile(r"0\d{3}")  # "0100": a four-digit figure with a leading zero is a clock time or a code
+_TIME_ZONE_AFTER = re.compile(r"\s*(?:UTC|GMT|IST|EST|EDT|CST|CDT|PST|PDT|CET|CEST|BST|AEST|AEDT)\b")
+_NUMBER_WORD_NAME = re.compile(r"(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve)")
 _PLUS_MINUS = re.compile(r"\s*(?:±|\+/-|\+-|\+/−)\s*")
 _DIMENSION_AFTER_INCH = re.compile(r"\s+(?:thick|long|wide|tall|high|deep|across|in diameter)\b")
 
@@ -100,8 +105,15 @@ def find_numbers(context: Context) -> list[Mention]:
             continue
         if _MULTIPLIER_AFTER.match(text, match.end()):
             continue  # "10 times that number", "three times as many": how much more, not how many
+        if _CLOCK_TIME.fullmatch(match.group(0)) or _TIME_ZONE_AFTER.match(text, match.end()):
+            continue  # "0100 UTC", "at 1408 GMT": a time of day
+        if _NUMBER_WORD_NAME.fullmatch(match.group(0)) and _names_with_capital(text, match.start(), match.end()):
+            continue  # "Marine One", "the Four Opens": a capitalised number word inside a name
         mention = _read_number(context, match, value)
         if mention is not None:
+            if _MAGNITUDE_BEFORE.search(text, max(0, match.start() - 16), match.start()) or _MAGNITUDE_AFTER.match(text, match.end()):
+                # "a magnitude 5.2 earthquake", "a 6.1-magnitude quake": a measure of one quake, not 5.2 quakes
+                mention.unit, mention.measured, mention.counted, mention.end = "magnitude", True, None, mention.number_end
             found.append(mention)
     found += _find_single_units(context, found)
     found.sort(key=lambda m: m.start)
@@ -213,6 +225,17 @@ def _read_number(context: Context, match: re.Match, value: float) -> Mention | N
     if _is_name(context, start, end, mention):
         return None
     return mention
+
+
+def _names_with_capital(text: str, start: int, end: int) -> bool:
+    """Whether a capitalised number word stands inside a name: a capitalised word just before it ("Marine One") or
+    just after it ("the Four Opens"), and not at a sentence's start."""
+    before = re.search(r"([^\W\d_][\w'’-]*)\s+$", text[max(0, start - 30) : start])
+    after = re.match(r"\s+([^\W\d_][\w'’-]*)", text[end : end + 30])
+    sentence_start = not text[:start].strip() or re.search(r"[.!?:\n][\"'”’)]*\s*$", text[max(0, start - 5) : start])
+    if sentence_start:
+        return False
+    return bool(before and before.group(1)[0].isupper() or after and after.group(1)[0].isupper())
 
 
 def _closes_no_quote(text: str, floor: int, start: int) -> bool:
