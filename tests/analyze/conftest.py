@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from retold.analyze import quantities, sentences
+from retold.analyze import attribution, quantities, sentences
 from retold.model import Article
 
 
@@ -19,3 +19,25 @@ def find(nlp):
         return quantities.run(article, doc)["quantities"]
 
     return run
+
+
+@pytest.fixture(scope="module")
+def attribute(nlp):
+    """attribute(text) -> Article with sentences, entities and attributions (spaCy + the two components only)."""
+
+    def run(text: str) -> Article:
+        article = Article(text=text)
+        doc = nlp(text)
+        for layer, records in sentences.run(article, doc).items():
+            setattr(article, layer, records)
+        article.attributions = attribution.run(article, doc)["attributions"]
+        article.check()
+        return article
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def attributions_of(attribute):
+    """attributions_of(text) -> the attribution records of a text."""
+    return lambda text: attribute(text).attributions

@@ -5,28 +5,8 @@ import json
 
 import pytest
 
-from retold.analyze import attribution, sentences
 from retold.analyze.attribution.quotes import find_quotes
 from retold.model import Article
-
-
-@pytest.fixture(scope="module")
-def attribute():
-    """attribute(text) -> Article with sentences, entities and attributions (spaCy + the two components only)."""
-    from retold.analyze.pipeline import load_spacy
-
-    nlp = load_spacy()
-
-    def run(text: str) -> Article:
-        article = Article(text=text)
-        doc = nlp(text)
-        for layer, records in sentences.run(article, doc).items():
-            setattr(article, layer, records)
-        article.attributions = attribution.run(article, doc)["attributions"]
-        article.check()
-        return article
-
-    return run
 
 
 def find(article: Article, cue: str | None = None, content: str | None = None):

@@ -1,12 +1,8 @@
 """Where a content begins and ends: quote marks kept (PolNeAR's convention), quoted fragments with their clause, whole clauses."""
 from __future__ import annotations
 
-import pytest
-
-from retold.analyze import attribution, sentences
 from retold.analyze.attribution.learned import _fragment_lead, _whole_clause
 from retold.analyze.attribution.quotes import find_quotes, with_marks
-from retold.model import Article
 
 
 def widened(text: str, words: str) -> str:
@@ -57,25 +53,10 @@ def test_quote_left_open_at_the_paragraph_end_keeps_its_opening_mark():
     assert widened(text, "We will rebuild the pier before summer.") == "“We will rebuild the pier before summer."
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from retold.analyze.pipeline import load_spacy
-
-    return load_spacy()
 
 
-def attributions_of(nlp, text: str):
-    article = Article(text=text)
-    doc = nlp(text)
-    for layer, records in sentences.run(article, doc).items():
-        setattr(article, layer, records)
-    article.attributions = attribution.run(article, doc)["attributions"]
-    article.check()
-    return article.attributions
-
-
-def test_json_content_of_a_direct_quote_shows_the_marks(nlp):
-    (record,) = [a for a in attributions_of(nlp, "“The water is rising fast,” said Maria Okafor.") if a.content]
+def test_json_content_of_a_direct_quote_shows_the_marks(attributions_of):
+    (record,) = [a for a in attributions_of("“The water is rising fast,” said Maria Okafor.") if a.content]
     assert record.mode == "direct"
     assert record.to_json()["content"]["text"] == "“The water is rising fast,”"
 
