@@ -179,3 +179,13 @@ def test_among_first_reports_of_one_day_the_one_a_figure_departs_from_least_is_i
     (drift,) = [d for d in drifts if d.span.text.startswith("At least 500")]
     assert drift.origin.article == exact.id and drift.types == ("ATTRIBUTION_LOST",)
 
+
+
+def test_a_first_report_figure_that_only_counts_another_noun_says_which_figures(make):
+    first = make(FIRST_REPORT, "Tarn Courier", "2025-03-03")
+    later = make("The Tarn valley health office said at least 500 miners have been killed in the collapse at the Orvel "
+                 "mine. Rescue teams worked through the night.", "Coast Herald", "2025-03-04")
+    _, _, _, drifts, _ = trace(first, later)
+    (drift,) = [d for d in drifts if "CATEGORY_CHANGED" in d.types]
+    assert drift.types == ("CATEGORY_CHANGED",)
+    assert "“at least 500 people” → “at least 500 miners”" in drift.explanation and ": ;" not in drift.explanation

@@ -136,7 +136,10 @@ def _first_report_drifts(articles: Mapping[str, Article], quantities, words: Sen
             explanation = departure.explanation
             if not claim.same_category(origin):
                 types.insert(0, "CATEGORY_CHANGED")
-                explanation += f"; “{claim.label}” where the first report counted “{origin.label}”"
+                counted = f"“{claim.label}” where the first report counted “{origin.label}”"
+                # the same figure with another counted noun has no other departure to explain: the figures lead
+                explanation = f"{explanation}; {counted}" if explanation else (
+                    f"“{_quote(origin.quantity.span.text)}” → “{_quote(claim.quantity.span.text)}”: {counted}")
             if types:
                 outlet = articles[origin.article].outlet or "an earlier article"
                 found.append(_Found(departure.target, departure.span, departure.source, departure.origin, tuple(types), claim.label,
