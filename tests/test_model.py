@@ -34,7 +34,7 @@ def test_json_whose_text_disagrees_with_its_offsets_is_refused(analyze):
 
 
 def test_prose_quotes_a_direct_quote_once():
-    from retold.model import unquoted
+    from retold.wording import unquoted
 
     assert unquoted("“The pier is safe.”") == "The pier is safe."
     assert unquoted("''The pier is safe''") == "The pier is safe"

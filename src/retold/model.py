@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
@@ -42,20 +41,6 @@ def bound(value: str | None, limit: int) -> str | None:
 def was_cut(value: str | None, limit: int) -> bool:
     """Whether `bound` cut this value: a cut url is no address, so it must never become a link."""
     return value is not None and len(value) == limit and value.endswith(CUT)
-
-
-# a pair of quotation marks enclosing a whole span (a direct quote's content carries its own marks)
-_ENCLOSED = re.compile(r"^\s*(?:“(?P<a>.*)”|\"(?P<b>.*)\"|‘(?P<c>.*)’|''(?P<d>.*)'')\s*$", re.S)
-
-
-def unquoted(text: str) -> str:
-    """The words of a span without the quotation marks that enclose all of it, for prose that adds its own “…”."""
-    match = _ENCLOSED.match(text)
-    if match is None:
-        return text
-    inner = next(group for group in match.groups() if group is not None)
-    # “A” and “B”: two quotes side by side are not one enclosed span
-    return text if re.search(r"[”\"’]", inner) and re.search(r"[“\"‘]", inner) else inner
 
 
 def said_words(attribution: Attribution) -> str:

@@ -8,7 +8,8 @@ from retold.analyze import budget
 from retold.analyze.attribution.lexicon import PRONOUNS
 from retold.analyze.categories import category_of, comparable_interval, describe_interval
 from retold.analyze.voices import AUTHOR, attribution_at, speaker_name, voice_at
-from retold.model import Article, Attribution, Conflict, ConflictSide, Quantity, Span, unquoted
+from retold.model import Article, Attribution, Conflict, ConflictSide, Quantity, Span
+from retold.wording import unquoted
 
 NEGATORS = frozenset({"no", "not", "never", "none", "nobody", "nothing", "n't", "neither", "nor", "without"})
 NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone"})

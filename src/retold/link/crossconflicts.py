@@ -25,7 +25,8 @@ from retold.link.alignment import (
 )
 from retold.link.model import ClaimGroup, ClaimMember, CrossConflict
 from retold.link.retelling import SentenceWords, same_fact
-from retold.model import Article, Quantity, Span, unquoted
+from retold.model import Article, Quantity, Span
+from retold.wording import unquoted
 
 # a denial meets an assertion when this share of the smaller set of key words is shared, covering at least
 # DENIAL_COVER of the denial's own key words

@@ -36,7 +36,8 @@ from retold.link.retelling import (
     retold_sentence,
     same_event,
 )
-from retold.model import Article, Quantity, unquoted
+from retold.model import Article, Quantity
+from retold.wording import unquoted
 
 RETOLD_FIGURES = 0.5  # share of a later text's counted figures retelling a parent's that makes it a retelling of it
 MAX_SUMMANDS = 3  # "50 trucks and 13 buses" -> "63 vehicles": sums of more figures than this are coincidences

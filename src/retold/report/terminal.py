@@ -16,7 +16,7 @@ from rich.text import Text
 
 from retold.analyze.voices import AUTHOR
 from retold.errors import Rejection
-from retold.model import Article, said_words, unquoted
+from retold.model import Article, said_words
 from retold.report.views import (
     attribution_index,
     claims_by_score,
@@ -25,6 +25,7 @@ from retold.report.views import (
     shorten,
     title_line,
 )
+from retold.wording import unquoted
 
 TOP_CLAIMS = 8
 QUOTE_WIDTH = 160

@@ -1,0 +1,17 @@
+"""Words of a span as prose quotes them: without the quotation marks that already enclose all of it."""
+from __future__ import annotations
+
+import re
+
+# a pair of quotation marks enclosing a whole span (a direct quote's content carries its own marks)
+_ENCLOSED = re.compile(r"^\s*(?:“(?P<a>.*)”|\"(?P<b>.*)\"|‘(?P<c>.*)’|''(?P<d>.*)'')\s*$", re.S)
+
+
+def unquoted(text: str) -> str:
+    """The words of a span without the quotation marks that enclose all of it, for prose that adds its own “…”."""
+    match = _ENCLOSED.match(text)
+    if match is None:
+        return text
+    inner = next(group for group in match.groups() if group is not None)
+    # “A” and “B”: two quotes side by side are not one enclosed span
+    return text if re.search(r"[”\"’]", inner) and re.search(r"[“\"‘]", inner) else inner
