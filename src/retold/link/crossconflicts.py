@@ -1,6 +1,7 @@
 """Conflicts between articles of a story: disjoint figures, a denial against an assertion, one claim credited twice."""
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from itertools import combinations
@@ -241,9 +242,8 @@ def _asserted(denial: PropositionClaim, article: Article, claims: list[Propositi
     best_words: frozenset[str]
     best, best_score, best_words = None, 0.0, frozenset()
     denied_spans = [c.span for c in claims if c.polarity == "deny"]
-    denied_text = denied_clause(denial.span.text)
-    denial_words = key_words(denied_text) or denial.words
-    denied, common = _denied_words(denied_text), _common_words(denied_text)
+    denial_words, denied, common = _denial_terms(denial.span.text)
+    denial_words = denial_words or denial.words
     actor = _denier_names(denial) if OWN_PART.search(denial.span.text) else frozenset()
     for sentence in article.sentences:
         text = sentence.span.text
@@ -305,6 +305,14 @@ def _only_not_only(text: str) -> bool:
     tokens = [t.lower() for t in WORD.findall(text)]
     negators = [i for i, t in enumerate(tokens) if t in NEGATORS or t.endswith(("n't", "n’t"))]
     return bool(negators) and all(tokens[i] == "not" and tokens[i + 1 : i + 2] == ["only"] for i in negators)
+
+
+@functools.lru_cache(maxsize=4096)
+def _denial_terms(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """A denial's words, its denied words and its common words, read from its denied clause once per denial (every
+    other article of the story is searched with them)."""
+    clause = denied_clause(text)
+    return key_words(clause), _denied_words(clause), _common_words(clause)
 
 
 def denied_clause(text: str) -> str:
