@@ -16,6 +16,7 @@ from retold.link.alignment import (
     OWN,
     WORD,
     PropositionClaim,
+    StoryVoices,
     article_span,
     is_negated,
     key_words,
@@ -24,6 +25,7 @@ from retold.link.alignment import (
     proposition_member,
     same_speaker,
 )
+from retold.link.blame import culprit_conflicts
 from retold.link.model import ClaimGroup, ClaimMember, CrossConflict
 from retold.link.retelling import SentenceWords, same_fact
 from retold.model import Article, Quantity, Span
@@ -42,6 +44,7 @@ def find_cross_conflicts(
     groups: Sequence[ClaimGroup],
     propositions: Mapping[str, list[PropositionClaim]],
     outlet_words: frozenset[str] = frozenset(),
+    voices: StoryVoices | None = None,
 ) -> list[CrossConflict]:
     """Numeric and speaker conflicts within aligned groups, and denials against assertions in other articles.
 
@@ -55,6 +58,9 @@ def find_cross_conflicts(
             found.extend(_numeric(story, group, quantities, articles, words))
         found.extend(_speaker(story, group, quantities))
     found.extend(_denials(story, articles, propositions, outlet_words))
+    culprits, denials = culprit_conflicts(story, articles, voices or StoryVoices(()))
+    # a denial of having done it is read once, as the culprit's denial, not again as a denied statement
+    found = [c for c in found if c.kind != "denial" or not any(_same_sentence(c.b.span, d) for d in denials)] + culprits
     found.sort(key=lambda c: (c.kind, c.a.article, c.a.span.start, c.b.article, c.b.span.start))
     # a pair of figures can meet in more than one group: report each pair of places once, whichever side is first
     unique: dict[tuple, CrossConflict] = {}
@@ -63,6 +69,12 @@ def find_cross_conflicts(
         unique.setdefault((conflict.kind, sides), conflict)
     found = _one_per_claim_pair(list(unique.values()), quantities)
     return [CrossConflict(f"{story}:C{i}", c.story, c.kind, c.a, c.b, c.explanation) for i, c in enumerate(found, 1)]
+
+
+def _same_sentence(side, culprit) -> bool:
+    """Whether a conflict's side lies in the sentence of a culprit's mention."""
+    sentence = culprit.sentence.span
+    return side.article == culprit.article and side.start < sentence.end and sentence.start < side.end
 
 
 def _numeric(story: str, group: ClaimGroup, quantities, articles: Mapping[str, Article], words: SentenceWords) -> list[CrossConflict]:

@@ -92,11 +92,12 @@ class ClaimGroup:
 
 @dataclass(frozen=True)
 class CrossConflict:
-    """Two articles of a story disagree: disjoint numbers, a denial against an assertion, or a claim credited differently."""
+    """Two articles of a story disagree: disjoint numbers, a denial against an assertion, a claim credited differently,
+    or two culprits named for what happened."""
 
     id: str
     story: str
-    kind: Literal["numeric", "denial", "speaker"]
+    kind: Literal["numeric", "denial", "speaker", "cause"]
     a: ClaimMember
     b: ClaimMember
     explanation: str

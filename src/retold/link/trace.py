@@ -28,7 +28,7 @@ def trace_story(
     edges = find_provenance(story.id, members, [p for p in pairs if p.a in ids and p.b in ids], shared)
     groups = align_claims(story.id, quantities, propositions)
     outlet_words = frozenset(w for outlet in voices.outlets for w in key_words(outlet))
-    conflicts = find_cross_conflicts(story.id, by_id, groups, propositions, outlet_words)
+    conflicts = find_cross_conflicts(story.id, by_id, groups, propositions, outlet_words, voices)
     drifts = find_drifts(story.id, by_id, edges, quantities, propositions)
     stances = find_stances(story.id, by_id, groups, stance_model)
     return StoryTrace(edges, groups, conflicts, drifts, stances)
