@@ -46,6 +46,9 @@ UNIT_NAMES = {
     "kilogram per cubic centimetre": "kg/cm3", "kilobit per second": "kb/s", "dozen": "dozen", "gross": "gross", "penny": "penny", "cent": "cent", "dime": "dime",
 }
 
+# quantulum3 counts in dozens and grosses where retold counts the things: "a dozen eggs" is 1 dozen there, 12 eggs here
+UNIT_FACTORS = {"dozen": 12, "gross": 144, "baker's dozen": 13}
+
 
 def parse_articles(nlp, texts: list[tuple[str, str]]):
     """(article, doc) pairs with sentences filled, parsed in one nlp.pipe pass."""
@@ -96,7 +99,8 @@ def bench_quantulum_tests(nlp, shared: Path) -> None:
             for name in totals:
                 totals[name][0] += 1
             hits = [q for q in ours if q.span.start < end and start < q.span.end]
-            if any(_close(_retold_value(q), expected["value"]) for q in hits):
+            in_things = expected["value"] * UNIT_FACTORS.get(expected["unit"], 1)
+            if any(_close(_retold_value(q), in_things) for q in hits):
                 totals["retold"][1] += 1
             if any(
                 (q.unit is None or q.counted is not None) if expected["unit"] == "dimensionless" else q.unit == want_unit
@@ -203,7 +207,8 @@ def audit_wikinews(nlp, shared: Path, count: int, seed: int) -> None:
         print(f"\n{number:>3}. {title[:70]}")
         print(f"     sentence: {' '.join(sentence.split())}")
         print(f"     mention:  {quantity.span.text!r}  interval: {interval_label(stated_of(quantity))}  kind: {quantity.kind}"
-              f"  unit: {quantity.unit or '-'}  counted: {counted}{'  (a change)' if quantity.change else ''}")
+              f"  unit: {quantity.unit or '-'}  counted: {counted}{'  (a change)' if quantity.change else ''}"
+              f"{'  (a modifier or a rate: counts nothing)' if quantity.modifier else ''}")
 
 
 def bench_speed(nlp, shared: Path, limit: int) -> None:

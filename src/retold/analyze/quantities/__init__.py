@@ -8,6 +8,9 @@ Conventions (the interval is what the words commit the speaker to):
   "up to/as high as/as many as/at most/no more than" n = (None, n]; "under/less than/fewer than/below" n = (None, n).
   Epistemic hedges ("perhaps", "an estimated", "may be") and minimisers ("only", "just", "a mere") leave the
   interval alone: "perhaps as high as 4000" = (None, 4000], kind upper_bound, two hedges.
+- tallies: "an electoral count of 359 to 179", "50.1 to 42.9 percent" (the larger first, no "from") are two figures.
+  Rates: "seven per 100,000 people" (both figures) count nothing (modifier set). "pounds" in a sentence of money
+  and of no weight is GBP.
 - ranges: "6-7 km", "5 to 10", "5 or 6", "between 5 and 10" = [low, high], kind range; "3.19 ± 0.10 GPa" = [3.09, 3.29].
   "from 14 to 31" after a verb of change anywhere earlier in its clause ("raising the toll from 14 to 31") is a change,
   not a range: two point mentions, both with change set, the first the figure before and the second the figure after.
@@ -15,7 +18,7 @@ Conventions (the interval is what the words commit the speaker to):
 - vague multiples (kind vague): a plural multiple runs from two of it to just below the next power of ten
   (dozens 24-99, scores 40-99, hundreds 200-999, thousands 2000-9999, tens of thousands 20000-99999,
   millions 2e6-9999999); "many hundreds" = hundreds; "a few"/"a handful of" = 2-5 of the multiple
-  ("a few dozen" 24-60), "several" = 3-9, "a couple of" = 2-3; "a dozen" is the point 12.
+  ("a few dozen" 24-60), "several" = 3-9, "a couple of" = 2-3; "a dozen" is the point 12, "a baker's dozen" 13, "a gross" (the noun) 144.
 - determiners before a plural noun (kind vague): "a few" 2-5, "several" 3-9, "a couple of" 2-3,
   "some/many/numerous/multiple/a number of" [2, None). These, and all/most/the majority, count only people, vehicles
   and the concrete things news counts (units.CONCRETE_NOUNS) or durations: "many ways", "all samples" are no figure.
@@ -40,7 +43,9 @@ Conventions (the interval is what the words commit the speaker to):
   ("the numbers") takes the earlier figure's event too.
 - not quantities: years (a bare 1000-2099 unless a plural noun follows), dates, times, decades, phone numbers,
   numbers glued to letters (AK-47, F-16, 21st, 4G, hSOX2-23, Fig. 5B), numbers after a naming word (Section 3, Flight
-  370) or a proper noun (Boeing 737), numbers inside product/organisation/place names, numbered list items ("1. Great
+  370) or a proper noun (Boeing 737), numbers inside product/organisation/place names (and the same word and number
+  wherever the article repeats a title-case name: "the Lost 52 Project" ... "Lost 52 sailed"), slogans ('the "one
+  country, two systems" model'), idioms ("one thing I would say"), numbered list items ("1. Great
   article"), codes on a scale ("0 = never"), citation lists ("(26,29,49)") and degrees of freedom ("F(3, 8.9)").
 """
 from __future__ import annotations

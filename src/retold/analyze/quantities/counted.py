@@ -77,7 +77,8 @@ def find_counted(index: TokenIndex, end: int, allow_of: bool = True) -> Counted 
     head = None
     while i < n and i - start < _MAX_PHRASE:
         token = doc[i]
-        if token.tag_ in _NOUN_TAGS or token.pos_ == "ADJ" or token.tag_ in ("JJ", "VBN") and token.dep_ == "amod":
+        if (token.tag_ in _NOUN_TAGS or token.pos_ == "ADJ" or token.tag_ in ("JJ", "VBN") and token.dep_ == "amod"
+                or _participle_before_plural(doc, i, start)):
             if token.tag_ in _NOUN_TAGS:
                 head = i
             i += 1
@@ -115,6 +116,14 @@ def find_counted(index: TokenIndex, end: int, allow_of: bool = True) -> Counted 
         head_token.tag_ in ("NNS", "NNPS"),
         via_of,
     )
+
+
+def _participle_before_plural(doc, i: int, start: int) -> bool:
+    """"1,217 pledged delegates": a participle right after the number and before a plural noun modifies the noun,
+    even where the parse reads it as the number's verb."""
+    token = doc[i]
+    return (i == start and token.tag_ in ("VBD", "VBN") and token.lower_.endswith("ed") and i + 1 < len(doc)
+            and doc[i + 1].tag_ == "NNS" and bool(token.whitespace_))
 
 
 def find_generic_noun(text: str, start: int, floor: int) -> tuple[int, int] | None:

@@ -7,7 +7,7 @@ import dataclasses
 from retold.analyze.datelines import skipped_ranges
 from retold.analyze.quantities import hedges as hedge_lexicon
 from retold.analyze.quantities.counted import find_generic_noun
-from retold.analyze.quantities.frame import read_frame
+from retold.analyze.quantities.frame import in_written_rate, read_frame
 from retold.analyze.quantities.mentions import Context, Mention, find_numbers, find_vague
 from retold.analyze.quantities.units import DURATIONS
 from retold.model import Article, Attribution, Hedge, Quantity
@@ -37,6 +37,8 @@ def find_mentions(article: Article, doc) -> list[Mention]:
     for mention in kept:
         _apply_hedges(context, mention)
         mention.frame = read_frame(context.tokens, mention.number_start, mention.number_end)
+        if not mention.frame.modifier and in_written_rate(article.text, mention.number_start, mention.end):
+            mention.frame = dataclasses.replace(mention.frame, modifier=True)
     _resolve_anaphora(context, kept)
     return kept
 

@@ -88,3 +88,52 @@ def in_labelled_list(text: str, start: int) -> bool:
 def is_year(surface: str) -> bool:
     """A bare four-digit number between 1000 and 2099."""
     return bool(YEAR.fullmatch(surface))
+
+
+# a quotation that names a slogan or a label and modifies the noun after it: the "one country, two systems" model
+_QUOTED_MODIFIER = re.compile(
+    r"\b(?:the|a|an|its|their|his|her|this|that|our|whose)\s+[\"“]([^\"“”.!?]{1,60})[\"”]\s+(?=[a-z])", re.IGNORECASE
+)
+# a slogan of two parallel figures, named as a principle or a policy: "the principle of one country, two systems",
+# "a one man, one vote rule"
+_SLOGAN_BODY = r"[Oo]ne\s+[a-z]+,\s+(?:one|two|three)\s+[a-z]+"
+_SLOGAN = re.compile(
+    rf"\b(?:principle|policy|slogan|formula|doctrine|motto|mantra|concept)\s+of\s+[\"“]?{_SLOGAN_BODY}"
+    rf"|{_SLOGAN_BODY}(?=[\"”]?\s+(?:principle|policy|slogan|formula|doctrine|model|framework|approach|arrangement|rule)\b)"
+)
+# a number inside a title-case name: "the Lost 52 Project" (a capital on each side, neither a plural nor a day)
+_TITLE_CHAIN = re.compile(r"(?<![.!?:;]\s)(?<!^)\b([A-Z][a-z]+)\s+(\d+)\s+(?=[A-Z][a-z]+\b(?<!s\b)(?<!People)(?<!Children)(?<!Men))", re.MULTILINE)
+_NOT_NAME_WORDS = frozenset(
+    """The A An In On At Of For To And Or But By From With As Since After Before Until Between During Than
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December""".split()
+)
+# words of money: a "pounds" figure among them is sterling, not weight ("a 24 million pounds operating loss")
+MONEY_WORDS = re.compile(
+    r"\b(?:pa(?:y|id|ys|ying)|price[sd]?|cost(?:s|ing)?|sale|sold|sell(?:s|ing)?|bought|buy(?:s|ing)?|loss(?:es)?|"
+    r"profits?|turnover|revenues?|worth|valued?|funds?|funding|budgets?|fine[sd]?|spen[dt]|spending|invest(?:ed|ment|ing)?|"
+    r"deal|debts?|tax(?:es)?|salar(?:y|ies)|wages?|fees?|compensation|donat(?:ed|ion|ions)|grants?|contracts?|"
+    r"earn(?:s|ed|ings)?|rais(?:e|ed|ing) (?:money|funds)|bills?|penalt(?:y|ies)|euros?|dollars?|sterling|£|€|\$)",
+    re.IGNORECASE,
+)
+
+
+def in_quoted_modifier(text: str, floor: int, start: int, end: int) -> bool:
+    """True when the number stands in a short quotation that a determiner and a noun frame as a label or slogan."""
+    for match in _QUOTED_MODIFIER.finditer(text, max(floor, start - 80), min(len(text), end + 80)):
+        if match.start(1) <= start and end <= match.end(1):
+            return True
+    return False
+
+
+def in_slogan(text: str, start: int, end: int) -> bool:
+    """True when the number is one of a slogan's parallel figures ("one country, two systems" as a principle)."""
+    return any(match.start() <= start and end <= match.end()
+               for match in _SLOGAN.finditer(text, max(0, start - 60), min(len(text), end + 60)))
+
+
+def title_chain_names(text: str) -> frozenset[tuple[str, str]]:
+    """(word before, number) of every number inside a title-case name in the text: ("lost", "52") for "the Lost 52
+    Project", so the same words name the same thing wherever else they appear ("Lost 52 sailed")."""
+    return frozenset((match.group(1).lower(), match.group(2)) for match in _TITLE_CHAIN.finditer(text)
+                     if match.group(1) not in _NOT_NAME_WORDS)

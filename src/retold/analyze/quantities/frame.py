@@ -53,6 +53,12 @@ _COMPLEMENT_DEPS = ("oprd", "acomp", "xcomp", "ccomp")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH_DAY = re.compile(rf"\b(?:{MONTH}\.?\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH})\b")
 _RELATIVE_PERIOD = re.compile(r"\b(?:last|previous|past|prior)\s+(?:week|year|month|decade)\b|\ba\s+(?:year|decade)\s+(?:ago|earlier|before)\b", re.IGNORECASE)
+# a rate written out: "seven per 100,000 people", "one in every 1,000 births"; the parse often misses the "per"
+_RATE_BASE_BEFORE = re.compile(r"\b(?:per|for every|in every|out of every)\s+$", re.IGNORECASE)
+_RATE_AFTER = re.compile(
+    r"(?:\s+[^\W\d_][\w-]*){0,3}?\s+(?:per|for every|in every|out of every)\s+(?:\d|(?:one|a|every)\s+(?:hundred|thousand|million)\b)",
+    re.IGNORECASE,
+)
 # how far up the tree a figure's event may be looked for (tokens), so a runaway parse costs nothing
 _MAX_CLIMB = 8
 
@@ -85,6 +91,12 @@ def read_frame(tokens: TokenIndex, number_start: int, number_end: int) -> Frame:
         modifier=modifier or _is_rate(root),
         scope_of=_scope(number, root, event),
     )
+
+
+def in_written_rate(text: str, number_start: int, end: int) -> bool:
+    """Whether a figure is a rate's base ("per 100,000 people") or the count over it ("seven per 100,000"): neither
+    counts anything."""
+    return bool(_RATE_BASE_BEFORE.search(text, max(0, number_start - 16), number_start) or _RATE_AFTER.match(text, end))
 
 
 def family_of(word: str | None) -> str | None:

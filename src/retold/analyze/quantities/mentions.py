@@ -38,6 +38,10 @@ _ONE_UNIT = re.compile(
     r"(?<![\w-])(?:[Aa]n?)\s(?P<unit>(?:kilo|centi|milli)?(?:metre|meter|gram|litre|liter)|mile|kilometre|kilometer|"
     r"gallon|hectare|acre|tonne|penny|kibibyte|mebibyte|gibibyte|kilowatt-hour|megawatt-hour)(?![\w-])"
 )
+# "a baker's dozen" is 13 and "a gross" 144, where "gross" is the noun: "a gross of pencils", "a gross is", not "a gross error"
+_DOZEN_NAMES = re.compile(
+    r"(?<![\w-])[Aa]\s+(?:baker['’]s\s+dozen|gross(?=\s+(?:of|is|was|costs?)\b|\s*[.,;:)]))(?![\w-])"
+)
 _MULTIPLIER_AFTER = re.compile(
     r"\s+times\s+(?:that|this|the|as|more|less|fewer|higher|lower|larger|bigger|greater|smaller|over)\b", re.IGNORECASE
 )
@@ -47,6 +51,11 @@ _CLOCK_TIME = re.compile(r"0\d{3}")  # "0100": a four-digit figure with a leadin
 _TIME_ZONE_AFTER = re.compile(r"\s*(?:UTC|GMT|IST|EST|EDT|CST|CDT|PST|PDT|CET|CEST|BST|AEST|AEDT)\b")
 _NUMBER_WORD_NAME = re.compile(r"(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve)")
 _PLUS_MINUS = re.compile(r"\s*(?:±|\+/-|\+-|\+/−)\s*")
+# nouns that "one" makes an idiom of rather than a count: "one thing", "one way or another", "on the one hand"
+_ONE_IDIOM = re.compile(r"(?:thing|way|hand|moment)\b", re.IGNORECASE)
+# "between the ages of 17 and 29": the range opener stands before the words that name the scale
+_WEIGHT_WORDS = re.compile(r"\b(?:weigh(?:s|ed|ing|t|ts)?|heav(?:y|ier|iest)|kilograms?|kg|tons?|tonnes?|ounces?)\b", re.IGNORECASE)
+_AGES_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?ages\s+of\s+$", re.IGNORECASE)
 _DIMENSION_AFTER_INCH = re.compile(r"\s+(?:thick|long|wide|tall|high|deep|across|in diameter)\b")
 
 
@@ -80,6 +89,7 @@ class Context:
         self.tokens = TokenIndex(doc, text)
         self.sentence_starts = sentence_starts
         self.names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in filters.NAME_LABELS]
+        self.title_names = filters.title_chain_names(text)
 
     def sentence_floor(self, offset: int) -> int:
         index = bisect.bisect_right(self.sentence_starts, offset) - 1
@@ -109,6 +119,10 @@ def find_numbers(context: Context) -> list[Mention]:
             continue  # "0100 UTC", "at 1408 GMT": a time of day
         if _NUMBER_WORD_NAME.fullmatch(match.group(0)) and _names_with_capital(text, match.start(), match.end()):
             continue  # "Marine One", "the Four Opens": a capitalised number word inside a name
+        if (filters.previous_word(text, start), match.group(0)) in context.title_names:
+            continue  # "Lost 52 sailed" after "the Lost 52 Project": the name, wherever the article repeats it
+        if filters.in_quoted_modifier(text, context.sentence_floor(start), start, end) or filters.in_slogan(text, start, end):
+            continue  # the "one country, two systems" model: a slogan quoted as a label, not two counts
         mention = _read_number(context, match, value)
         if mention is not None:
             if _MAGNITUDE_BEFORE.search(text, max(0, match.start() - 16), match.start()) or _MAGNITUDE_AFTER.match(text, match.end()):
@@ -133,6 +147,13 @@ def _find_single_units(context: Context, found: list[Mention]) -> list[Mention]:
             continue
         singles.append(Mention(match.start(), match.end(), match.start(), match.end(), 1.0, 1.0, "point",
                                unit=unit[0], measured=True))
+    for match in _DOZEN_NAMES.finditer(text):
+        if any(m.start < match.end() and match.start() < m.end for m in found) or context.in_excluded(*match.span()):
+            continue
+        value = 13.0 if "dozen" in match.group(0).lower() else 144.0
+        mention = Mention(match.start(), match.end(), match.start(), match.end(), value, value, "point")
+        _attach_counted(context, mention)
+        singles.append(mention)
     return singles
 
 
@@ -197,6 +218,8 @@ def _read_number(context: Context, match: re.Match, value: float) -> Mention | N
             mention.unit, mention.measured = "K", True
         elif unit is not None:
             mention.unit, mention.end, mention.measured = unit[0], unit[1], True
+            if unit[0] == "lb" and _is_sterling(context, start, unit[1]):
+                mention.unit = "GBP"
         elif end < len(text) and text[end] in '"″' and _closes_no_quote(text, context.sentence_floor(start), start):
             # 'Wrench 8"': a double quote glued to a number, with no quotation open before it, is the inch sign
             mention.unit, mention.end, mention.measured = "in", end + 1, True
@@ -220,11 +243,24 @@ def _read_number(context: Context, match: re.Match, value: float) -> Mention | N
     words = match.group("words")
     if words and value == 1 and not mention.measured and (mention.counted is None or mention.counted.via_of):
         return None  # "one of them", "one day": the pronoun and idioms, not a count
+    if words and value == 1 and mention.counted is not None and _ONE_IDIOM.match(mention.counted.text):
+        return None  # "one thing I would like to say", "one way or another": a manner of speaking, no figure
     if not mention.measured and filters.is_year(surface) and not (mention.counted and mention.counted.plural and not mention.counted.via_of):
         return None
     if _is_name(context, start, end, mention):
         return None
     return mention
+
+
+def _is_sterling(context: Context, start: int, end: int) -> bool:
+    """"24 million pounds" in a sentence of money (a loss, a price) and of no weight is sterling; "pounds of" weighs."""
+    text = context.text
+    if re.match(r"\s+of\b", text[end : end + 4]) or not text[start:end].lower().endswith("pounds"):
+        return False  # "a twenty-pound bag" weighs; sterling in words is plural, "20 million pounds"
+    floor = context.sentence_floor(start)
+    following = bisect.bisect_right(context.sentence_starts, start)
+    ceiling = context.sentence_starts[following] if following < len(context.sentence_starts) else len(text)
+    return bool(filters.MONEY_WORDS.search(text, floor, ceiling)) and not _WEIGHT_WORDS.search(text, floor, ceiling)
 
 
 def _names_with_capital(text: str, start: int, end: int) -> bool:
@@ -285,9 +321,12 @@ def _join_ranges(context: Context, found: list[Mention]) -> list[Mention]:
             gap_start = first.end if first.unit and first.measured else first.number_end
             gap = text[gap_start : second.number_start]
             opener = vague_opener(text, first.number_start)
+            between_ages = bool(_AGES_BETWEEN.search(text, max(0, first.number_start - 30), first.number_start))
             # the verb of change may stand far back in the clause: "increasing the confirmed death toll from 14 to 31"
             clause = text[context.sentence_floor(first.number_start) : first.number_start]
-            ok = _is_range_gap(gap, opener, first, second, clause)
+            ok = _is_range_gap(gap, opener or ("between " if between_ages else ""), first, second, clause)
+            if not ok and not first.measured and second.measured and gap.strip() == "to" and _is_tally(first, second):
+                first.unit, first.measured = second.unit, True  # "50.1 to 42.9 percent": both sides are percentages
             if ok:
                 low, high = sorted((first.low, second.low))  # type: ignore[type-var]  # a number mention always has its value
                 if second.measured and second.unit and second.unit.startswith(("USD", "EUR", "GBP")) is False and first.unit and first.measured and first.unit != second.unit:
@@ -330,6 +369,8 @@ def _is_range_gap(gap: str, opener: str, first: Mention, second: Mention, text_b
         return opener.lower().startswith("between")
     if joiner == "to" and opener.lower().startswith("from") and _CHANGE_BEFORE.search(text_before):
         return False  # "rose from 5 to 10" is a change between two figures, not a range
+    if joiner == "to" and not opener and _is_tally(first, second):
+        return False  # "a count of 359 to 179": a tally of two sides; a range is written from its low end
     if first.counted is not None and joiner not in ("-", "–", "—", "‐", "or", "to"):
         return False
     if first.counted is not None and first.counted.end <= second.number_start:
@@ -337,6 +378,14 @@ def _is_range_gap(gap: str, opener: str, first: Mention, second: Mention, text_b
     if joiner in ("-", "–", "—", "‐") and first.low is not None and second.low is not None:
         return second.low >= first.low  # "2-1" with the larger first reads as a score
     return True
+
+
+def _is_tally(first: Mention, second: Mention) -> bool:
+    """Two figures with the larger first ("359 to 179", "50.1 to 42.9 percent"): the two sides of a vote or a poll."""
+    if first.low is None or second.low is None or first.measured and first.unit != second.unit:
+        return False
+    # "−25.9 to −26.5‰" runs from the low end by magnitude: only figures of no sign are read as two sides
+    return 0 <= second.low < first.low and (not second.measured or second.unit == "%")
 
 
 def find_vague(context: Context, taken: list[tuple[int, int]]) -> list[Mention]:
