@@ -15,3 +15,12 @@ def unquoted(text: str) -> str:
     inner = next(group for group in match.groups() if group is not None)
     # “A” and “B”: two quotes side by side are not one enclosed span
     return text if re.search(r"[”\"’]", inner) and re.search(r"[“\"‘]", inner) else inner
+
+
+SENTENCE_LIMIT = 160  # characters of a whole sentence quoted in an explanation
+
+
+def excerpt(text: str, limit: int = 70) -> str:
+    """A span's words on one line, without the quotation marks enclosing all of it, cut to `limit` with an ellipsis."""
+    text = " ".join(unquoted(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

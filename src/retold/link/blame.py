@@ -10,6 +10,7 @@ from retold.link.alignment import GENERIC_NAME_WORDS, OWN, StoryVoices, article_
 from retold.link.model import ClaimMember, CrossConflict
 from retold.link.retelling import FACILITIES
 from retold.model import Article, Sentence, Span
+from retold.wording import SENTENCE_LIMIT, excerpt
 
 # a name as a text writes it: capitalised words, "of" between them ("Palestinian Islamic Jihad", "IDF")
 NAME = r"[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){0,4}(?:\s+\([A-Z]{2,6}\))?"
@@ -290,8 +291,8 @@ def _rival_accounts(story: str, mine: list[Culprit], theirs: list[Culprit], arti
     a, b = pair
     listing = f"{a.name}: {_outlets(mine, articles)}; {b.name}: {_outlets(theirs, articles)}"
     found = [CrossConflict("", story, "cause", _member(a), _member(b),
-                           f"two accounts of the cause: {a.name}{_per(a)} (“{_short(a.sentence.span.text)}”) and {b.name}"
-                           f"{_per(b)} (“{_short(b.sentence.span.text)}”). Named by {listing}")]
+                           f"two accounts of the cause: {a.name}{_per(a)} (“{excerpt(a.sentence.span.text, SENTENCE_LIMIT)}”) and {b.name}"
+                           f"{_per(b)} (“{excerpt(b.sentence.span.text, SENTENCE_LIMIT)}”). Named by {listing}")]
     stating: set[str] = {a.article, b.article}
     for stated, other in [(c, theirs) for c in mine] + [(c, mine) for c in theirs]:
         if not stated.stated or stated.article in stating or any(c.article == stated.article for c in other):
@@ -300,8 +301,8 @@ def _rival_accounts(story: str, mine: list[Culprit], theirs: list[Culprit], arti
         if rival is not None:
             stating.add(stated.article)
             found.append(CrossConflict("", story, "cause", _member(stated), _member(rival),
-                                       f"the article states as fact that {stated.name} did it (“{_short(stated.sentence.span.text)}”); "
-                                       f"the story's other account: {rival.name}{_per(rival)} (“{_short(rival.sentence.span.text)}”)"))
+                                       f"the article states as fact that {stated.name} did it (“{excerpt(stated.sentence.span.text, SENTENCE_LIMIT)}”); "
+                                       f"the story's other account: {rival.name}{_per(rival)} (“{excerpt(rival.sentence.span.text, SENTENCE_LIMIT)}”)"))
     return found
 
 
@@ -321,8 +322,8 @@ def _denied(story: str, denials: list[Culprit], found, known: Culprits, articles
     if not blames:
         return None
     blame = blames[0]
-    explanation = (f"“{_short(denial.sentence.span.text)}” says {denial.name} did not do it{_per(denial)}; the other article "
-                   f"names {blame.name} as the cause{_per(blame)} (“{_short(blame.sentence.span.text)}”). Denied in "
+    explanation = (f"“{excerpt(denial.sentence.span.text, SENTENCE_LIMIT)}” says {denial.name} did not do it{_per(denial)}; the other article "
+                   f"names {blame.name} as the cause{_per(blame)} (“{excerpt(blame.sentence.span.text, SENTENCE_LIMIT)}”). Denied in "
                    f"{_outlets(denials, articles)}; blamed without the denial in {_outlets(blames, articles)}")
     return CrossConflict("", story, "denial", _member(blame), _member(denial), explanation)
 
@@ -336,8 +337,3 @@ def _member(culprit: Culprit) -> ClaimMember:
 def _per(culprit: Culprit) -> str:
     """Who the article credits with naming the culprit, when it credits anyone."""
     return "" if culprit.voice == OWN else f", per {culprit.voice.removeprefix('outlet:')}"
-
-
-def _short(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -25,11 +25,13 @@ from retold.link.alignment import (
     proposition_member,
     same_speaker,
 )
-from retold.link.blame import culprit_conflicts
+from retold.link.blame import culprit_conflicts, story_places
+from retold.link.degrees import degree_conflicts
+from retold.link.eventdates import date_conflicts
 from retold.link.model import ClaimGroup, ClaimMember, CrossConflict
 from retold.link.retelling import SentenceWords, same_fact
 from retold.model import Article, Quantity, Span
-from retold.wording import unquoted
+from retold.wording import excerpt
 
 # a denial meets an assertion when this share of the smaller set of key words is shared, covering at least
 # DENIAL_COVER of the denial's own key words
@@ -59,6 +61,8 @@ def find_cross_conflicts(
         found.extend(_speaker(story, group, quantities))
     found.extend(_denials(story, articles, propositions, outlet_words))
     culprits, denials = culprit_conflicts(story, articles, voices or StoryVoices(()))
+    found.extend(date_conflicts(story, articles, story_places(articles)))
+    found.extend(degree_conflicts(story, articles))
     # a denial of having done it is read once, as the culprit's denial, not again as a denied statement
     found = [c for c in found if c.kind != "denial" or not any(_same_sentence(c.b.span, d) for d in denials)] + culprits
     found.sort(key=lambda c: (c.kind, c.a.article, c.a.span.start, c.b.article, c.b.span.start))
@@ -134,7 +138,7 @@ def _speaker(story: str, group: ClaimGroup, quantities) -> list[CrossConflict]:
             continue
         if same_speaker(a.speaker, b.speaker) or not _same_claim(group, a, b, quantities):
             continue
-        explanation = f"“{_short(a.span.text, 200)}” is credited to {a.speaker} in one article and to {b.speaker} in the other"
+        explanation = f"“{excerpt(a.span.text, 200)}” is credited to {a.speaker} in one article and to {b.speaker} in the other"
         conflicts.append(CrossConflict("", story, "speaker", a, b, explanation))
     return conflicts
 
@@ -195,7 +199,7 @@ def _one_per_claim_pair(conflicts: list[CrossConflict], quantities) -> list[Cros
     for same in merged.values():
         first = same[0]
         if len(same) > 1:
-            others = "; ".join(f"“{_short(c.a.span.text, 40)}” / “{_short(c.b.span.text, 40)}”" for c in same[1:])
+            others = "; ".join(f"“{excerpt(c.a.span.text, 40)}” / “{excerpt(c.b.span.text, 40)}”" for c in same[1:])
             explanation = f"{first.explanation}. Also met in {len(same) - 1} more mention{'s' if len(same) > 2 else ''}: {others}"
             first = CrossConflict(first.id, first.story, first.kind, first.a, first.b, explanation)
         result.append(first)
@@ -234,7 +238,7 @@ def _denials(story, articles, propositions, outlet_words) -> list[CrossConflict]
                 if best is None:
                     continue
                 member, words, score = best
-                explanation = f"{_who(denial.voice)} denies it (“{_short(denial.span.text)}”); the other article states it (“{_short(member.span.text)}”), sharing {', '.join(sorted(words))}"
+                explanation = f"{_who(denial.voice)} denies it (“{excerpt(denial.span.text)}”); the other article states it (“{excerpt(member.span.text)}”), sharing {', '.join(sorted(words))}"
                 conflict = CrossConflict("", story, "denial", member, proposition_member(denial), explanation)
                 key = (article_id, _speaker_key(denial.voice), other_id, member.record)
                 rank = (denial.attribution.mode in ("direct", "mixed"), score)
@@ -355,8 +359,3 @@ def _common_words(text: str) -> frozenset[str]:
 
 def _who(voice: str) -> str:
     return "the article itself" if voice == OWN else voice.removeprefix("outlet:")
-
-
-def _short(text: str, limit: int = 70) -> str:
-    text = " ".join(unquoted(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -93,11 +93,11 @@ class ClaimGroup:
 @dataclass(frozen=True)
 class CrossConflict:
     """Two articles of a story disagree: disjoint numbers, a denial against an assertion, a claim credited differently,
-    or two culprits named for what happened."""
+    two culprits named for what happened, two days given for it, or none of a thing against some."""
 
     id: str
     story: str
-    kind: Literal["numeric", "denial", "speaker", "cause"]
+    kind: Literal["numeric", "denial", "speaker", "cause", "date", "degree"]
     a: ClaimMember
     b: ClaimMember
     explanation: str
