@@ -178,3 +178,15 @@ def test_an_interviewees_we_denies_nothing_the_article_states(analyze):
 def test_a_denial_meets_only_statements_that_name_which_thing_it_denies(analyze, text):
     # "lost" alone, or "plan" alone, is not the lost insurance or the housing plan that was denied
     assert [c for c in analyze(text).conflicts if c.kind == "denial"] == []
+
+
+@pytest.mark.parametrize("title, conflicting", [
+    ("Fire at the Harbour Warehouse: workers inside disputed", True),  # the headline's own place: the whole event
+    ("Harbour fire: accounts disputed", False),  # a place the headline does not give may be part of the event
+    ("School and warehouse fires in the harbour", True),
+])
+def test_a_scope_naming_the_headlines_place_counts_the_whole_event(nlp, title, conflicting):
+    article, doc = build(nlp)
+    article.title = title
+    workers_inside(article, scope_of="at the harbour warehouse")
+    assert bool(find_conflicts(article, doc)) is conflicting

@@ -7,6 +7,7 @@ import re
 from retold.analyze import budget
 from retold.analyze.attribution.lexicon import PRONOUNS
 from retold.analyze.categories import category_of, comparable_interval, describe_interval
+from retold.analyze.places import facilities_in
 from retold.analyze.voices import AUTHOR, attribution_at, speaker_name, voice_at
 from retold.model import Article, Attribution, Conflict, ConflictSide, Quantity, Span
 from retold.wording import unquoted
@@ -68,15 +69,15 @@ def _numeric_and_scope_conflicts(article: Article) -> list[Conflict]:
             if key in seen:
                 continue
             q1, q2 = quantities[first], quantities[second]
-            conflict = _scope_conflict(article, q1, q2, speaker1, speaker2, category) or _numeric_conflict(q1, q2, speaker1, speaker2, category)
+            conflict = _scope_conflict(article, q1, q2, speaker1, speaker2, category) or _numeric_conflict(article, q1, q2, speaker1, speaker2, category)
             if conflict:
                 seen.add(key)
                 conflicts.append(conflict)
     return conflicts
 
 
-def _numeric_conflict(q1: Quantity, q2: Quantity, speaker1: str, speaker2: str, category) -> Conflict | None:
-    if "proportion" in (q1.kind, q2.kind) or not rival_counts(q1, q2):
+def _numeric_conflict(article: Article, q1: Quantity, q2: Quantity, speaker1: str, speaker2: str, category) -> Conflict | None:
+    if "proportion" in (q1.kind, q2.kind) or not rival_counts(q1, q2, (event_scope(article, q1), event_scope(article, q2))):
         return None
     low1, high1 = comparable_interval(q1)
     low2, high2 = comparable_interval(q2)
@@ -94,18 +95,32 @@ def _plural(noun: str) -> str:
     return noun if noun.endswith("s") or noun in ("people", "police", "staff", "personnel", "cattle") else noun + "s"
 
 
-def rival_counts(q1: Quantity, q2: Quantity) -> bool:
+def rival_counts(q1: Quantity, q2: Quantity, scopes: tuple[str | None, str | None] | None = None) -> bool:
     """True when two figures for one category are counts of the same thing, so that differing is disagreeing.
 
     Precision first: an unknown event on either side is not the same event. A change ("rose to 31", "twelve more")
     updates a figure rather than contradicting it; a modifier ("ten-storey") counts nothing; a subset ("three of
-    the trucks", "in Greece") and a figure for another period ("in 2018") count something else.
+    the trucks", "in Greece") and a figure for another period ("in 2018") count something else. `scopes` are the two
+    figures' scopes as their articles read them (see event_scope), when the caller has the articles.
     """
     if q1.predicate is None or q1.predicate != q2.predicate:
         return False
     if q1.change or q2.change or q1.modifier or q2.modifier:
         return False
-    return q1.period == q2.period and q1.scope_of == q2.scope_of
+    scope1, scope2 = scopes if scopes is not None else (q1.scope_of, q2.scope_of)
+    return q1.period == q2.period and scope1 == scope2
+
+
+def event_scope(article: Article, quantity: Quantity) -> str | None:
+    """A figure's scope, or None where the scope names only the place the article's headline gives its event: "killed
+    at the al-Ahli hospital" under "Gaza hospital death toll" counts the whole event, not a part of it, while "in
+    Greece" under a storm across Europe, or "at a school" in a report on a hospital, still counts a part."""
+    scope = quantity.scope_of
+    if not scope:
+        return scope
+    headline = article.title or (article.sentences[0].span.text if article.sentences else "")
+    places = facilities_in(scope)
+    return None if places and places <= facilities_in(headline) else scope
 
 
 # what a whole may be said to be, and what a count of some of them then contradicts ("all safe" / "14 missing")

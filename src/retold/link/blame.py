@@ -6,9 +6,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from retold.link.alignment import GENERIC_NAME_WORDS, OWN, StoryVoices, article_span, key_words
+from retold.analyze.places import facilities_in
+from retold.link.alignment import GENERIC_NAME_WORDS, OWN, StoryVoices, article_span
 from retold.link.model import ClaimMember, CrossConflict
-from retold.link.retelling import FACILITIES
 from retold.model import Article, Sentence, Span
 from retold.wording import SENTENCE_LIMIT, excerpt
 
@@ -97,7 +97,7 @@ def find_culprits(article: Article, voices: StoryVoices, acronyms: Mapping[str, 
         text = sentence.span.text
         if text.rstrip().endswith("?"):
             continue
-        facilities = {part for word in key_words(text) for part in word.split("-")} & FACILITIES
+        facilities = facilities_in(text)
         if facilities and places and not facilities & places:
             continue  # another place's strike: "an air strike on a school" beside the hospital's blast
         for denied, pattern in [(True, DENIES)] + [(False, p) for p in BLAMES]:
@@ -173,7 +173,7 @@ def story_places(articles: Mapping[str, Article]) -> frozenset[str]:
     counts: dict[str, int] = {}
     for article in articles.values():
         lede = article.sentences[0].span.text if article.sentences else ""
-        for word in {part for w in key_words(f"{article.title or ''} {lede}") for part in w.split("-")} & FACILITIES:
+        for word in facilities_in(f"{article.title or ''} {lede}"):
             counts[word] = counts.get(word, 0) + 1
     return frozenset(w for w, n in counts.items() if 2 * n >= len(articles))
 

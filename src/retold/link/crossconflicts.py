@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from itertools import combinations
 
 from retold.analyze.categories import category_of, comparable_interval, format_interval
-from retold.analyze.conflicts import MIN_GAP_RATIO, rival_counts
+from retold.analyze.conflicts import MIN_GAP_RATIO, event_scope, rival_counts
 from retold.analyze.quantities.frame import FAMILY_NAMES
 from retold.link.alignment import (
     GENERIC_NAME_WORDS,
@@ -88,13 +88,15 @@ def _numeric(story: str, group: ClaimGroup, quantities, articles: Mapping[str, A
         if a.article == b.article:
             continue
         qa, qb = quantities.get((a.article, a.record)), quantities.get((b.article, b.record))
-        if qa is None or qb is None or "proportion" in (qa.kind, qb.kind) or not rival_counts(qa, qb) or not _disjoint(qa, qb):
+        if qa is None or qb is None or "proportion" in (qa.kind, qb.kind) or not _disjoint(qa, qb):
+            continue
+        if not rival_counts(qa, qb, (event_scope(articles[a.article], qa), event_scope(articles[b.article], qb))):
             continue
         if not same_fact(articles[a.article], qa, articles[b.article], qb, words):
             continue
         # an article that also gives a figure agreeing with the other's does not dispute it: its other figure counts
         # something else (another event, an earlier toll) or comes from another source it reports (an in-article matter)
-        if _agrees_anywhere(articles[a.article], qb) or _agrees_anywhere(articles[b.article], qa):
+        if _agrees_anywhere(articles[a.article], qb, articles[b.article]) or _agrees_anywhere(articles[b.article], qa, articles[a.article]):
             continue
         explanation = (
             f"“{a.span.text}” ({format_interval(qa)}) against “{b.span.text}” ({format_interval(qb)}): "
@@ -119,12 +121,13 @@ def _disjoint(qa, qb) -> bool:
     return high2 is not None and low1 is not None and low1 > high2 * MIN_GAP_RATIO
 
 
-def _agrees_anywhere(article: Article, other: Quantity) -> bool:
+def _agrees_anywhere(article: Article, other: Quantity, other_article: Article) -> bool:
     """Whether an article gives, anywhere, a rival count of `other`'s category that agrees with it."""
     category = category_of(other)
     for quantity in article.quantities:
         mine = category_of(quantity)
-        if mine is not None and category is not None and mine.matches(category) and rival_counts(quantity, other):
+        scopes = (event_scope(article, quantity), event_scope(other_article, other))
+        if mine is not None and category is not None and mine.matches(category) and rival_counts(quantity, other, scopes):
             if "proportion" not in (quantity.kind, other.kind) and not _disjoint(quantity, other):
                 return True
     return False

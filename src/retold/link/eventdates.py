@@ -7,10 +7,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from retold.analyze.places import facilities_in
 from retold.dates import DATE, full_date
-from retold.link.alignment import article_span, key_words
+from retold.link.alignment import article_span
 from retold.link.model import ClaimMember, CrossConflict
-from retold.link.retelling import FACILITIES
 from retold.model import Article, Sentence, Span
 from retold.wording import SENTENCE_LIMIT, excerpt
 
@@ -57,11 +57,11 @@ def event_days(article: Article, places: frozenset[str]) -> list[EventDay]:
     found = []
     for sentence in article.sentences:
         text = sentence.span.text
-        if not _facilities(text) & places:
+        if not facilities_in(text) & places:
             continue
         for match in ON_DAY.finditer(text):
             # "the blast killed 40, officials said on Thursday", "a strike on a school near the clinic on Monday"
-            if SAYING.search(match.group("between")) or _facilities(match.group("between")) - places:
+            if SAYING.search(match.group("between")) or facilities_in(match.group("between")) - places:
                 continue
             start = sentence.span.start + match.start("day")
             span = article.span(start, sentence.span.start + match.end("day"))
@@ -69,10 +69,6 @@ def event_days(article: Article, places: frozenset[str]) -> list[EventDay]:
             if iso or weekday is not None:
                 found.append(EventDay(article.id, sentence, span, iso, weekday))
     return found
-
-
-def _facilities(text: str) -> set[str]:
-    return {part for word in key_words(text) for part in word.split("-")} & FACILITIES
 
 
 def _day(words: str, published: str | None) -> tuple[str | None, int | None]:

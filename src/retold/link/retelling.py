@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from retold.analyze.places import facilities_in
 from retold.analyze.quantities.frame import FAMILY_NAMES
 from retold.dates import full_date
 from retold.link.alignment import (
@@ -134,12 +135,6 @@ def one_period(first: Article, qa: Quantity, second: Article, qb: Quantity) -> b
     return earlier_event(qa, day_a) == earlier_event(qb, day_b)
 
 
-# places an event happens at: two tolls whose sentences each name such a place, and none in common, are two events
-# ("shelter" is left out: "in search of shelter" names no place)
-FACILITIES = key_words("hospital school mosque church synagogue temple camp market building clinic university "
-                       "college station airport port prison bakery factory warehouse hotel stadium embassy office")
-
-
 def other_places(first: Wording, second: Wording) -> bool:
     """Whether two sentences each name a facility and none the same: the school's toll is not the hospital's (a
     "school-turned-shelter" names a school)."""
@@ -148,8 +143,7 @@ def other_places(first: Wording, second: Wording) -> bool:
 
 
 def _facilities(wording: Wording) -> frozenset[str]:
-    parts = {part for word in wording.words for part in word.split("-")}
-    return frozenset(parts & FACILITIES)
+    return facilities_in(" ".join(wording.words))
 
 
 def same_fact(first: Article, qa: Quantity, second: Article, qb: Quantity, words: SentenceWords) -> bool:
