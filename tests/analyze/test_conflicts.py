@@ -190,3 +190,15 @@ def test_a_scope_naming_the_headlines_place_counts_the_whole_event(nlp, title, c
     article.title = title
     workers_inside(article, scope_of="at the harbour warehouse")
     assert bool(find_conflicts(article, doc)) is conflicting
+
+
+def test_the_same_two_figures_under_other_names_are_one_conflict_listing_the_others(analyze):
+    article = analyze(
+        "Harbour fire toll disputed\n\n"
+        "The port authority said 12 people died in the fire. "
+        "Union leader Mara Holm said 80 people died in the fire. "
+        "A spokesman for the port authority, Ivo Lind, repeated that 12 people died in the fire."
+    )
+    numeric = [c for c in article.conflicts if c.kind == "numeric"]
+    assert len(numeric) == 1
+    assert "Also met in 1 more mention" in numeric[0].explanation

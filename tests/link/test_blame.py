@@ -100,3 +100,14 @@ def test_an_article_stating_a_disputed_culprit_as_fact_is_its_own_conflict(make)
     found = conflicts(first, second, third)
     assert len(found) == 2
     assert any(third.id in (c.a.article, c.b.article) and "states as fact" in c.explanation for c in found)
+
+
+def test_an_article_stating_the_culprit_as_fact_and_calling_the_act_alleged_contradicts_itself(make):
+    article = make("Ardenian warplanes have struck the Saint Alder clinic in Korvath. The toll rose to 40 after the "
+                   "alleged air strike, the health office said.", "Blog of the Day")
+    (conflict,) = conflicts(article)
+    assert conflict.a.article == conflict.b.article == article.id
+    assert "alleged air strike" in conflict.explanation
+    careful = make("An air strike hit the Saint Alder clinic in Korvath. Officials blamed the alleged air strike on "
+                   "Ardenian warplanes.", "Korvath Post")
+    assert conflicts(careful) == []

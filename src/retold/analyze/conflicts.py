@@ -31,7 +31,8 @@ def find_conflicts(article: Article, doc) -> list[Conflict]:
 
 
 def _numeric_and_scope_conflicts(article: Article) -> list[Conflict]:
-    """One conflict per category and pair of speakers: the first pair of quantities in text order that disagrees.
+    """One conflict per category and pair of speakers: the first pair of quantities in text order that disagrees; the
+    same two figures met again under other names are listed in the first one's explanation.
 
     Only quantities counting the same head and modifiers are paired, at most budget.MAX_COMPARED_PAIRS of them."""
     quantities = article.quantities
@@ -49,6 +50,10 @@ def _numeric_and_scope_conflicts(article: Article) -> list[Conflict]:
 
     conflicts: list[Conflict] = []
     seen: set[tuple] = set()
+    # one pair of figures credited to other names ("CNN" and "US media" both give 100-300) is one conflict
+    by_figures: dict[tuple, int] = {}
+    also: dict[int, list[Conflict]] = {}
+    named: list[int] = []  # per conflict, how many of its two figures name what they count
     compared = 0
     for first, category in enumerate(categories):
         if not category:
@@ -72,8 +77,31 @@ def _numeric_and_scope_conflicts(article: Article) -> list[Conflict]:
             conflict = _scope_conflict(article, q1, q2, speaker1, speaker2, category) or _numeric_conflict(article, q1, q2, speaker1, speaker2, category)
             if conflict:
                 seen.add(key)
+                figures = (category.head, category.modifiers, conflict.kind, frozenset((comparable_interval(q1), comparable_interval(q2))))
+                if figures in by_figures:
+                    first = by_figures[figures]
+                    # the mention that names what it counts ("100-300 people", not a headline's "100-300") stands for both
+                    if _named_counts(q1, q2) > named[first]:
+                        conflict, conflicts[first], named[first] = conflicts[first], conflict, _named_counts(q1, q2)
+                    also.setdefault(first, []).append(conflict)
+                    continue
+                by_figures[figures] = len(conflicts)
+                named.append(_named_counts(q1, q2))
                 conflicts.append(conflict)
-    return conflicts
+    return [_listing(conflict, also.get(index, [])) for index, conflict in enumerate(conflicts)]
+
+
+def _named_counts(q1: Quantity, q2: Quantity) -> int:
+    return sum(1 for q in (q1, q2) if q.unit is not None)
+
+
+def _listing(conflict: Conflict, others: list[Conflict]) -> Conflict:
+    """A conflict whose explanation also lists the other mentions of the same two figures."""
+    if not others:
+        return conflict
+    mentions = "; ".join(f"{_quote(c.a.span)} / {_quote(c.b.span)}" for c in others)
+    explanation = f"{conflict.explanation}. Also met in {len(others)} more mention{'s' if len(others) > 1 else ''}: {mentions}"
+    return Conflict(conflict.id, conflict.kind, conflict.a, conflict.b, explanation)
 
 
 def _numeric_conflict(article: Article, q1: Quantity, q2: Quantity, speaker1: str, speaker2: str, category) -> Conflict | None:

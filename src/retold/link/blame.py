@@ -61,11 +61,14 @@ NOT_A_NAME = frozenset(
     "december forces force military army government authorities officials ministry defense defence terror terrorist "
     "group groups militant militants movement organisation organization source sources".split()) | GENERIC_NAME_WORDS
 BLAMING = re.compile(r"\bblam", re.I)
+CONTRAST = re.compile(r",\s*(?:while|whereas|but)\b|;|\s(?:while|whereas)\s", re.I)
+UNKNOWN = ""  # a mention whose source the sentence leaves unclear
 # the words of many bodies' names ("Front", "Party", "Islamic"): two bodies sharing only these are not one
 ORGANISATION_WORDS = frozenset(w[:5] for w in (
     "front party army force forces brigade brigades movement union council liberation national popular democratic "
     "islamic state republic group organisation organization committee alliance coalition league guard revolutionary "
     "command militia people united").split())
+LEDE_SENTENCES = 2  # a headline and the first sentence under it
 NAME_STEM = 5  # "Israel" and "Israeli", "Palestine" and "Palestinian": one name, its adjective
 
 
@@ -82,18 +85,21 @@ class Culprit:
     denied: bool
     quoted: bool  # in a speaker's own quoted words
     stated: bool  # stated by the article itself, not credited to anyone nor reported as someone's blame
+    lede: bool  # in the article's headline or first sentence: the article reports this account
 
     @property
-    def rank(self) -> tuple[int, int]:
-        """How directly the mention says it: in the accuser's own words first, then the article's own statement."""
-        return (0 if self.quoted else 1, 0 if self.stated else 1)
+    def rank(self) -> tuple[int, int, int]:
+        """Which mention stands for an account: one in an article that leads with it (the report of that account),
+        then one in the accuser's own words, then one credited to a source (an article stating it as fact is a
+        finding of its own)."""
+        return (0 if self.lede else 1, 0 if self.quoted else 1, 0 if self.voice not in (OWN, UNKNOWN) else 1)
 
 
 def find_culprits(article: Article, voices: StoryVoices, acronyms: Mapping[str, str], places: frozenset[str]) -> list[Culprit]:
     """The culprits an article names for its story's event, sentence by sentence; sentences about another place
     (a school when the story is about a hospital) or asking who did it name none."""
     found: list[Culprit] = []
-    for sentence in article.sentences:
+    for index, sentence in enumerate(article.sentences):
         text = sentence.span.text
         if text.rstrip().endswith("?"):
             continue
@@ -102,14 +108,14 @@ def find_culprits(article: Article, voices: StoryVoices, acronyms: Mapping[str, 
             continue  # another place's strike: "an air strike on a school" beside the hospital's blast
         for denied, pattern in [(True, DENIES)] + [(False, p) for p in BLAMES]:
             for match in pattern.finditer(text):
-                culprit = _culprit(article, sentence, match, denied, voices, acronyms)
+                culprit = _culprit(article, sentence, match, denied, voices, acronyms, index < LEDE_SENTENCES)
                 if culprit is not None and not any(c.span.overlaps(culprit.span) and c.stems == culprit.stems for c in found):
                     found.append(culprit)
     return found
 
 
 def _culprit(article: Article, sentence: Sentence, match: re.Match, denied: bool, voices: StoryVoices,
-             acronyms: Mapping[str, str]) -> Culprit | None:
+             acronyms: Mapping[str, str], lede: bool) -> Culprit | None:
     text, offset = sentence.span.text, sentence.span.start
     name = _trimmed(match.group("who"))
     if not name:
@@ -125,11 +131,15 @@ def _culprit(article: Article, sentence: Sentence, match: re.Match, denied: bool
     start = offset + match.start()
     span = article.span(start, offset + match.end())
     voice = voices.voice(article, span)
+    if denied or CONTRAST.search(before):
+        # the one who denies is named in the denial; after "while" or "but" another source may speak ("officials
+        # said X did it, while the army blamed Y"): no voice is credited rather than the wrong one
+        voice = UNKNOWN
     quoted = any(a.mode == "direct" and a.content is not None and a.content.start <= span.start < a.content.end
                  for a in article.attributions)
-    reported = bool(BLAMING.match(match.group())) or "blam" in match.group().lower() or "claimed" in match.group()
+    reported = bool(BLAMING.search(match.group())) or "claimed" in match.group()
     stated = voice == OWN and not reported and not denied
-    return Culprit(article.id, sentence, span, name, stems, voice, denied or negated, quoted, stated)
+    return Culprit(article.id, sentence, span, name, stems, voice, denied or negated, quoted, stated, lede)
 
 
 def _trimmed(name: str) -> str:
@@ -259,6 +269,7 @@ def culprit_conflicts(story: str, articles: Mapping[str, Article], voices: Story
         for theirs in blamed[index + 1 :]:
             if not any(known.same(a, b) for a in mine for b in theirs):
                 conflicts.extend(_rival_accounts(story, mine, theirs, articles, known))
+    conflicts.extend(_hedged_after_all(story, articles, [c for c in mentions if c.stated]))
     read: list[Culprit] = []
     for denials in _grouped([c for c in mentions if c.denied], known):
         conflict = _denied(story, denials, found, known, articles)
@@ -279,6 +290,27 @@ def _grouped(mentions: list[Culprit], known: Culprits) -> list[list[Culprit]]:
     for group in groups:
         group.sort(key=lambda m: order[id(m)])
     return sorted(groups, key=lambda g: order[id(g[0])])
+
+
+# the act itself called alleged: "the alleged air strike", "the reported attack"
+HEDGED_ACT = re.compile(rf"\b(?:alleged|purported|reported|apparent|suspected|claimed)\s+{ONE_ATTACK}s?\b"
+                        rf"|\b(?:alleged|purported|reported|suspected)\s+(?:attack|bombing|raid|shelling)\b", re.I)
+
+
+def _hedged_after_all(story: str, articles: Mapping[str, Article], stated: list[Culprit]) -> list[CrossConflict]:
+    """An article that states as fact who did it and, in another sentence, calls the act alleged: once per article."""
+    conflicts = []
+    for aid in dict.fromkeys(c.article for c in stated):
+        culprit = next(c for c in stated if c.article == aid)
+        hedged = next((s for s in articles[aid].sentences if s.id != culprit.sentence.id and HEDGED_ACT.search(s.span.text)), None)
+        if hedged is None:
+            continue
+        words = HEDGED_ACT.search(hedged.span.text).group()
+        explanation = (f"the article states as fact that {culprit.name} did it (“{excerpt(culprit.sentence.span.text, SENTENCE_LIMIT)}”) "
+                       f"and elsewhere calls it “{words}” (“{excerpt(hedged.span.text, SENTENCE_LIMIT)}”)")
+        hedge = ClaimMember(aid, hedged.id, article_span(aid, hedged.span), UNKNOWN)
+        conflicts.append(CrossConflict("", story, "cause", _member(culprit), hedge, explanation))
+    return conflicts
 
 
 def _rival_accounts(story: str, mine: list[Culprit], theirs: list[Culprit], articles: Mapping[str, Article],
@@ -336,4 +368,4 @@ def _member(culprit: Culprit) -> ClaimMember:
 
 def _per(culprit: Culprit) -> str:
     """Who the article credits with naming the culprit, when it credits anyone."""
-    return "" if culprit.voice == OWN else f", per {culprit.voice.removeprefix('outlet:')}"
+    return "" if culprit.voice in (OWN, UNKNOWN) else f", per {culprit.voice.removeprefix('outlet:')}"
