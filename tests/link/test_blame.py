@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from retold.link.alignment import StoryVoices
-from retold.link.blame import Culprits, find_culprits
+from retold.link.culprits import Culprits, find_culprits
 from retold.link.model import Story
 from retold.link.trace import trace_story
 
@@ -111,3 +111,20 @@ def test_an_article_stating_the_culprit_as_fact_and_calling_the_act_alleged_cont
     careful = make("An air strike hit the Saint Alder clinic in Korvath. Officials blamed the alleged air strike on "
                    "Ardenian warplanes.", "Korvath Post")
     assert conflicts(careful) == []
+
+
+def drifts(*articles):
+    by_id = {a.id: a for a in articles}
+    return trace_story(Story("s", "test", tuple(by_id)), by_id).drifts
+
+
+def test_who_did_it_stated_as_fact_where_the_first_report_credited_it_is_attribution_lost(make):
+    first = make("Health officials said an Ardenian air strike hit the Saint Alder clinic on Tuesday, killing 40 people.",
+                 "Korvath Post", published="2025-03-04")
+    stated = make("Ardenian warplanes have struck the Saint Alder clinic in Korvath.", "Blog of the Day")
+    (drift,) = [d for d in drifts(first, stated) if d.span.article == stated.id]
+    assert drift.types == ("ATTRIBUTION_LOST",) and drift.span.text == "Ardenian warplanes have struck"
+    assert drift.origin.article == first.id and "Health officials" in drift.explanation
+    # in quotation marks the words are a witness's, not the article's own statement
+    quoted = make("“Ardenian warplanes have struck the Saint Alder clinic,” one witness told reporters.", "Blog of the Day")
+    assert [d for d in drifts(first, quoted) if d.span.article == quoted.id] == []

@@ -52,3 +52,14 @@ def test_an_article_that_gives_two_days_itself_is_left_out(make):
     second = make("An explosion hit the Saint Alder clinic on Tuesday. A second blast hit the clinic on Monday, "
                   "March 3.", "Arden Herald")
     assert dates(first, second) == []
+
+
+def test_a_day_most_articles_do_not_give_is_a_changed_number_against_the_first_report(make):
+    first = make("An explosion hit the Saint Alder clinic in Korvath on Tuesday, killing 40 people.", "Korvath Post",
+                 published="2025-03-04")
+    second = make("The blast at the Saint Alder clinic on March 4, 2025 killed 40 people.", "Arden Herald")
+    odd = make("The Saint Alder clinic in Korvath was hit by an air strike on Monday, March 3.", "Blog of the Day")
+    by_id = {a.id: a for a in (first, second, odd)}
+    (drift,) = [d for d in trace_story(Story("s", "test", tuple(by_id)), by_id).drifts if d.span.article == odd.id]
+    assert drift.types == ("NUMBER_CHANGED",) and drift.span.text == "Monday, March 3"
+    assert drift.origin.article == first.id and drift.origin.text == "Tuesday"

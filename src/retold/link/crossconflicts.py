@@ -25,7 +25,8 @@ from retold.link.alignment import (
     proposition_member,
     same_speaker,
 )
-from retold.link.blame import culprit_conflicts, story_places
+from retold.link.blame import culprit_conflicts
+from retold.link.culprits import StoryCulprits
 from retold.link.degrees import degree_conflicts
 from retold.link.eventdates import date_conflicts
 from retold.link.model import ClaimGroup, ClaimMember, CrossConflict
@@ -46,7 +47,7 @@ def find_cross_conflicts(
     groups: Sequence[ClaimGroup],
     propositions: Mapping[str, list[PropositionClaim]],
     outlet_words: frozenset[str] = frozenset(),
-    voices: StoryVoices | None = None,
+    culprits: StoryCulprits | None = None,
 ) -> list[CrossConflict]:
     """Numeric and speaker conflicts within aligned groups, and denials against assertions in other articles.
 
@@ -60,11 +61,12 @@ def find_cross_conflicts(
             found.extend(_numeric(story, group, quantities, articles, words))
         found.extend(_speaker(story, group, quantities))
     found.extend(_denials(story, articles, propositions, outlet_words))
-    culprits, denials = culprit_conflicts(story, articles, voices or StoryVoices(()))
-    found.extend(date_conflicts(story, articles, story_places(articles)))
+    culprits = culprits or StoryCulprits.of(articles, StoryVoices(()))
+    by_culprit, denials = culprit_conflicts(story, articles, culprits)
+    found.extend(date_conflicts(story, articles, culprits.known.places))
     found.extend(degree_conflicts(story, articles))
     # a denial of having done it is read once, as the culprit's denial, not again as a denied statement
-    found = [c for c in found if c.kind != "denial" or not any(_same_sentence(c.b.span, d) for d in denials)] + culprits
+    found = [c for c in found if c.kind != "denial" or not any(_same_sentence(c.b.span, d) for d in denials)] + by_culprit
     found.sort(key=lambda c: (c.kind, c.a.article, c.a.span.start, c.b.article, c.b.span.start))
     # a pair of figures can meet in more than one group: report each pair of places once, whichever side is first
     unique: dict[tuple, CrossConflict] = {}

@@ -25,6 +25,9 @@ from retold.link.alignment import (
     same_speaker,
     sentence_of,
 )
+from retold.link.blame import made_fact
+from retold.link.culprits import StoryCulprits
+from retold.link.eventdates import changed_days
 from retold.link.model import Drift, ProvenanceEdge
 from retold.link.retelling import (
     SentenceWords,
@@ -72,9 +75,11 @@ def find_drifts(
     edges: Sequence[ProvenanceEdge],
     quantities: Mapping[str, list[QuantityClaim]],
     propositions: Mapping[str, list[PropositionClaim]],
+    culprits: StoryCulprits | None = None,
 ) -> list[Drift]:
     """Typed drifts of each later article against the words of its parents it retells; in a text that retells a
-    parent as a whole, a figure no ancestor gave is a NEW_CLAIM."""
+    parent as a whole, a figure no ancestor gave is a NEW_CLAIM; and, given the story's `culprits`, who did it stated as
+    fact where the first report credited it to a source."""
     parents: dict[str, list[_Parent]] = {}
     for edge in edges:
         parents.setdefault(edge.target, []).append(_Parent(edge.source, retells_whole(edge, articles)))
@@ -91,6 +96,13 @@ def find_drifts(
             found.extend(_quantity_drift(claim, row, retellings, ancestors, articles, quantities))
         found.extend(_attribution_drifts(target, line, articles, propositions, quantities, words))
     found.extend(_first_report_drifts(articles, quantities, words, {(f.target, f.span) for f in found}))
+    if culprits is not None:
+        found.extend(_Found(m.stated.article, (m.stated.span.start, m.stated.span.end), m.origin.article,
+                            (m.origin.sentence.span.start, m.origin.sentence.span.end), ("ATTRIBUTION_LOST",), None, m.explanation)
+                     for m in made_fact(articles, culprits))
+        found.extend(_Found(odd.article, (odd.span.start, odd.span.end), first.article, (first.span.start, first.span.end),
+                            ("NUMBER_CHANGED",), None, explanation)
+                     for odd, first, explanation in changed_days(articles, culprits.known.places))
     found.sort(key=lambda f: (f.target, f.span, f.source))
     drifts = []
     for index, item in enumerate(found, 1):

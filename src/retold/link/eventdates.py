@@ -96,35 +96,56 @@ def _date(value: str | None) -> datetime.date | None:
         return None
 
 
-def date_conflicts(story: str, articles: Mapping[str, Article], places: frozenset[str]) -> list[CrossConflict]:
-    """Each day that articles give for the event against the day most articles give, once per day: its most
-    explicit mention against theirs. An article that gives two days itself is left out (it may tell of two events)."""
-    days: dict[str, list[EventDay]] = {}
+def story_days(articles: Mapping[str, Article], places: frozenset[str]) -> list[list[EventDay]]:
+    """The days articles give for the event, grouped by agreement, the day most articles give first; within a group
+    in publication order. An article that gives two days itself is left out (it may tell of two events)."""
+    groups: list[list[EventDay]] = []
     for aid in sorted(articles, key=lambda i: (articles[i].published or "9999", i)):
         mine = event_days(articles[aid], places)
-        if mine and all(a.agrees(b) for a in mine for b in mine):
-            days[aid] = mine
-    groups: list[list[EventDay]] = []
-    for mine in days.values():
+        if not mine or not all(a.agrees(b) for a in mine for b in mine):
+            continue
         group = next((g for g in groups if all(d.agrees(e) for d in mine for e in g)), None)
         if group is None:
             groups.append(list(mine))
         else:
             group.extend(mine)
+    return sorted(groups, key=lambda g: -len({d.article for d in g}))
+
+
+def date_conflicts(story: str, articles: Mapping[str, Article], places: frozenset[str]) -> list[CrossConflict]:
+    """Each day that articles give for the event against the day most articles give, once per day: its most
+    explicit mention against theirs."""
+    groups = story_days(articles, places)
     if len(groups) < 2:
         return []
-    groups.sort(key=lambda g: -len({d.article for d in g}))
     most = groups[0]
     usual = max(most, key=lambda d: d.explicit)
+    count = len({d.article for d in most})
     conflicts = []
     for other in groups[1:]:
         odd = max(other, key=lambda d: d.explicit)
-        count = len({d.article for d in most})
         explanation = (f"one article dates the event “{odd.span.text}”{_as(odd)} (“{excerpt(odd.sentence.span.text, SENTENCE_LIMIT)}”); "
                        f"{count} other article{'s' if count != 1 else ''} date it “{usual.span.text}”{_as(usual)} "
                        f"(“{excerpt(usual.sentence.span.text, SENTENCE_LIMIT)}”)")
         conflicts.append(CrossConflict("", story, "date", _member(usual), _member(odd), explanation))
     return conflicts
+
+
+def changed_days(articles: Mapping[str, Article], places: frozenset[str]) -> list[tuple[EventDay, EventDay, str]]:
+    """Each mention of a day that most articles do not give, with the story's first report of the usual day (on or
+    before its own day) and an explanation: the date changed on the way (NUMBER_CHANGED)."""
+    groups = story_days(articles, places)
+    if len(groups) < 2 or len({d.article for d in groups[0]}) < 2:
+        return []  # with no day most articles agree on, no day is the changed one
+    changed = []
+    for other in groups[1:]:
+        for odd in other:
+            day = articles[odd.article].published or "9999"
+            first = next((d for d in groups[0] if (articles[d.article].published or "9999")[:10] <= day[:10]), None)
+            if first is not None:
+                changed.append((odd, first, f"gives the event's day as “{odd.span.text}”{_as(odd)} where the story's first report "
+                                            f"gives “{first.span.text}”{_as(first)}"))
+    return changed
 
 
 def _as(day: EventDay) -> str:

@@ -5,6 +5,7 @@ from collections.abc import Mapping, Sequence
 
 from retold.link.alignment import StoryVoices, align_claims, key_words, nominal, proposition_claims, quantity_claims
 from retold.link.crossconflicts import find_cross_conflicts
+from retold.link.culprits import StoryCulprits
 from retold.link.drift import find_drifts
 from retold.link.model import DuplicatePair, Story, StoryTrace
 from retold.link.provenance import find_provenance
@@ -28,8 +29,9 @@ def trace_story(
     edges = find_provenance(story.id, members, [p for p in pairs if p.a in ids and p.b in ids], shared)
     groups = align_claims(story.id, quantities, propositions)
     outlet_words = frozenset(w for outlet in voices.outlets for w in key_words(outlet))
-    conflicts = find_cross_conflicts(story.id, by_id, groups, propositions, outlet_words, voices)
-    drifts = find_drifts(story.id, by_id, edges, quantities, propositions)
+    culprits = StoryCulprits.of(by_id, voices)
+    conflicts = find_cross_conflicts(story.id, by_id, groups, propositions, outlet_words, culprits)
+    drifts = find_drifts(story.id, by_id, edges, quantities, propositions, culprits)
     stances = find_stances(story.id, by_id, groups, stance_model)
     return StoryTrace(edges, groups, conflicts, drifts, stances)
 
