@@ -202,3 +202,21 @@ def test_the_same_two_figures_under_other_names_are_one_conflict_listing_the_oth
     numeric = [c for c in article.conflicts if c.kind == "numeric"]
     assert len(numeric) == 1
     assert "Also met in 1 more mention" in numeric[0].explanation
+
+
+@pytest.mark.parametrize("first, second, conflicting", [
+    (43, 44, True),  # two exact counts: nothing was rounded, so one of them is wrong
+    (40, 43, False),  # a round figure may be a rounded 43
+])
+def test_exact_counts_that_differ_disagree_and_a_round_one_may_be_rounding(nlp, first, second, conflicting):
+    text = f"The authority said {first} trucks burned, and the union said {second} trucks burned."
+    article, doc = build(nlp, text)
+    article.attributions = [
+        attribution(article, "A1", "The authority", "said", f"{first} trucks burned", "Port Authority"),
+        attribution(article, "A2", "the union", "said", f"{second} trucks burned", "Union"),
+    ]
+    article.quantities = [
+        quantity(article, "Q1", f"{first} trucks", str(first), first, first, "point", "trucks", unit="truck", predicate="burn"),
+        quantity(article, "Q2", f"{second} trucks", str(second), second, second, "point", "trucks", unit="truck", predicate="burn"),
+    ]
+    assert bool(find_conflicts(article, doc)) is conflicting

@@ -107,9 +107,7 @@ def _listing(conflict: Conflict, others: list[Conflict]) -> Conflict:
 def _numeric_conflict(article: Article, q1: Quantity, q2: Quantity, speaker1: str, speaker2: str, category) -> Conflict | None:
     if "proportion" in (q1.kind, q2.kind) or not rival_counts(q1, q2, (event_scope(article, q1), event_scope(article, q2))):
         return None
-    low1, high1 = comparable_interval(q1)
-    low2, high2 = comparable_interval(q2)
-    if not _disjoint(low1, high1, low2, high2):
+    if not counts_apart(q1, q2):
         return None
     explanation = (
         f"{_who(speaker1)}: {describe_interval(q1)}; {_who(speaker2)}: {describe_interval(q2)}; "
@@ -202,13 +200,23 @@ def _incompatible(article: Article, whole: Quantity, count: Quantity) -> bool:
     return HARM_AFTER.search(article.text, count.span.end, end) is not None
 
 
-def _disjoint(low1, high1, low2, high2) -> bool:
-    """True when one interval lies clearly above the other (by more than rounding)."""
+def counts_apart(q1: Quantity, q2: Quantity) -> bool:
+    """True when two figures disagree: one interval lies clearly above the other (by more than rounding), or both are
+    exact, unhedged counts that are no round numbers ("15 fat humans" against "16 recruits": nothing was rounded)."""
+    low1, high1 = comparable_interval(q1)
+    low2, high2 = comparable_interval(q2)
     if high1 is not None and low2 is not None and low2 > high1 * MIN_GAP_RATIO:
         return True
     if high2 is not None and low1 is not None and low1 > high2 * MIN_GAP_RATIO:
         return True
-    return False
+    return _exact(q1) and _exact(q2) and q1.low != q2.low
+
+
+def _exact(quantity: Quantity) -> bool:
+    """An exact count: one unhedged whole number that is no multiple of ten (a round figure may be rounded)."""
+    value = quantity.low
+    return (quantity.kind == "point" and not quantity.hedges and value is not None and value == quantity.high
+            and value == int(value) and int(value) % 10 != 0)
 
 
 def _denial_conflicts(article: Article, doc) -> list[Conflict]:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from itertools import combinations
 
 from retold.analyze.categories import category_of, comparable_interval, format_interval
-from retold.analyze.conflicts import MIN_GAP_RATIO, event_scope, rival_counts
+from retold.analyze.conflicts import counts_apart, event_scope, rival_counts
 from retold.analyze.quantities.frame import FAMILY_NAMES
 from retold.link.alignment import (
     GENERIC_NAME_WORDS,
@@ -90,7 +90,7 @@ def _numeric(story: str, group: ClaimGroup, quantities, articles: Mapping[str, A
         if a.article == b.article:
             continue
         qa, qb = quantities.get((a.article, a.record)), quantities.get((b.article, b.record))
-        if qa is None or qb is None or "proportion" in (qa.kind, qb.kind) or not _disjoint(qa, qb):
+        if qa is None or qb is None or "proportion" in (qa.kind, qb.kind) or not counts_apart(qa, qb):
             continue
         if not rival_counts(qa, qb, (event_scope(articles[a.article], qa), event_scope(articles[b.article], qb))):
             continue
@@ -115,14 +115,6 @@ def _what_happened(predicate: str | None) -> str:
     return f" {predicate}" if predicate in FAMILY_NAMES else f" (with the verb “{predicate}”)"
 
 
-def _disjoint(qa, qb) -> bool:
-    low1, high1 = comparable_interval(qa)
-    low2, high2 = comparable_interval(qb)
-    if high1 is not None and low2 is not None and low2 > high1 * MIN_GAP_RATIO:
-        return True
-    return high2 is not None and low1 is not None and low1 > high2 * MIN_GAP_RATIO
-
-
 def _agrees_anywhere(article: Article, other: Quantity, other_article: Article) -> bool:
     """Whether an article gives, anywhere, a rival count of `other`'s category that agrees with it."""
     category = category_of(other)
@@ -130,7 +122,7 @@ def _agrees_anywhere(article: Article, other: Quantity, other_article: Article) 
         mine = category_of(quantity)
         scopes = (event_scope(article, quantity), event_scope(other_article, other))
         if mine is not None and category is not None and mine.matches(category) and rival_counts(quantity, other, scopes):
-            if "proportion" not in (quantity.kind, other.kind) and not _disjoint(quantity, other):
+            if "proportion" not in (quantity.kind, other.kind) and not counts_apart(quantity, other):
                 return True
     return False
 
