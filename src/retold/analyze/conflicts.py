@@ -107,6 +107,8 @@ def _listing(conflict: Conflict, others: list[Conflict]) -> Conflict:
 def _numeric_conflict(article: Article, q1: Quantity, q2: Quantity, speaker1: str, speaker2: str, category) -> Conflict | None:
     if "proportion" in (q1.kind, q2.kind) or not rival_counts(q1, q2, (event_scope(article, q1), event_scope(article, q2))):
         return None
+    if tally_side(article, q1) or tally_side(article, q2):
+        return None
     if not counts_apart(q1, q2):
         return None
     explanation = (
@@ -198,6 +200,19 @@ def _incompatible(article: Article, whole: Quantity, count: Quantity) -> bool:
     end = min(len(article.text), count.span.end + HARM_REACH)
     end = min([end] + [s.span.end for s in article.sentences if s.span.start <= count.span.start < s.span.end])
     return HARM_AFTER.search(article.text, count.span.end, end) is not None
+
+
+_TALLY_AFTER = re.compile(r"\s*(?:-|–|to)\s*\d")
+_TALLY_BEFORE = re.compile(r"\d\s*(?:-|–|to)\s*$")
+
+
+def tally_side(article: Article, quantity: Quantity) -> bool:
+    """Whether a figure is one side of a tally ("a count of 359 to 179", "won 52-47"): a score that sets one side
+    against the other, not a count that another figure of the text may dispute."""
+    text, span = article.text, quantity.span
+    if quantity.kind != "point" or re.search(r"\bfrom\s+\S*\s*$", text[max(0, span.start - 20) : span.start]):
+        return False  # "from 14 to 31" is a change, not a tally
+    return bool(_TALLY_AFTER.match(text, span.end) or _TALLY_BEFORE.search(text[max(0, span.start - 12) : span.start]))
 
 
 def counts_apart(q1: Quantity, q2: Quantity) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from itertools import combinations
 
 from retold.analyze.categories import category_of, comparable_interval, format_interval
-from retold.analyze.conflicts import counts_apart, event_scope, rival_counts
+from retold.analyze.conflicts import counts_apart, event_scope, rival_counts, tally_side
 from retold.analyze.quantities.frame import FAMILY_NAMES
 from retold.link.alignment import (
     GENERIC_NAME_WORDS,
@@ -93,6 +93,8 @@ def _numeric(story: str, group: ClaimGroup, quantities, articles: Mapping[str, A
         if qa is None or qb is None or "proportion" in (qa.kind, qb.kind) or not counts_apart(qa, qb):
             continue
         if not rival_counts(qa, qb, (event_scope(articles[a.article], qa), event_scope(articles[b.article], qb))):
+            continue
+        if tally_side(articles[a.article], qa) or tally_side(articles[b.article], qb):
             continue
         if not same_fact(articles[a.article], qa, articles[b.article], qb, words):
             continue
