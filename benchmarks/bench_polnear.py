@@ -206,8 +206,7 @@ def audit(nlp, count: int, path: Path) -> None:
              f"{len(drawn)} of {len(texts)} Wikinews articles; judge each: speaker | cue | content"]
     for n, index in enumerate(picked, 1):
         where, record, sentence = pool[index]
-        speaker = record.speaker.span.text if record.speaker and record.speaker.span else (
-            f"({record.speaker.name})" if record.speaker else "-")
+        speaker = _speaker_shown(record)
         lines.append(f"[{n}] {where} {record.id} {record.mode}/{record.polarity}")
         lines.append(f"    sentence: {_flat(sentence)}")
         lines.append(f"    {_flat(speaker)} | {_flat(record.cue.text) if record.cue else '-'} | "
@@ -215,6 +214,16 @@ def audit(nlp, count: int, path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     print(f"audit written to {path}")
+
+
+def _speaker_shown(record) -> str:
+    """The speaker's words, with the name a first person stands for ('I (= Jane Roe)'), or '(name)' with no words."""
+    if record.speaker is None:
+        return "-"
+    if record.speaker.span is None:
+        return f"({record.speaker.name})"
+    words = record.speaker.span.text
+    return f"{words} (= {record.speaker.name})" if words.lower() in ("i", "me", "we", "us") else words
 
 
 def _flat(text: str, limit: int = 300) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from retold.analyze.attribution.assemble import clear_of, find_drafts, keep_reported_speech_in_its_paragraph, to_records
+from retold.analyze.attribution.persons import resolve_persons
 from retold.analyze.datelines import skipped_ranges
 from retold.model import Article
 
@@ -15,4 +16,5 @@ def run(article: Article, doc) -> dict[str, list]:
     drafts = clear_of(find_drafts(article.text, doc), skipped_ranges(article.text), article.text)
     breaks = [(m.start(), m.end()) for m in PARAGRAPH_BREAK.finditer(article.text)]
     drafts = keep_reported_speech_in_its_paragraph(drafts, breaks, article.text)
+    drafts = resolve_persons(drafts, article.text)
     return {"attributions": to_records(article, drafts)}

@@ -16,6 +16,8 @@ from retold.analyze.attribution.frames import (
     speech_nouns,
 )
 from retold.analyze.attribution.lexicon import (
+    ACTION_VERBS,
+    DEED_VERBS,
     DELIVERY_VERBS,
     DENIAL_VERBS,
     INSISTING_VERBS,
@@ -74,6 +76,7 @@ def find_drafts(text: str, doc) -> list[Draft]:
     _fill_from_rules(tagged, by_rule)
     for draft in tagged:
         learned.drop_scene_speaker(draft, text)
+        learned.drop_passive_subject(draft)
     tagged = [d for d in tagged if learned.says_something(d)]
     picked = [d for d in tagged if "picked_in" in d.notes]
     drafts = _merge(framed, [d for d in tagged if "picked_in" not in d.notes])
@@ -188,7 +191,13 @@ def _tagless_quotes(text: str, sents: list, quotes: list[Quote], drafts: list[Dr
             previous.parts = (previous.parts or (previous.content,)) + (span,)
             previous.content = union(previous.content, span)
             continue
-        introduced = _speech_act_before(sents, quote)
+        introduced = _speech_act_before(sents, quote) or _clause_before(text, sents, quote)
+        twin = next((d for d in drafts if introduced and d.cue and overlaps(d.cue, introduced.cue)), None)
+        if twin is not None:
+            # "X defended his decision, “...”": the quote goes on from what the cue already holds
+            twin.content, twin.mode = union(twin.content, span), "mixed" if twin.content else "direct"
+            twin.parts = ()
+            continue
         if introduced is not None:
             introduced.content = span
             added.append(introduced)
@@ -218,6 +227,29 @@ def _speech_act_before(sents: list, quote: Quote) -> Draft | None:
             return Draft(cue=cue, speaker=phrase(speaker_token, stop_at_comma=True), content=None, mode="direct",
                          speaker_token=speaker_token, cue_token=token)
     return None
+
+
+def _clause_before(text: str, sents: list, quote: Quote) -> Draft | None:
+    """'Senator X spoke on the radio, “...”': a quote opening after a comma or colon, in a sentence whose main verb
+    and its subject come before it, is that subject's, not the last speaker's."""
+    sent = next((s for s in sents if s.start_char < quote.outer_start < s.end_char), None)
+    if sent is None or not text[sent.start_char : quote.outer_start].rstrip().endswith((",", ":")):
+        return None
+    verb = sent.root
+    if verb.pos_ != "VERB" or verb.idx >= quote.outer_start or verb.lemma_.lower() in DEED_VERBS | ACTION_VERBS:
+        return None
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.idx < verb.idx]
+    if not subjects or not subjects[0].is_alpha or subjects[0].pos_ not in ("PROPN", "NOUN", "PRON") \
+            or subjects[0].pos_ == "PRON" and subjects[0].lower_ not in ("he", "she"):
+        return None  # "I'm like, “...”", "it makes you think, “...”": a person telling what others say or think
+    between = [t for t in sent if verb.i < t.i and t.idx < quote.outer_start]
+    if any(t.dep_ in ("relcl", "ccomp", "acl", "xcomp") or t.is_quote for t in between):
+        return None  # "friends who are like, “...”": the quote belongs to a clause inside the sentence
+    speaker = phrase(subjects[0], stop_at_comma=True)
+    if speaker[1] > verb.idx:  # a parse that hangs the quote on the subject: the name ends at its head
+        speaker = token_range(sent.doc[subjects[0].left_edge.i : subjects[0].i + 1])
+    return Draft(cue=token_range(cue_tokens(verb)), speaker=speaker, content=None, mode="direct",
+                 speaker_token=subjects[0], cue_token=verb, confidence=0.7)
 
 
 def _paragraph_of(starts: list[int], offset: int) -> int:
@@ -334,6 +366,7 @@ def to_records(article: Article, drafts: list[Draft]) -> list[Attribution]:
         # outer holds only drafts with content (see quoting), a narrowing mypy cannot follow into the lambda
         nested = ids[id(min(outer, key=lambda d: d.content[1] - d.content[0]))] if outer else None  # type: ignore[index]
         name, kind = names[id(draft)]
+        name, kind = draft.notes.get("speaker_name", (name, kind))  # a first person named by persons.resolve_persons
         speaker = Speaker(article.span(*draft.speaker) if draft.speaker else None, name, kind) if name else None
         anchor = draft.cue or draft.content
         sentence = sentence_at(article.sentences, anchor[0]) if anchor else None

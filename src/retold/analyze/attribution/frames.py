@@ -154,7 +154,8 @@ def paragraph_colon_tags(text: str, doc) -> list[Draft]:
         if not (_transcript_label(name) or number == 0 and _headline_speaker(name)):
             continue
         drafts.append(Draft(cue=token_range([tokens[colon]]), speaker=token_range(name),
-                            content=token_range([after[0], after[-1]]), speaker_token=name[-1], cue_token=tokens[colon]))
+                            content=token_range([after[0], after[-1]]), speaker_token=name[-1], cue_token=tokens[colon],
+                            notes={"turn": True}))
     return drafts
 
 

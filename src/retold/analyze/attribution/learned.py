@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from retold.analyze.attribution.draft import Draft, Range, doc_text, inside, overlaps, union
 from retold.analyze.attribution.features import DocFeatures, cue_sequences
-from retold.analyze.attribution.lexicon import ACTION_VERBS, OBJECT_CONTENT_VERBS, SPEECH_NOUNS, SPEECH_VERBS
+from retold.analyze.attribution.lexicon import (
+    ACTION_VERBS,
+    DEED_VERBS,
+    OBJECT_CONTENT_VERBS,
+    QUOTE_ONLY_VERBS,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
+)
 from retold.analyze.attribution.quotes import Quote
 from retold.analyze.attribution.tagging import tag_cues, tag_roles
 from retold.analyze.attribution.verbs import quotes_near
@@ -191,24 +198,67 @@ DEMONSTRATIVES = frozenset("this that these those".split())  # never "it": an or
 
 def says_something(draft: Draft) -> bool:
     """Whether a tagged cue reads as attribution. PolNeAR, the tagger's teacher, marks attitudes as well as speech
-    ("attacked her opponent", "has been critical of"), so only three readings are refused: a verb that in PolNeAR's
-    training articles almost never heads a cue ("broke that agreement", "fled to Orsk"); a verb of saying that needs a
-    clause used with a weapon instead ("threatened him with a rifle"); and a verb outside the speech lexicon
-    whose subject is a demonstrative ("this may not even have been about ...")."""
+    ("attacked her opponent", "has been critical of"), so only plain deeds and empty readings are refused: an
+    institutional deed with no clause or noun of saying ("sued the paper", "voted against the plan"); a noun of saying
+    with nothing said ("made his announcement"); a verb outside the speech lexicon that nobody is named as using
+    ("Thank you for coming"), or that a first or second person does without a clause ("you see", "we went"); a verb
+    that in PolNeAR's training articles almost never heads a cue ("broke that agreement", "fled to Orsk"); 'continue'
+    and the like away from a quote ("continued to edit the posts"); a verb of saying that needs a clause used with a
+    weapon instead ("threatened him with a rifle"); and a verb outside the speech lexicon whose subject is a
+    demonstrative ("this may not even have been about ...")."""
     verb = draft.cue_token
-    if verb is None or verb.pos_ not in ("VERB", "AUX") or draft.mode in ("direct", "mixed"):
+    if verb is None:
         return True
-    if draft.cue and any(t.lemma_.lower() in SPEECH_NOUNS and t.pos_ == "NOUN"
-                         for t in verb.doc.char_span(*draft.cue, alignment_mode="expand") or ()):
-        return True  # "had an ominous warning about": the noun of saying is the cue
+    if verb.pos_ == "VERB" and verb.lemma_.lower() in DEED_VERBS and not _speech_noun_object(verb) \
+            and not any(c.dep_ in CLAUSAL for c in verb.children):
+        # "sued the paper", "voted against a “no deal” exit", "the strike, which was approved by X: “...”": a deed,
+        # even beside a quote; "issued a statement" is not refused
+        return False
+    if draft.mode in ("direct", "mixed"):
+        return True
+    if any(t.lemma_.lower() in SPEECH_NOUNS and t.pos_ == "NOUN" for t in _cue_words(draft)):
+        # "had an ominous warning about": the noun of saying is the cue, when it is given what was said
+        return draft.content is not None
+    if verb.pos_ not in ("VERB", "AUX"):
+        return True
     lemma = verb.lemma_.lower()
+    if draft.speaker is None and lemma not in SPEECH_VERBS:
+        return False  # "Thank you for coming", "is known for": nobody is named as saying anything
     has_clause = any(c.dep_ in CLAUSAL for c in verb.children)
     if lemma in ACTION_VERBS and not has_clause:
         return False
+    if lemma in QUOTE_ONLY_VERBS and not any(t.pos_ == "VERB" and t.i != verb.i for t in _cue_words(draft)):
+        # "Twitter continued to edit the posts": alone, 'continue' says something only next to a quote ("went on to
+        # discuss" has its verb of saying in the cue)
+        return False
+    if lemma not in SPEECH_VERBS and not has_clause and _person_subject(draft):
+        return False  # "you see", "we went there": a first or second person doing something, not saying it
     if lemma in MENACING_VERBS and not has_clause and any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
         return False
     subject = draft.speaker_token
     return not (lemma not in SPEECH_VERBS and subject is not None and subject.lower_ in DEMONSTRATIVES)
+
+
+FIRST_SECOND = frozenset("i we you".split())
+
+
+def _cue_words(draft: Draft) -> list:
+    """The tokens of a draft's cue (none when it has no cue or cue token)."""
+    if draft.cue is None or draft.cue_token is None:
+        return []
+    span = draft.cue_token.doc.char_span(*draft.cue, alignment_mode="expand")
+    return list(span) if span is not None else [draft.cue_token]
+
+
+def _speech_noun_object(verb) -> bool:
+    """'issued a statement', 'signed a letter of protest': the verb delivers a noun of saying."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS for c in verb.children)
+
+
+def _person_subject(draft: Draft) -> bool:
+    """Whether the draft's speaker is a bare first or second person pronoun."""
+    token = draft.speaker_token
+    return token is not None and token.pos_ == "PRON" and token.lower_ in FIRST_SECOND
 
 
 def drop_scene_speaker(draft: Draft, text: str) -> None:
@@ -219,3 +269,15 @@ def drop_scene_speaker(draft: Draft, text: str) -> None:
     if token is not None and token.ent_type_ in NOT_SPEAKERS and token.pos_ in ("PROPN", "NOUN") \
             or not any(c.isalnum() for c in text[draft.speaker[0] : draft.speaker[1]]):
         draft.speaker, draft.speaker_token = None, None
+
+
+def drop_passive_subject(draft: Draft) -> None:
+    """The subject of a passive cue is who was spoken to or of, never the speaker ("I was posted to the wing",
+    "the leader is appointed by the Queen"): a speaker inside it is dropped (the agent, "by X", may speak)."""
+    verb, token = draft.cue_token, draft.speaker_token
+    if verb is None or token is None or not _passive(verb):
+        return
+    for subject in (c for c in verb.children if c.dep_ == "nsubjpass"):
+        if subject.left_edge.i <= token.i <= subject.right_edge.i:
+            draft.speaker, draft.speaker_token = None, None
+            return

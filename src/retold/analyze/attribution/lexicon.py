@@ -42,6 +42,16 @@ ACTION_VERBS = frozenset(
     settle sit stay succeed suffer survive travel treat trump vet violate visit wait wear win work break""".split()
 )
 
+# verbs of institutional and legal deeds: "X sued Y", "the party nominated Y", "Parliament voted against Z",
+# "the court issued a judgement" report what a source did, not what it said (unless what they deliver is a noun of
+# saying: "issued a statement"); PolNeAR marks a few as cues (a deed can show a stance), a reader does not
+DEED_VERBS = frozenset(
+    """sue countersue nominate renominate appoint elect reelect vote withdraw resign sign veto ratify enact pass
+    approve issue release choose select pick hold file
+    indict arrest detain convict acquit sentence fine jail imprison hire sack ban award grant
+    impeach oust depose sanction""".split()
+)
+
 DENIAL_VERBS = frozenset("deny reject dismiss refute dispute rebut repudiate disavow contradict".split())
 # verbs that make a negative complement a denial ("maintain that no deal was done")
 INSISTING_VERBS = frozenset("say maintain insist claim state declare assert contend stress emphasize emphasise "

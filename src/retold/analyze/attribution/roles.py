@@ -86,6 +86,9 @@ def _speaker_token(verb):
     # "..., saying that": a participle or conjoined verb shares its head's subject
     if top.dep_ in ("conj", "advcl", "xcomp") and top.head.pos_ in ("VERB", "AUX"):
         head = top.head
+        if top.tag_ == "VBG" and head.dep_ == "ccomp" and head.head.pos_ in ("VERB", "AUX"):
+            # "X described how the attack unfolded, stating ...": the participle is the describer's, not the clause's
+            head = head.head
         subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects and (top.dep_ == "conj" or top.tag_ == "VBG"):
             return subjects[0]
