@@ -106,3 +106,13 @@ def test_a_gross_and_a_bakers_dozen_are_counts(find, text, value, counted):
 
 def test_gross_as_an_adjective_is_no_count(find):
     assert find("The inquiry called it a gross failure of oversight.") == []
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("A blast killed 12 people at the depot, and several others were injured.", "person"),
+    ("Several others were injured when the roof fell.", "person"),  # with nothing counted before, others are people
+    ("Three cars burned at the depot and two others were damaged.", "other"),  # others of another thing keep their word
+])
+def test_others_count_what_their_sentence_counted_before_them(find, text, unit):
+    others = [q for q in find(text) if "other" in q.span.text.lower() or q.number.text.lower() in ("several", "two")][-1]
+    assert (others.unit or "person") == unit

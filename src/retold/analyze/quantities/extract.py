@@ -8,7 +8,7 @@ from retold.analyze.datelines import skipped_ranges
 from retold.analyze.quantities import hedges as hedge_lexicon
 from retold.analyze.quantities.counted import find_generic_noun
 from retold.analyze.quantities.frame import in_written_rate, read_frame
-from retold.analyze.quantities.mentions import Context, Mention, find_numbers, find_vague
+from retold.analyze.quantities.mentions import OTHERS, Context, Mention, find_numbers, find_vague
 from retold.analyze.quantities.units import DURATIONS
 from retold.model import Article, Attribution, Hedge, Quantity
 
@@ -34,6 +34,7 @@ def find_mentions(article: Article, doc) -> list[Mention]:
             mention.counted, mention.end = None, mention.number_end
             if not mention.measured:
                 mention.unit = None
+    _others_as_antecedent(context, kept)
     for mention in kept:
         _apply_hedges(context, mention)
         mention.frame = read_frame(context.tokens, mention.number_start, mention.number_end)
@@ -41,6 +42,19 @@ def find_mentions(article: Article, doc) -> list[Mention]:
             mention.frame = dataclasses.replace(mention.frame, modifier=True)
     _resolve_anaphora(context, kept)
     return kept
+
+
+def _others_as_antecedent(context: Context, mentions: list[Mention]) -> None:
+    """"Others" counts what its sentence counted before it: people ("12 killed and several others injured") make it a
+    bare count of people, which its verb names; with no count before it, the others are people too. Others of another
+    thing ("three cars burned and two others") keep their own word."""
+    for index, mention in enumerate(mentions):
+        if mention.counted is None or mention.counted.unit != OTHERS:
+            continue
+        floor = context.sentence_floor(mention.start)
+        before = [m for m in mentions[:index] if m.start >= floor and m.unit not in (None, OTHERS)]
+        if not before or before[-1].unit == "person":
+            mention.counted, mention.unit, mention.end = None, None, mention.number_end
 
 
 def _cut_at_the_end(text: str, end: int) -> bool:

@@ -52,6 +52,7 @@ _TIME_ZONE_AFTER = re.compile(r"\s*(?:UTC|GMT|IST|EST|EDT|CST|CDT|PST|PDT|CET|CE
 _NUMBER_WORD_NAME = re.compile(r"(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve)")
 _PLUS_MINUS = re.compile(r"\s*(?:±|\+/-|\+-|\+/−)\s*")
 # nouns that "one" makes an idiom of rather than a count: "one thing", "one way or another", "on the one hand"
+OTHERS = "other"  # the unit of "others": whatever the sentence counted before ("12 killed and several others injured")
 _ONE_IDIOM = re.compile(r"(?:thing|way|hand|moment)\b", re.IGNORECASE)
 # "between the ages of 17 and 29": the range opener stands before the words that name the scale
 _WEIGHT_WORDS = re.compile(r"\b(?:weigh(?:s|ed|ing|t|ts)?|heav(?:y|ier|iest)|kilograms?|kg|tons?|tonnes?|ounces?)\b", re.IGNORECASE)
@@ -412,7 +413,7 @@ def find_vague(context: Context, taken: list[tuple[int, int]]) -> list[Mention]:
         counted = find_counted(context.tokens, match.end(), allow_of=False)
         if counted is None or not counted.plural or counted.start - match.end() > 1:
             continue
-        if not is_concrete_count(counted.unit) and counted.unit not in DURATIONS:
+        if not is_concrete_count(counted.unit) and counted.unit not in DURATIONS and counted.unit != OTHERS:
             continue  # "many ways", "several assumptions": no count anyone would compare
         low, high = vague.determiner_interval(match)
         mention = Mention(match.start(), counted.end, match.start(), match.end(), low, high, "vague", counted.unit, counted)
