@@ -194,3 +194,16 @@ def test_a_school_turned_shelter_is_a_school_not_the_hospital():
     assert other_places(wording("hospital", "search", "shelter"), wording("school-turned-shelter", "camp"))
     assert not other_places(wording("hospital", "blast"), wording("hospital", "strike"))
     assert not other_places(wording("search", "shelter"), wording("school"))
+
+
+def test_a_headline_denying_what_another_article_states_is_one_denial(make):
+    claim = make("Study: Cold tea helps runners recover faster\n\nA study by Lorvik researchers found that cold tea "
+                 "helps runners recover faster after a race.", "Lorvik Courier")
+    debunk = make("Cold tea does not help runners recover faster, a review finds\n\nThe review found no effect at all.",
+                  "Fjord Bulletin")
+    (found,) = conflicts(claim, debunk, kind="denial")
+    assert found.b.article == debunk.id and found.b.span.text == "Cold tea does not help runners recover faster"
+    assert found.a.article == claim.id
+    # a headline in title case cannot tell names from words: it denies nothing this rule can read
+    titled = make("Cold Tea Does Not Help Runners Recover Faster\n\nThe review found no effect at all.", "Fjord Bulletin")
+    assert conflicts(claim, titled, kind="denial") == []

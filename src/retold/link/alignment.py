@@ -16,7 +16,7 @@ from retold.model import Article, Attribution, Quantity, Span
 
 CLAUSE_BREAK = re.compile(r"[,;:—–]\s")
 WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
-NEGATORS = frozenset({"no", "not", "never", "none", "nobody", "nothing", "n't", "neither", "nor", "without"})
+NEGATORS = frozenset({"no", "not", "never", "none", "nobody", "nothing", "n't", "neither", "nor", "without", "cannot"})
 NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands "

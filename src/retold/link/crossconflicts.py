@@ -31,7 +31,7 @@ from retold.link.degrees import degree_conflicts
 from retold.link.eventdates import date_conflicts
 from retold.link.model import ClaimGroup, ClaimMember, CrossConflict
 from retold.link.retelling import SentenceWords, same_fact
-from retold.model import Article, Quantity, Span
+from retold.model import Article, Attribution, Quantity, Span
 from retold.wording import excerpt
 
 # a denial meets an assertion when this share of the smaller set of key words is shared, covering at least
@@ -61,6 +61,7 @@ def find_cross_conflicts(
             found.extend(_numeric(story, group, quantities, articles, words))
         found.extend(_speaker(story, group, quantities))
     found.extend(_denials(story, articles, propositions, outlet_words))
+    found.extend(_headline_denials(story, articles, propositions, outlet_words))
     culprits = culprits or StoryCulprits.of(articles, StoryVoices(()))
     by_culprit, denials = culprit_conflicts(story, articles, culprits)
     found.extend(date_conflicts(story, articles, culprits.known.places))
@@ -244,6 +245,72 @@ def _denials(story, articles, propositions, outlet_words) -> list[CrossConflict]
                 if key not in best_of or rank > best_of[key][0]:
                     best_of[key] = (rank, conflict)
     return [conflict for _, conflict in best_of.values()]
+
+
+def _headline_denials(story, articles, propositions, outlet_words) -> list[CrossConflict]:
+    """An article whose headline denies, in its own voice, what other articles of the story state ("Chocolate cannot
+    help people lose weight"): once, against an article whose headline states it, else the earliest stating it (an
+    article that also denies it is recounting the claim to debunk it), counting the other articles that state it."""
+    found = []
+    for article_id, article in articles.items():
+        if not article.sentences:
+            continue
+        head = _negated_clause(article, article.sentences[0].span)
+        if head is None or NORMATIVE.search(head.text) or _only_not_only(head.text):
+            continue
+        text = head.text
+        if any(c.span.overlaps(head) for c in propositions.get(article_id, [])):
+            continue  # a headline crediting a denial to someone is read with the attributions
+        words = key_words(text) - outlet_words
+        if len(words) < MIN_SHARED:
+            continue
+        claim = PropositionClaim(article_id, Attribution(f"{article_id}:headline", "implicit", "deny", None, None, head),
+                                 head, words, OWN, "deny")
+        matches = [m for other_id, other in articles.items() if other_id != article_id and not _denies_too(other, text)
+                   and (m := _asserted(claim, other, propositions.get(other_id, []), outlet_words)) is not None
+                   and not _title_case(m[0].span.text)]
+        if not matches:
+            continue
+        # an article whose own headline states it stands for them (it is a report of that claim), then the earliest
+        member, shared, _ = min(matches, key=lambda m: (m[0].record != articles[m[0].article].sentences[0].id,
+                                                        articles[m[0].article].published or "9999", -m[2]))
+        more = f"; {len(matches) - 1} more article{'s' if len(matches) > 2 else ''} state it too" if len(matches) > 1 else ""
+        explanation = (f"the headline denies it (“{excerpt(text)}”); the other article states it (“{excerpt(member.span.text)}”), "
+                       f"sharing {', '.join(sorted(shared))}{more}")
+        found.append(CrossConflict("", story, "denial", member, proposition_member(claim), explanation))
+    return found
+
+
+HEADLINE_BREAK = re.compile(r"\s*(?:[,:;—–|]|\s-\s|\bdespite\b|\bas\b)\s*")
+
+
+def _negated_clause(article: Article, sentence: Span) -> Span | None:
+    """The negated clause of a headline ("Chocolate cannot help people lose weight", not what follows its comma),
+    or None: a question, no negation, or a headline in title case, where names cannot be told from other words."""
+    text = sentence.text
+    if text.rstrip().endswith("?"):
+        return None
+    start = 0
+    for piece in [*HEADLINE_BREAK.finditer(text), None]:
+        end = piece.start() if piece else len(text)
+        clause = text[start:end]
+        if is_negated(clause) and not _title_case(clause):
+            return article.span(sentence.start + start, sentence.start + end)
+        start = piece.end() if piece else len(text)
+    return None
+
+
+def _denies_too(article: Article, denial: str) -> bool:
+    """Whether an article has a negated sentence about what a denial denies: a debunking that also recounts the claim."""
+    words, denied, _ = _denial_terms(denial)
+    return any(is_negated(s.span.text) and len(key_words(s.span.text) & words) >= MIN_SHARED and key_words(s.span.text) & denied
+               for s in article.sentences)
+
+
+def _title_case(text: str) -> bool:
+    """A headline in title case ("Chocolate Still Won't Help"): most words capitalised, so names look like any word."""
+    words = WORD.findall(text)
+    return sum(w[0].isupper() for w in words) > len(words) // 2
 
 
 def _speaker_key(voice: str) -> str:
