@@ -111,10 +111,16 @@ def test_a_changed_category_and_a_changed_number(make, original):
     assert [(c.a.span.text, c.b.span.text) for c in numeric] in ([("12 people", "21 people")], [("21 people", "12 people")])
 
 
-def test_close_figures_are_rounding_not_a_conflict(make, original):
-    later = make("The Kessel Herald said 13 people were taken to hospital.", "Bay Daily", "2025-06-07")
+def test_close_hedged_figures_are_rounding_but_two_exact_counts_disagree(make, original):
+    later = make("The Kessel Herald said about 13 people were taken to hospital.", "Bay Daily", "2025-06-07")
     _, _, conflicts, drifts, _ = trace(original, later)
     assert [c for c in conflicts if c.kind == "numeric"] == []
+    assert [d.types for d in drifts] == [("NUMBER_CHANGED", "HEDGE_ADDED")]
+    # 12 and 13 people, both exact: nobody rounds 12.6 people, so one of the two counts is wrong
+    exact = make("The Kessel Herald said 13 people were taken to hospital.", "Bay Daily", "2025-06-07")
+    _, _, conflicts, drifts, _ = trace(original, exact)
+    assert [(c.a.span.text, c.b.span.text) for c in conflicts if c.kind == "numeric"] in (
+        [("12 people", "13 people")], [("13 people", "12 people")])
     assert [d.types for d in drifts] == [("NUMBER_CHANGED",)]
 
 
