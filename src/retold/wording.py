@@ -24,3 +24,13 @@ def excerpt(text: str, limit: int = 70) -> str:
     """A span's words on one line, without the quotation marks enclosing all of it, cut to `limit` with an ellipsis."""
     text = " ".join(unquoted(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+
+
+def title_case(text: str) -> bool:
+    """Words in title case ("Why There Is No God", "Chocolate Still Won't Help"): most of them capitalised, a title
+    or headline whose names cannot be told from its other words, and whose negation is no one's statement."""
+    words = _WORD.findall(text)
+    return len(words) > 1 and sum(w[0].isupper() for w in words) > len(words) // 2

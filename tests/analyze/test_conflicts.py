@@ -246,3 +246,13 @@ def test_the_sides_of_two_tallies_are_no_rival_counts(nlp):
         quantity(article, "Q2", "179 votes", "179", 179, 179, "point", "votes", unit="vote", predicate="count"),
     ]
     assert len(find_conflicts(article, doc)) == 1
+
+
+def test_a_title_of_a_work_in_title_case_denies_nothing(nlp):
+    text = ("The council signed a deal with the builders last year. The builders recommend the book No Deal Was Ever "
+            "Signed by Ada Lind.")
+    article, doc = build(nlp, text)
+    article.attributions = [
+        attribution(article, "A1", "The builders", "recommend", "No Deal Was Ever Signed by Ada Lind", "Builders", polarity="deny"),
+    ]
+    assert find_conflicts(article, doc) == []

@@ -10,7 +10,7 @@ from retold.analyze.categories import category_of, comparable_interval, describe
 from retold.analyze.places import facilities_in
 from retold.analyze.voices import AUTHOR, attribution_at, speaker_name, voice_at
 from retold.model import Article, Attribution, Conflict, ConflictSide, Quantity, Span
-from retold.wording import unquoted
+from retold.wording import title_case, unquoted
 
 NEGATORS = frozenset({"no", "not", "never", "none", "nobody", "nothing", "n't", "neither", "nor", "without"})
 NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone"})
@@ -242,8 +242,8 @@ def _denial_conflicts(article: Article, doc) -> list[Conflict]:
     lemmas = _SentenceLemmas(article, doc)
     for denial in (a for a in article.attributions if a.polarity == "deny"):
         denier = speaker_name(denial)
-        if unnamed(denier):
-            continue
+        if unnamed(denier) or denial.content is not None and title_case(denial.content.text):
+            continue  # "Why There Is No God by ...": a title of a work denies nothing
         if denial.cue is not None and denial.cue.text.lower() in DENIAL_NOUNS:
             conflict = _nominal_denial_conflict(article, denial, denier, by_sentence[denial.sentence])
         else:

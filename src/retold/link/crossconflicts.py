@@ -32,7 +32,7 @@ from retold.link.eventdates import date_conflicts
 from retold.link.model import ClaimGroup, ClaimMember, CrossConflict
 from retold.link.retelling import SentenceWords, same_fact
 from retold.model import Article, Attribution, Quantity, Span
-from retold.wording import excerpt
+from retold.wording import excerpt, title_case
 
 # a denial meets an assertion when this share of the smaller set of key words is shared, covering at least
 # DENIAL_COVER of the denial's own key words
@@ -268,7 +268,7 @@ def _headline_denials(story, articles, propositions, outlet_words) -> list[Cross
                                  head, words, OWN, "deny")
         matches = [m for other_id, other in articles.items() if other_id != article_id and not _denies_too(other, text)
                    and (m := _asserted(claim, other, propositions.get(other_id, []), outlet_words)) is not None
-                   and not _title_case(m[0].span.text)]
+                   and not title_case(m[0].span.text)]
         if not matches:
             continue
         # an article whose own headline states it stands for them (it is a report of that claim), then the earliest
@@ -294,7 +294,7 @@ def _negated_clause(article: Article, sentence: Span) -> Span | None:
     for piece in [*HEADLINE_BREAK.finditer(text), None]:
         end = piece.start() if piece else len(text)
         clause = text[start:end]
-        if is_negated(clause) and not _title_case(clause):
+        if is_negated(clause) and not title_case(clause):
             return article.span(sentence.start + start, sentence.start + end)
         start = piece.end() if piece else len(text)
     return None
@@ -305,12 +305,6 @@ def _denies_too(article: Article, denial: str) -> bool:
     words, denied, _ = _denial_terms(denial)
     return any(is_negated(s.span.text) and len(key_words(s.span.text) & words) >= MIN_SHARED and key_words(s.span.text) & denied
                for s in article.sentences)
-
-
-def _title_case(text: str) -> bool:
-    """A headline in title case ("Chocolate Still Won't Help"): most words capitalised, so names look like any word."""
-    words = WORD.findall(text)
-    return sum(w[0].isupper() for w in words) > len(words) // 2
 
 
 def _speaker_key(voice: str) -> str:
