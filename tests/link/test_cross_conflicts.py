@@ -207,3 +207,10 @@ def test_a_headline_denying_what_another_article_states_is_one_denial(make):
     # a headline in title case cannot tell names from words: it denies nothing this rule can read
     titled = make("Cold Tea Does Not Help Runners Recover Faster\n\nThe review found no effect at all.", "Fjord Bulletin")
     assert conflicts(claim, titled, kind="denial") == []
+
+
+@pytest.mark.parametrize("speaker, nobody", [("either one", True), ("each of them", True), ("So I", True),
+                                             ("One Nation", False), ("the ministry", False)])
+def test_a_speaker_left_as_a_pronoun_or_a_quantifier_is_nobody_a_reader_can_check(speaker, nobody):
+    from retold.analyze.conflicts import unnamed
+    assert unnamed(speaker) is nobody

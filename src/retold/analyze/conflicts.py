@@ -179,14 +179,16 @@ def _scope_conflict(article: Article, q1: Quantity, q2: Quantity, speaker1: str,
     return Conflict("", "scope", _side(q1, speaker1), _side(q2, speaker2), explanation)
 
 
-# words that may stand before a pronoun in a speaker's span left unresolved ("So I", "and we")
-_FILLERS = frozenset("so and but then well oh yes no".split())
+# words that may stand before a pronoun in a speaker's span left unresolved ("So I", "and we"), and quantifiers that
+# point at someone named elsewhere ("either one", "each of them")
+_FILLERS = frozenset("so and but then well oh yes no either neither each both one of".split())
 
 
 def unnamed(speaker: str) -> bool:
-    """A speaker left as a pronoun ("we", "I", "So I"): nobody a reader can check, so never a side of a conflict."""
-    words = [w for w in re.findall(r"[\w']+", speaker.lower()) if w not in _FILLERS]
-    return bool(words) and all(w in PRONOUNS for w in words)
+    """A speaker left as a pronoun ("we", "I", "So I", "either one"): nobody a reader can check, so never a side of a
+    conflict."""
+    words = re.findall(r"[\w']+", speaker.lower())
+    return bool(words) and all(w in PRONOUNS or w in _FILLERS for w in words)
 
 
 def _incompatible(article: Article, whole: Quantity, count: Quantity) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from itertools import combinations
 
 from retold.analyze.categories import category_of, comparable_interval, format_interval
-from retold.analyze.conflicts import counts_apart, event_scope, rival_counts, tally_side
+from retold.analyze.conflicts import counts_apart, event_scope, rival_counts, tally_side, unnamed
 from retold.analyze.quantities.frame import FAMILY_NAMES
 from retold.link.alignment import (
     GENERIC_NAME_WORDS,
@@ -230,7 +230,7 @@ def _denials(story, articles, propositions, outlet_words) -> list[CrossConflict]
     best_of: dict[tuple, tuple[tuple[bool, float], CrossConflict]] = {}
     for article_id, claims in propositions.items():
         for denial in (c for c in claims if c.polarity == "deny" and not NORMATIVE.search(c.span.text)
-                       and not _only_not_only(c.span.text)):
+                       and not _only_not_only(c.span.text) and not unnamed(c.voice)):
             for other_id, other in articles.items():
                 if other_id == article_id:
                     continue
