@@ -214,3 +214,24 @@ def test_a_headline_denying_what_another_article_states_is_one_denial(make):
 def test_a_speaker_left_as_a_pronoun_or_a_quantifier_is_nobody_a_reader_can_check(speaker, nobody):
     from retold.analyze.conflicts import unnamed
     assert unnamed(speaker) is nobody
+
+
+def test_a_blast_and_a_strike_are_one_incident_but_a_school_in_a_clinic_story_is_another(make):
+    # the headline of each report names the clinic: the story's place
+    blast = make("Clinic blast in Varna\n\nHealth officials said 40 people were killed in the blast at the Varna clinic.",
+                 "Lorvik Courier")
+    strike = make("Strike on Varna clinic\n\nA doctor said 9 people were killed in the strike at the Varna clinic.",
+                  "Fjord Bulletin")
+    (found,) = conflicts(blast, strike)
+    assert {found.a.span.text, found.b.span.text} == {"40 people", "9 people"}
+    school = make("Strike on Varna clinic\n\nA teacher said 9 people were killed in a strike on the Varna school.",
+                  "Harbour Post")
+    assert conflicts(blast, school) == []
+
+
+def test_reports_naming_one_incident_each_their_own_way_share_its_word(make):
+    from retold.link.retelling import SentenceWords, event_words
+    blast = make("Officials said 40 people were killed in the blast.", "Lorvik Courier")
+    strike = make("A doctor said 9 people were killed in the air strike.", "Fjord Bulletin")
+    words = SentenceWords({blast.id: blast, strike.id: strike})
+    assert event_words(blast, blast.quantities[0], words) & event_words(strike, strike.quantities[0], words)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from retold.analyze.places import facilities_in
 from retold.link.alignment import GENERIC_NAME_WORDS, OWN, StoryVoices
+from retold.link.retelling import story_places
 from retold.model import Article, Sentence, Span
 
 # a name as a text writes it: capitalised words, "of" between them ("Palestinian Islamic Jihad", "IDF")
@@ -180,16 +181,6 @@ def story_acronyms(articles: Mapping[str, Article]) -> dict[str, str]:
             if initials not in names and re.search(rf"\b{initials}\b", article.text):
                 names[initials] = match.group()
     return names
-
-
-def story_places(articles: Mapping[str, Article]) -> frozenset[str]:
-    """The facilities a story's event happened at: those named in the first line of at least half of its articles."""
-    counts: dict[str, int] = {}
-    for article in articles.values():
-        lede = article.sentences[0].span.text if article.sentences else ""
-        for word in facilities_in(f"{article.title or ''} {lede}"):
-            counts[word] = counts.get(word, 0) + 1
-    return frozenset(w for w, n in counts.items() if 2 * n >= len(articles))
 
 
 def story_demonyms(articles: Mapping[str, Article]) -> frozenset[str]:

@@ -135,11 +135,27 @@ def one_period(first: Article, qa: Quantity, second: Article, qb: Quantity) -> b
     return earlier_event(qa, day_a) == earlier_event(qb, day_b)
 
 
+def story_places(articles: Mapping[str, Article]) -> frozenset[str]:
+    """The facilities a story's event happened at: those named in the first line of at least half of its articles."""
+    counts: dict[str, int] = {}
+    for article in articles.values():
+        lede = article.sentences[0].span.text if article.sentences else ""
+        for word in facilities_in(f"{article.title or ''} {lede}"):
+            counts[word] = counts.get(word, 0) + 1
+    return frozenset(w for w, n in counts.items() if 2 * n >= len(articles))
+
+
 def other_places(first: Wording, second: Wording) -> bool:
     """Whether two sentences each name a facility and none the same: the school's toll is not the hospital's (a
     "school-turned-shelter" names a school)."""
     mine, theirs = _facilities(first), _facilities(second)
     return bool(mine and theirs and not mine & theirs)
+
+
+def _elsewhere(wording: Wording, places: frozenset[str]) -> bool:
+    """Whether a sentence names facilities, none of them the story's own place: another event's sentence."""
+    named = _facilities(wording)
+    return bool(places and named and not named & places)
 
 
 def _facilities(wording: Wording) -> frozenset[str]:
@@ -158,6 +174,8 @@ def same_fact(first: Article, qa: Quantity, second: Article, qb: Quantity, words
         return False  # the October 7 toll beside the hospital's, a figure "last week" beside today's
     if other_places(words.of(first.id, sentence_of(first, qa.span)), words.of(second.id, sentence_of(second, qb.span))):
         return False
+    if any(_elsewhere(words.of(a.id, sentence_of(a, q.span)), words.places) for a, q in ((first, qa), (second, qb))):
+        return False  # "six people killed in a strike on a school" in a story of a hospital blast
     if qa.predicate in FAMILY_NAMES:
         return bool(event_words(first, qa, words) & event_words(second, qb, words))
     words_a, words_b = clause_words(first, qa), clause_words(second, qb)
@@ -170,11 +188,18 @@ TOLL_WORDS = key_words("killed kill killing die died dead death deaths toll inju
                        "missing people person number figure least more than total")
 
 
+# what reports of one violent incident call it, each their own way ("the blast", "the air strike", "the attack")
+INCIDENT_WORDS = key_words("blast explosion strike airstrike attack bombing bomb raid shelling")
+INCIDENT = "incident"
+
+
 def event_words(article: Article, quantity: Quantity, words: SentenceWords) -> frozenset[str]:
     """The words of a figure's sentence that say what happened (the blast, the hospital): its content words less its
     figures, names, speakers and the toll's own words. Two tolls of one event share one ("the toll of the hospital
-    blast"); the toll of October 7 and of a school strike next door do not."""
-    return words.of(article.id, sentence_of(article, quantity.span)).words - TOLL_WORDS
+    blast"); the toll of October 7 and of a school strike next door do not. Words for one violent incident (a blast,
+    an explosion, a strike, an attack) are one word: reports of one event name it each their own way."""
+    found = words.of(article.id, sentence_of(article, quantity.span)).words - TOLL_WORDS
+    return frozenset(INCIDENT if w in INCIDENT_WORDS else w for w in found)
 
 
 def is_update(claim: QuantityClaim, article: Article) -> bool:
@@ -212,6 +237,14 @@ class SentenceWords:
 
     articles: Mapping[str, Article]
     _read: dict[tuple[str, int, int], Wording] = field(default_factory=dict)
+    _places: frozenset[str] | None = None
+
+    @property
+    def places(self) -> frozenset[str]:
+        """The facilities the story's event happened at (see story_places), read once."""
+        if self._places is None:
+            self._places = story_places(self.articles)
+        return self._places
 
     def of(self, article_id: str, sentence: Span) -> Wording:
         key = (article_id, sentence.start, sentence.end)
