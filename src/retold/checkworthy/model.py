@@ -86,9 +86,9 @@ def load_model(directory: Path | str | None = None) -> CheckworthyModel:
         raise RetoldError(f"no check-worthiness model in {directory}; build it with 'python -m retold.checkworthy.train'") from error
     if meta.get("format") != "retold.checkworthy/2" or meta.get("cues") != list(CUE_NAMES):
         raise RetoldError(f"the check-worthiness model in {directory} was built by another version of retold; retrain it")
-    words = Vocabulary({g: i for i, g in enumerate(meta["words"])}, arrays["word_idf"].astype(np.float64))
-    chars = Vocabulary({g: i for i, g in enumerate(meta["chars"])}, arrays["char_idf"].astype(np.float64))
-    tags = Vocabulary({g: i for i, g in enumerate(meta["tags"])}, arrays["tag_idf"].astype(np.float64))
+    words = Vocabulary(dict(zip(meta["words"], range(len(meta["words"])))), arrays["word_idf"].astype(np.float64))
+    chars = Vocabulary(dict(zip(meta["chars"], range(len(meta["chars"])))), arrays["char_idf"].astype(np.float64))
+    tags = Vocabulary(dict(zip(meta["tags"], range(len(meta["tags"])))), arrays["tag_idf"].astype(np.float64))
     return CheckworthyModel(
         words, chars, tags, arrays["weights"].astype(np.float64), float(meta["bias"]), float(meta["cue_scale"]),
         float(meta["threshold"]), meta.get("card", {}),

@@ -12,11 +12,11 @@ from retold.dates import check_published
 from retold.errors import EXIT_INPUT_FAILED, EXIT_OK, Rejection, RetoldError, UsageError
 from retold.ingest import Skipped, read_inputs
 from retold.model import Article
-from retold.report.html import render_html
-from retold.report.progress import Meter
-from retold.report.terminal import make_console, render_rejection, render_terminal
 from retold.run.partition import process_partition
-from retold.store.runs import RunSummary
+
+# the report package (rich, and Jinja2 for the HTML report) is imported where something is rendered, and the run's
+# two counts are kept here rather than in the store's RunSummary, whose package opens with DuckDB: `retold analyze
+# --json` on one article, model load included, is a cold start that should take spaCy's time and little more
 
 
 def add_analyze_command(subparsers: argparse._SubParsersAction) -> None:
@@ -38,37 +38,53 @@ def run_analyze(args: argparse.Namespace) -> int:
     stdin = sys.stdin.buffer if "-" in args.paths else None
     skipped = Skipped()
     items = read_inputs(args.paths, outlet=args.outlet, published=published, stdin=stdin, skipped=skipped)
-    counters = RunSummary()
+    analysed = failed = 0
     articles: list[Article] = []
-    console = None if args.json else make_console()
-    errors = make_console(file=sys.stderr)
-    Meter().loading_models()  # on a terminal only
+    console = None
+    if not args.json:
+        from retold.report.terminal import make_console
+
+        console = make_console()
+    errors = None  # the stderr console, made for the first failure
+    if sys.stderr.isatty():  # the Meter says nothing elsewhere, so only a terminal needs its module
+        from retold.report.progress import Meter
+
+        Meter().loading_models()
     for item in process_partition(items):
-        counters.count(item)
         if isinstance(item, Rejection):
+            failed += 1
+            from retold.report.terminal import make_console, render_rejection
+
+            if errors is None:
+                errors = make_console(file=sys.stderr)
             render_rejection(item, errors)
             if args.json:
                 _write_json(item.to_json(), sys.stdout)
             continue
+        analysed += 1
         if args.json:
             _write_json(item.to_json(), sys.stdout)
         else:
+            from retold.report.terminal import render_terminal
+
             assert console is not None  # made unless --json
-            if counters.analysed > 1:
+            if analysed > 1:
                 console.print()
             render_terminal([item], console)
         if args.html:
             articles.append(item)
     if args.html:
+        from retold.report.html import render_html
+
         try:
             Path(args.html).write_text(render_html(articles), encoding="utf-8")
         except OSError as error:  # the disk filled or the folder went away while we analysed: the JSON above is kept
             raise RetoldError(f"cannot write the HTML report to {args.html}: {error.strerror or error}") from None
         print(f"retold: HTML report written to {args.html}", file=sys.stderr)
     print_skipped(skipped)
-    if counters.failed or counters.analysed != 1:
-        print(f"retold: {counters.analysed} analysed, {counters.failed} failed", file=sys.stderr)
-    return EXIT_INPUT_FAILED if counters.failed else EXIT_OK
+    if failed or analysed != 1:
+        print(f"retold: {analysed} analysed, {failed} failed", file=sys.stderr)
+    return EXIT_INPUT_FAILED if failed else EXIT_OK
 
 
 def _check_writable(path: Path, flag: str) -> None:
