@@ -67,7 +67,7 @@ def fnc_command(headlines: str, bodies: str, out_path: str | None, model_dir: st
                 if body_id not in prepared:
                     prepared[body_id] = model.prepare(texts[body_id])
                 pairs.append((row["Headline"], prepared[body_id]))
-            chunks.append(model.predict_features(model.features(pairs)))
+            chunks.append(model.predict_prepared(pairs))
             if bar is not None:
                 bar.update(len(pairs))
     probabilities = np.vstack(chunks) if chunks else np.zeros((0, 4))

@@ -14,6 +14,7 @@ from retold.errors import RetoldError
 from retold.model_files import MODELS, require
 from retold.stance.features import RELATED_FEATURES, Body, Vocabulary, pair_features, prepare_body
 from retold.stance.fnc import LABELS
+from retold.stance.verbatim import lift_disagree, quotes_unrefuted
 
 DEFAULT_DIR = MODELS / "stance"
 MODEL_FILES = ("meta.json", "vocab.json", "related.lgb.txt", "stance.lgb.txt")
@@ -61,7 +62,14 @@ class StanceModel:
             if body not in cache:
                 cache[body] = self.prepare(body)
             prepared.append((headline, cache[body]))
-        return self.predict_features(self.features(prepared))
+        return self.predict_prepared(prepared)
+
+    def predict_prepared(self, pairs: Sequence[tuple[str, Body]]) -> np.ndarray:
+        """Probabilities for (headline, prepared body) pairs: the boosters, then the verbatim-quote rule."""
+        probabilities = self.predict_features(self.features(pairs))
+        # a rule over the learnt model: quoting a claim word for word, with no denial around it, is never disputing it
+        quoted = [p[1] > 0 and quotes_unrefuted(h, b) for p, (h, b) in zip(probabilities, pairs)]
+        return lift_disagree(probabilities, quoted)
 
     def labels(self, probabilities: np.ndarray) -> list[str]:
         """Decide: unrelated below the related threshold, otherwise the likeliest related label."""

@@ -56,7 +56,8 @@ for _phrase in DENIAL_PHRASES:
     _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
 
 
-def _phrase_hits(words: list[str]) -> int:
+def phrase_hits(words: list[str]) -> int:
+    """How many multi-word denials (DENIAL_PHRASES) words holds."""
     hits = 0
     for i, word in enumerate(words):
         for phrase in _PHRASES_BY_FIRST.get(word, ()):
@@ -82,7 +83,7 @@ def prepare_cues(words: list[str], sentence_words: list[list[str]], lexicons: tu
         ored = int(np.bitwise_or.reduce(flat[offset:offset + length])) if length else 0
         flags.append(tuple(bool(ored >> k & 1) for k in range(4)))
         offset += length
-    denials = [_phrase_hits(s) for s in sentence_words]
+    denials = [phrase_hits(s) for s in sentence_words]
     return BodyCues(positions, prefix, flags, denials, sum(denials))  # type: ignore[arg-type]
 
 
@@ -126,7 +127,7 @@ def refute_features(key_terms: list[str], content_set: set[str], sentence_sims: 
         *shares, math.log1p(hits[1]),
         float(n_claim), *claim_flags,
         *max_sim, lead_refute, first_refute,
-        1000.0 * cues.denials / max(n_words, 1), float(_phrase_hits(near)),
+        1000.0 * cues.denials / max(n_words, 1), float(phrase_hits(near)),
         float(sum(cues.sentence_denials[j] for j in claim_idx)), flip,
         math.log1p(len(body_numbers)), clash,
         head_refute * body_refute_rate,
