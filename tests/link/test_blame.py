@@ -128,3 +128,7 @@ def test_who_did_it_stated_as_fact_where_the_first_report_credited_it_is_attribu
     # in quotation marks the words are a witness's, not the article's own statement
     quoted = make("“Ardenian warplanes have struck the Saint Alder clinic,” one witness told reporters.", "Blog of the Day")
     assert [d for d in drifts(first, quoted) if d.span.article == quoted.id] == []
+    # a quotation running over two sentences: the second is still the witness's
+    longer = make("One witness spoke to reporters. “We saw it all. Ardenian warplanes have struck the Saint Alder clinic.”",
+                  "Blog of the Day")
+    assert [d for d in drifts(first, longer) if d.span.article == longer.id] == []

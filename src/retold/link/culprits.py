@@ -138,12 +138,14 @@ def _culprit(article: Article, sentence: Sentence, match: re.Match, denied: bool
                  for a in article.attributions)
     reported = bool(BLAMING.search(match.group())) or "claimed" in match.group()
     # words inside quotation marks are someone's, whether or not the quote's speaker was found
-    stated = voice == OWN and not reported and not denied and not quoted and not _inside_quotes(before)
+    # from the paragraph's start: a quotation may run over several sentences ("… I repeat, this is their doing.")
+    opening = min((s.span.start for s in article.sentences if s.paragraph == sentence.paragraph), default=offset)
+    stated = voice == OWN and not reported and not denied and not quoted and not _inside_quotes(article.text[opening : span.start])
     return Culprit(article.id, sentence, span, name, stems, voice, denied or negated, quoted, stated, lede)
 
 
 def _inside_quotes(before: str) -> bool:
-    """Whether a quotation opened before this point of a sentence is still open."""
+    """Whether a quotation opened before this point (of a paragraph) is still open."""
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
