@@ -12,6 +12,7 @@ from itertools import combinations
 
 from retold.analyze.categories import comparable_interval, format_interval
 from retold.analyze.quantities.frame import FAMILY_NAMES
+from retold.analyze.quantities.units import DURATIONS
 from retold.link.alignment import (
     OWN,
     PropositionClaim,
@@ -243,6 +244,8 @@ def _quantity_drift(claim: QuantityClaim, departures: list[_Found | None], retel
     # them, and its own figures are not claims the source failed to make
     if claim.category is None or not retellings or any(_origin(claim, quantities.get(a, [])) for a in ancestors):
         return []
+    if claim.quantity.kind == "vague" and claim.quantity.unit in DURATIONS:
+        return []  # "a few weeks", "several days": a manner of telling time, no figure a source failed to give
     source = retellings[0]
     origin = _closest_sentence(claim, articles[source])
     quantity = claim.quantity
