@@ -2,6 +2,8 @@
 turn or the author. Every sentence here is invented."""
 from __future__ import annotations
 
+import pytest
+
 from retold.analyze.attribution.draft import Draft
 from retold.analyze.attribution.persons import resolve_persons
 from retold.analyze.attribution.roles import find_speaker_token
@@ -11,18 +13,15 @@ def cues(attributions_of, text: str) -> list[str]:
     return [a.cue.text for a in attributions_of(text) if a.cue]
 
 
-def test_suing_someone_is_not_saying_something(attributions_of):
-    assert not any("sued" in c for c in cues(attributions_of, "The Orsk Tenants' Union sued the landlord in May for negligence."))
-
-
-def test_voting_against_a_quoted_plan_is_a_deed(attributions_of):
-    text = 'The Kessel assembly has repeatedly voted against a "fast track" budget.'
-    assert not any("voted" in c for c in cues(attributions_of, text))
-
-
-def test_nominating_a_candidate_is_not_speech(attributions_of):
-    text = "The Green Harbour Party nominated Ada Brill, a retired ferry pilot, for mayor on the second ballot."
-    assert not any("nominated" in c for c in cues(attributions_of, text))
+@pytest.mark.parametrize("text, verb", [
+    ("The Orsk Tenants' Union sued the landlord in May for negligence.", "sued"),  # suing is no saying
+    ('The Kessel assembly has repeatedly voted against a "fast track" budget.', "voted"),  # a deed beside a quote
+    ("The Green Harbour Party nominated Ada Brill, a retired ferry pilot, for mayor on the second ballot.", "nominated"),
+    ("((Hilda Brant))  You see the ferry every morning from the harbour wall.", "see"),  # "you see" says nothing
+    ("Then, while I was posted in the signals wing, writing a booking programme for the depot.", "posted"),  # passive
+])
+def test_a_deed_is_no_speech_act(attributions_of, text, verb):
+    assert not any(verb in c for c in cues(attributions_of, text))
 
 
 def test_issuing_a_statement_that_still_attributes(attributions_of):
@@ -43,16 +42,6 @@ def test_a_turn_labelled_with_a_name_names_its_i(attributions_of):
 def test_unquoted_i_in_running_text_is_the_author(attributions_of):
     records = attributions_of("I believe the council was wrong to close the library on Kessel Street.")
     assert records and all(a.speaker and a.speaker.name == "author" and a.speaker.kind == "author" for a in records)
-
-
-def test_you_seeing_something_is_not_an_attribution(attributions_of):
-    text = "((Hilda Brant))  You see the ferry every morning from the harbour wall."
-    assert not any("see" in c for c in cues(attributions_of, text))
-
-
-def test_a_passive_subject_is_never_the_speaker(attributions_of):
-    text = "Then, while I was posted in the signals wing, writing a booking programme for the depot."
-    assert not any("posted" in c for c in cues(attributions_of, text))
 
 
 def test_an_i_inside_a_quote_carries_the_quotes_speaker(nlp):

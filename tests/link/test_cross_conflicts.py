@@ -4,56 +4,45 @@ from __future__ import annotations
 import pytest
 
 from retold.link.alignment import named_source, outlet_mentioned, same_speaker
-from retold.link.model import Story
-from retold.link.trace import trace_story
 
 
 @pytest.fixture(scope="module")
-def make(analyze):
-    def build(text, outlet, published="2025-03-02"):
-        return analyze(text, outlet=outlet, published=published)
-
-    return build
+def conflicts(story_conflicts):
+    return story_conflicts
 
 
-def conflicts(*articles, kind="numeric"):
-    by_id = {a.id: a for a in articles}
-    found = trace_story(Story("s", "test", tuple(by_id)), by_id).conflicts
-    return [c for c in found if c.kind == kind]
-
-
-def test_killed_against_wounded_is_no_conflict(make):
+def test_killed_against_wounded_is_no_conflict(make, conflicts):
     first = make("A bus crashed near Lorvik on Sunday. Police said 12 people were killed in the crash.", "Lorvik Courier")
     second = make("A bus crashed near Lorvik on Sunday. Police said 40 people were wounded in the crash.", "Fjord Bulletin")
     assert conflicts(first, second) == []
 
 
-def test_a_figure_for_an_earlier_incident_is_no_conflict(make):
+def test_a_figure_for_an_earlier_incident_is_no_conflict(make, conflicts):
     first = make("A bus crashed near Lorvik on Sunday. Police said 12 people died in the crash.", "Lorvik Courier")
     second = make("A bus crashed near Lorvik on Sunday. In 2019, a similar crash on the road killed 40 people.", "Fjord Bulletin")
     assert conflicts(first, second) == []
 
 
-def test_a_subset_is_no_rival_count(make):
+def test_a_subset_is_no_rival_count(make, conflicts):
     first = make("Border guards at Tarn said ten trucks of weapons crossed the border on Monday.", "Lorvik Courier")
     second = make("Border guards at Tarn said fifty trucks crossed the border on Monday.", "Fjord Bulletin")
     assert conflicts(first, second) == []
 
 
-def test_a_toll_that_rose_is_an_update_not_a_conflict(make):
+def test_a_toll_that_rose_is_an_update_not_a_conflict(make, conflicts):
     first = make("A fire swept through a depot in Lorvik. Officials said 12 people died in the fire.", "Lorvik Courier")
     second = make("A fire swept through a depot in Lorvik. The toll rose to 20 on Tuesday.", "Fjord Bulletin")
     assert conflicts(first, second) == []
 
 
-def test_two_sources_with_disjoint_tolls_of_one_event_conflict_once(make):
+def test_two_sources_with_disjoint_tolls_of_one_event_conflict_once(make, conflicts):
     first = make("A fire swept through a depot in Lorvik. Police said 12 people died in the fire.", "Lorvik Courier")
     second = make("A fire swept through a depot in Lorvik. Hospital officials said 40 people died in the fire.", "Fjord Bulletin")
     (conflict,) = conflicts(first, second)
     assert {conflict.a.span.text, conflict.b.span.text} == {"12 people", "40 people"}
 
 
-def test_the_same_two_figures_met_three_times_are_one_conflict_listing_every_mention(make):
+def test_the_same_two_figures_met_three_times_are_one_conflict_listing_every_mention(make, conflicts):
     first = make(
         "Police said 12 people died in the Lorvik depot fire. The fire killed 12 people, police said. "
         "Rescuers repeated that 12 people died in the fire.",
@@ -82,7 +71,7 @@ def test_pronouns_and_dateline_words_differ_from_no_one():
     assert not named_source("officials") and not named_source("we") and named_source("Tarn fire brigade")
 
 
-def test_a_statement_of_the_coalition_and_of_its_spokesman_is_no_speaker_conflict(make):
+def test_a_statement_of_the_coalition_and_of_its_spokesman_is_no_speaker_conflict(make, conflicts):
     first = make("The coalition said the convoy reached the Tarn valley before dawn on Monday.", "Lorvik Courier")
     second = make("Coalition spokesman Col. Jan Dorr said the convoy reached the Tarn valley before dawn on Monday.", "Fjord Bulletin")
     assert conflicts(first, second, kind="speaker") == []
@@ -114,7 +103,7 @@ def test_a_negated_judgement_is_not_a_denial_of_what_happened() -> None:
     assert not NORMATIVE.search("The army did not shell the clinic")
 
 
-def test_a_toll_of_another_event_in_the_same_story_is_no_conflict(make):
+def test_a_toll_of_another_event_in_the_same_story_is_no_conflict(make, conflicts):
     # the story is the depot fire; the second article also recalls the toll of last month's flood
     first = make("A fire swept through a depot in Lorvik. Police said 12 people died in the fire.", "Lorvik Courier")
     second = make("A fire swept through a depot in Lorvik. Police said 40 people died in the flood that hit the valley.",
@@ -122,7 +111,7 @@ def test_a_toll_of_another_event_in_the_same_story_is_no_conflict(make):
     assert conflicts(first, second) == []
 
 
-def test_a_denial_of_ones_own_part_meets_only_statements_that_name_the_denier(make):
+def test_a_denial_of_ones_own_part_meets_only_statements_that_name_the_denier(make, conflicts):
     denial = make("The Ostland army denied any involvement in the attack on the Varna clinic.",
                   "Lorvik Courier")
     neutral = make("An attack on the Varna clinic on Tuesday killed 12 people and destroyed its main ward.", "Fjord Bulletin")
@@ -134,7 +123,7 @@ def test_a_denial_of_ones_own_part_meets_only_statements_that_name_the_denier(ma
 
 
 
-def test_a_toll_dated_to_an_earlier_day_is_no_conflict_with_todays(make):
+def test_a_toll_dated_to_an_earlier_day_is_no_conflict_with_todays(make, conflicts):
     # the date sits on the noun the figure's clause hangs from ("an October 7 fire ... that killed 40")
     first = make("A fire swept through a depot in Lorvik on Tuesday. Police said 12 people died in the fire.",
                  "Lorvik Courier", published="2025-10-14")
@@ -144,14 +133,14 @@ def test_a_toll_dated_to_an_earlier_day_is_no_conflict_with_todays(make):
 
 
 
-def test_a_toll_in_a_since_clause_is_an_earlier_event(make):
+def test_a_toll_in_a_since_clause_is_an_earlier_event(make, conflicts):
     first = make("A militia attack on the Lorvik depot killed 12 people, police said.", "Lorvik Courier")
     second = make("A week had passed since the militia carried out an attack on the Lorvik depot that killed 40 people, "
                   "police said.", "Fjord Bulletin")
     assert conflicts(first, second) == []
 
 
-def test_a_toll_at_another_place_is_another_event(make):
+def test_a_toll_at_another_place_is_another_event(make, conflicts):
     first = make("An air strike on the Lorvik hospital killed 300 people, medics said.", "Lorvik Courier")
     second = make("An air strike on the Lorvik school killed six people, teachers said.", "Fjord Bulletin")
     assert conflicts(first, second) == []
@@ -196,7 +185,7 @@ def test_a_school_turned_shelter_is_a_school_not_the_hospital():
     assert not other_places(wording("search", "shelter"), wording("school"))
 
 
-def test_a_headline_denying_what_another_article_states_is_one_denial(make):
+def test_a_headline_denying_what_another_article_states_is_one_denial(make, conflicts):
     claim = make("Study: Cold tea helps runners recover faster\n\nA study by Lorvik researchers found that cold tea "
                  "helps runners recover faster after a race.", "Lorvik Courier")
     debunk = make("Cold tea does not help runners recover faster, a review finds\n\nThe review found no effect at all.",
@@ -216,7 +205,7 @@ def test_a_speaker_left_as_a_pronoun_or_a_quantifier_is_nobody_a_reader_can_chec
     assert unnamed(speaker) is nobody
 
 
-def test_a_blast_and_a_strike_are_one_incident_but_a_school_in_a_clinic_story_is_another(make):
+def test_a_blast_and_a_strike_are_one_incident_but_a_school_in_a_clinic_story_is_another(make, conflicts):
     # the headline of each report names the clinic: the story's place
     blast = make("Clinic blast in Varna\n\nHealth officials said 40 people were killed in the blast at the Varna clinic.",
                  "Lorvik Courier")
@@ -229,7 +218,7 @@ def test_a_blast_and_a_strike_are_one_incident_but_a_school_in_a_clinic_story_is
     assert conflicts(blast, school) == []
 
 
-def test_reports_naming_one_incident_each_their_own_way_share_its_word(make):
+def test_reports_naming_one_incident_each_their_own_way_share_its_word(make, conflicts):
     from retold.link.retelling import SentenceWords, event_words
     blast = make("Officials said 40 people were killed in the blast.", "Lorvik Courier")
     strike = make("A doctor said 9 people were killed in the air strike.", "Fjord Bulletin")

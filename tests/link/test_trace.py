@@ -82,11 +82,13 @@ def test_a_near_duplicate_pair_alone_is_no_evidence_of_reuse(make, original):
 def test_figures_drift_with_their_types(make, original):
     later = make(
         "The Kessel Herald reported that as many as 80 passengers were on board the ferry, according to harbour master Joan Ruel. "
-        "12 people were taken to hospital.\n\nThe ship leaked oil along 3 km of the shore. At least 4 crew members were arrested.",
+        "12 people were taken to hospital.\n\nThe ship leaked oil along 3 km of the shore for several days. "
+        "At least 4 crew members were arrested.",
         "Bay Daily", "2025-06-07",
     )
     edges, _, _, drifts, _ = trace(original, later)
     assert [e.kind for e in edges] in (["summary"], ["partial"])  # it names the source and copies phrases
+    assert [d for d in drifts if "days" in d.span.text] == []  # a vague span of time is no figure a source failed to give
     by_text = {d.span.text: d for d in drifts}
     assert "HEDGE_CHANGED" in by_text["as many as 80 passengers"].types
     assert by_text["as many as 80 passengers"].origin.text == "around 80 passengers"
@@ -204,14 +206,3 @@ def test_verbatim_share_counts_long_chains_of_shared_shingles_only():
     # two short phrases that meet are not one long run
     assert verbatim_share(words_of("one two three four five six red green blue black white"), earlier) == 0.0
 
-
-def test_a_vague_span_of_time_is_no_new_claim(make, original):
-    later = make(
-        "The Kessel Herald reported that as many as 80 passengers were on board the ferry, according to harbour master Joan Ruel. "
-        "12 people were taken to hospital.\n\nThe ship leaked oil along 3 km of the shore for several days. "
-        "At least 4 crew members were arrested.",
-        "Bay Daily", "2025-06-07",
-    )
-    _, _, _, drifts, _ = trace(original, later)
-    assert [d.types for d in drifts if "crew" in d.span.text] == [("NEW_CLAIM",)]
-    assert [d for d in drifts if "days" in d.span.text] == []
