@@ -58,10 +58,11 @@ def _hedged_after_all(story: str, articles: Mapping[str, Article], stated: list[
     conflicts = []
     for aid in dict.fromkeys(c.article for c in stated):
         culprit = next(c for c in stated if c.article == aid)
-        hedged = next((s for s in articles[aid].sentences if s.id != culprit.sentence.id and HEDGED_ACT.search(s.span.text)), None)
-        if hedged is None:
+        found = next(((s, m) for s in articles[aid].sentences
+                      if s.id != culprit.sentence.id and (m := HEDGED_ACT.search(s.span.text)) is not None), None)
+        if found is None:
             continue
-        words = HEDGED_ACT.search(hedged.span.text).group()
+        hedged, words = found[0], found[1].group()
         explanation = (f"the article states as fact that {culprit.name} did it (“{excerpt(culprit.sentence.span.text, SENTENCE_LIMIT)}”) "
                        f"and elsewhere calls it “{words}” (“{excerpt(hedged.span.text, SENTENCE_LIMIT)}”)")
         hedge = ClaimMember(aid, hedged.id, article_span(aid, hedged.span), UNKNOWN)

@@ -218,7 +218,10 @@ class Culprits:
         # only a people's name before it widens a body's name: "Palestinian Islamic Jihad", not "Close Family Hamas"
         longer = [n for n in self.names if len(n) > len(words) and n[-len(words):] == words
                   and _stems(" ".join(n[: -len(words)]), self.acronyms) <= self.demonyms]
-        return culprit.stems | _stems(" ".join(max(longer, key=len)), self.acronyms) if longer else culprit.stems
+        if not longer:
+            return culprit.stems
+        longest: tuple[str, ...] = max(longer, key=len)
+        return culprit.stems | _stems(" ".join(longest), self.acronyms)
 
     def people(self, culprit: Culprit) -> bool:
         """Whether a culprit is a people or a country ("Israeli", "Israel"), not a body."""

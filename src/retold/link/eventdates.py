@@ -79,14 +79,16 @@ def _day(words: str, published: str | None) -> tuple[str | None, int | None]:
     issued = _date(published)
     if day is None and re.search(r"\d", words) and issued is not None:
         day = full_date(f"{words.rstrip(' ,.')} {issued.year}")
-        if day is not None and _date(day) > issued:  # a December day in a January report is last year's
+        read = _date(day)
+        if read is not None and read > issued:  # a December day in a January report is last year's
             day = full_date(f"{words.rstrip(' ,.')} {issued.year - 1}")
     if day is None and weekday is not None and issued is not None:
         back = (issued.weekday() - weekday) % 7  # the latest such weekday on or before the report
         day = (issued - datetime.timedelta(days=back)).isoformat()
-    if day is not None and weekday is not None and _date(day).weekday() != weekday:
+    read = _date(day)
+    if read is not None and weekday is not None and read.weekday() != weekday:
         return None, weekday  # "Monday, October 17" in a year where it is a Tuesday: only the words are sure
-    return day, weekday if weekday is not None else (_date(day).weekday() if day else None)
+    return day, weekday if weekday is not None else (read.weekday() if read is not None else None)
 
 
 def _date(value: str | None) -> datetime.date | None:
