@@ -224,3 +224,11 @@ def test_reports_naming_one_incident_each_their_own_way_share_its_word(make, con
     strike = make("A doctor said 9 people were killed in the air strike.", "Fjord Bulletin")
     words = SentenceWords({blast.id: blast, strike.id: strike})
     assert event_words(blast, blast.quantities[0], words) & event_words(strike, strike.quantities[0], words)
+
+
+def test_a_plan_not_to_do_something_is_no_denial_that_it_happened(make, conflicts):
+    plan = make("Mayor Ada Brill said the council will not close the route of the harbour ferry.", "Lorvik Courier")
+    news = make("The council closed the route of the harbour ferry, ending its service on Monday.", "Fjord Bulletin")
+    assert conflicts(plan, news, kind="denial") == []
+    denial = make("Mayor Ada Brill said the council did not close the route of the harbour ferry.", "Harbour Post")
+    assert len(conflicts(denial, news, kind="denial")) == 1

@@ -156,6 +156,12 @@ NORMATIVE = re.compile(
     r"permissible|tolerable|legal|lawful)\b|\b(?:should|must|ought)(?:\s+not|n[’']t)\b", re.I)
 
 
+# a negation inside an infinitive ("wants the UK to leave ... and not seek an extension") or after a modal ("will not
+# seek") states a plan or a refusal, not that something did not happen
+INTENTION = re.compile(r"\bto\s+(?:(?!\b(?:is|was|were|are|be|been|has|have|had|did|does|do|said|says)\b)[\w’'-]+[\s,]+){1,12}?"
+                       r"(?:and\s+|or\s+)?(?:not|never)\b|\b(?:will|would|shall)\s+(?:not|never)\b|\b(?:won|wouldn)[’']t\b", re.I)
+
+
 def _named_person(speaker: str) -> bool:
     """A source named as a person in full: two capitalised name words and no word of an organisation or a role."""
     if not named_source(speaker):
@@ -230,7 +236,7 @@ def _denials(story, articles, propositions, outlet_words) -> list[CrossConflict]
     best_of: dict[tuple, tuple[tuple[bool, float], CrossConflict]] = {}
     for article_id, claims in propositions.items():
         for denial in (c for c in claims if c.polarity == "deny" and not NORMATIVE.search(c.span.text)
-                       and not _only_not_only(c.span.text) and not unnamed(c.voice)):
+                       and not _only_not_only(c.span.text) and not unnamed(c.voice) and not INTENTION.search(c.span.text)):
             for other_id, other in articles.items():
                 if other_id == article_id:
                     continue
