@@ -106,7 +106,9 @@ def main() -> int:
 
     example = REPO / "examples" / "port-delmar-fire.txt"
     retold = REPO / ".venv" / "bin" / "retold"
-    command = [str(retold) if retold.exists() else "retold", "analyze", str(example), "--json"]
+    # the installed command where the checkout has one, else this interpreter's retold (a checkout without .venv)
+    command = [str(retold)] if retold.exists() else [sys.executable, "-m", "retold"]
+    command += ["analyze", str(example), "--json"]
     walls, codes = [], set()
     with tempfile.TemporaryDirectory(prefix="retold-bytecode-") as bytecode:
         env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
