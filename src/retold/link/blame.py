@@ -63,7 +63,7 @@ def _hedged_after_all(story: str, articles: Mapping[str, Article], stated: list[
         if found is None:
             continue
         hedged, words = found[0], found[1].group()
-        explanation = (f"the article states as fact that {culprit.name} did it (“{excerpt(culprit.sentence.span.text, SENTENCE_LIMIT)}”) "
+        explanation = (f"the article states as fact who did it, “{culprit.span.text}” (“{excerpt(culprit.sentence.span.text, SENTENCE_LIMIT)}”), "
                        f"and elsewhere calls it “{words}” (“{excerpt(hedged.span.text, SENTENCE_LIMIT)}”)")
         hedge = ClaimMember(aid, hedged.id, article_span(aid, hedged.span), UNKNOWN)
         conflicts.append(CrossConflict("", story, "cause", _member(culprit), hedge, explanation))
@@ -90,7 +90,7 @@ def _rival_accounts(story: str, mine: list[Culprit], theirs: list[Culprit], arti
         if rival is not None:
             stating.add(stated.article)
             found.append(CrossConflict("", story, "cause", _member(stated), _member(rival),
-                                       f"the article states as fact that {stated.name} did it (“{excerpt(stated.sentence.span.text, SENTENCE_LIMIT)}”); "
+                                       f"the article states as fact who did it, “{stated.span.text}” (“{excerpt(stated.sentence.span.text, SENTENCE_LIMIT)}”); "
                                        f"the story's other account: {rival.name}{_per(rival)} (“{excerpt(rival.sentence.span.text, SENTENCE_LIMIT)}”)"))
     return found
 
@@ -112,7 +112,7 @@ def _denied(story: str, denials: list[Culprit], found, known: Culprits, articles
         return None
     blame = blames[0]
     explanation = (f"“{excerpt(denial.sentence.span.text, SENTENCE_LIMIT)}” says {denial.name} did not do it{_per(denial)}; the other article "
-                   f"names {blame.name} as the cause{_per(blame)} (“{excerpt(blame.sentence.span.text, SENTENCE_LIMIT)}”). Denied in "
+                   f"names “{blame.span.text}” as the cause{_per(blame)} (“{excerpt(blame.sentence.span.text, SENTENCE_LIMIT)}”). Denied in "
                    f"{_outlets(denials, articles)}; blamed without the denial in {_outlets(blames, articles)}")
     return CrossConflict("", story, "denial", _member(blame), _member(denial), explanation)
 
@@ -137,7 +137,7 @@ class MadeFact:
 
     @property
     def explanation(self) -> str:
-        return (f"states as fact that {self.stated.name} did it (“{excerpt(self.stated.span.text, SENTENCE_LIMIT)}”); the "
+        return (f"states as fact who did it (“{excerpt(self.stated.span.text, SENTENCE_LIMIT)}”); the "
                 f"story's first report credits it to {self.origin.voice.removeprefix('outlet:')} "
                 f"(“{excerpt(self.origin.sentence.span.text, SENTENCE_LIMIT)}”)")
 
