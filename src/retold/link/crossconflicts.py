@@ -26,7 +26,7 @@ from retold.link.alignment import (
     same_speaker,
 )
 from retold.link.blame import culprit_conflicts
-from retold.link.culprits import StoryCulprits
+from retold.link.culprits import NAME_STEM, StoryCulprits
 from retold.link.degrees import degree_conflicts
 from retold.link.eventdates import date_conflicts
 from retold.link.model import ClaimGroup, ClaimMember, CrossConflict
@@ -355,7 +355,6 @@ def _asserted(denial: PropositionClaim, article: Article, claims: list[Propositi
 
 # a denial of one's own part in something: only a statement that names the denier as the one who did it contradicts it
 OWN_PART = re.compile(r"\b(?:involve\w*|responsib\w*|role|behind|blame\w*|fault|culpab\w*)\b", re.I)
-NAME_STEM = 5  # "Israel" and "Israeli", "Russia" and "Russian": one name, its adjective
 
 
 def _denier_names(denial: PropositionClaim) -> frozenset[str]:
