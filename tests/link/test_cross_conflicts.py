@@ -232,3 +232,12 @@ def test_a_plan_not_to_do_something_is_no_denial_that_it_happened(make, conflict
     assert conflicts(plan, news, kind="denial") == []
     denial = make("Mayor Ada Brill said the council did not close the route of the harbour ferry.", "Harbour Post")
     assert len(conflicts(denial, news, kind="denial")) == 1
+
+
+def test_not_only_but_also_is_no_debunking(make):
+    from retold.link.crossconflicts import _denies_too
+    praise = make("Cold tea not only tastes good but also helps runners recover faster.", "Lorvik Courier")
+    debunk = make("Cold tea does not help runners recover faster, the review found.", "Fjord Bulletin")
+    headline = "Cold tea cannot help runners recover faster"
+    assert not _denies_too(praise, headline)
+    assert _denies_too(debunk, headline)

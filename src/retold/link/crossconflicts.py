@@ -307,10 +307,11 @@ def _negated_clause(article: Article, sentence: Span) -> Span | None:
 
 
 def _denies_too(article: Article, denial: str) -> bool:
-    """Whether an article has a negated sentence about what a denial denies: a debunking that also recounts the claim."""
+    """Whether an article has a negated sentence about what a denial denies: a debunking that also recounts the claim
+    ("not only … but also" negates nothing)."""
     words, denied, _ = _denial_terms(denial)
-    return any(is_negated(s.span.text) and len(key_words(s.span.text) & words) >= MIN_SHARED and key_words(s.span.text) & denied
-               for s in article.sentences)
+    return any(is_negated(s.span.text) and not _only_not_only(s.span.text) and len(key_words(s.span.text) & words) >= MIN_SHARED
+               and key_words(s.span.text) & denied for s in article.sentences)
 
 
 def _speaker_key(voice: str) -> str:
