@@ -19,9 +19,17 @@ def cues(attributions_of, text: str) -> list[str]:
     ("The Green Harbour Party nominated Ada Brill, a retired ferry pilot, for mayor on the second ballot.", "nominated"),
     ("((Hilda Brant))  You see the ferry every morning from the harbour wall.", "see"),  # "you see" says nothing
     ("Then, while I was posted in the signals wing, writing a booking programme for the depot.", "posted"),  # passive
+    ("She did so at the request of Mayor Ada Brill, then the head of the council.", "did"),  # light verbs say nothing
+    ("Mayor Ada Brill made her announcement via a video on the council's page.", "made"),
+    ("A user in Orsk shared publicly a news article about the harbour.", "shared"),
 ])
 def test_a_deed_is_no_speech_act(attributions_of, text, verb):
     assert not any(verb in c for c in cues(attributions_of, text))
+
+
+def test_a_light_verb_with_a_clause_still_attributes(attributions_of):
+    records = attributions_of("Mayor Ada Brill made clear that the bridge would reopen in June.")
+    assert any(a.content and "the bridge would reopen" in a.content.text for a in records)
 
 
 def test_issuing_a_statement_that_still_attributes(attributions_of):

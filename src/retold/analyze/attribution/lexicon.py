@@ -39,7 +39,8 @@ ACTION_VERBS = frozenset(
     destroy die donate drive drop elect eliminate enter extend fall fill finish fix flee fly fund gain gather grow
     hack host hurt invest kill lead leave lie live lose miss move obtain organize oversee own participate pay
     perform prepare protect pull reduce register remove replace resign retire rise save score secure sell serve
-    settle sit stay succeed suffer survive travel treat trump vet violate visit wait wear win work break""".split()
+    settle sit stay succeed suffer survive travel treat trump vet violate visit wait wear win work break
+    do take share meet keep""".split()  # light verbs say nothing without a clause ("did so", "shared an article")
 )
 
 # verbs of institutional and legal deeds: "X sued Y", "the party nominated Y", "Parliament voted against Z",
