@@ -12,7 +12,7 @@ from retold.analyze.categories import Category, category_of, singular
 from retold.analyze.voices import AUTHOR, voice_at
 from retold.link.model import ArticleSpan, ClaimGroup, ClaimMember
 from retold.link.rarity import zipf
-from retold.model import Article, Attribution, Quantity, Span
+from retold.model import Article, Attribution, Quantity, Sentence, Span
 
 CLAUSE_BREAK = re.compile(r"[,;:—–]\s")
 WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
@@ -346,6 +346,11 @@ def quantity_member(claim: QuantityClaim) -> ClaimMember:
         claim.article, q.id, article_span(claim.article, q.span), claim.voice, q.low, q.high,
         tuple(h.span.text.lower() for h in q.hedges), "assert",
     )
+
+
+def sentence_member(article: str, sentence: Sentence, speaker: str, polarity: str = "assert") -> ClaimMember:
+    """An article's whole sentence as one side of a finding (a culprit named, a day given, a statement asserted)."""
+    return ClaimMember(article, sentence.id, article_span(article, sentence.span), speaker, polarity=polarity)
 
 
 def proposition_member(claim: PropositionClaim) -> ClaimMember:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from retold.link.alignment import OWN, article_span
+from retold.link.alignment import OWN, sentence_member
 from retold.link.culprits import ONE_ATTACK, UNKNOWN, Culprit, Culprits, StoryCulprits
 from retold.link.model import ClaimMember, CrossConflict
 from retold.model import Article
@@ -65,7 +65,7 @@ def _hedged_after_all(story: str, articles: Mapping[str, Article], stated: list[
         hedged, words = found[0], found[1].group()
         explanation = (f"the article states as fact who did it, “{culprit.span.text}” (“{excerpt(culprit.sentence.span.text, SENTENCE_LIMIT)}”), "
                        f"and elsewhere calls it “{words}” (“{excerpt(hedged.span.text, SENTENCE_LIMIT)}”)")
-        hedge = ClaimMember(aid, hedged.id, article_span(aid, hedged.span), UNKNOWN)
+        hedge = sentence_member(aid, hedged, UNKNOWN)
         conflicts.append(CrossConflict("", story, "cause", _member(culprit), hedge, explanation))
     return conflicts
 
@@ -118,9 +118,7 @@ def _denied(story: str, denials: list[Culprit], found, known: Culprits, articles
 
 
 def _member(culprit: Culprit) -> ClaimMember:
-    span = culprit.sentence.span
-    return ClaimMember(culprit.article, culprit.sentence.id, article_span(culprit.article, span), culprit.voice,
-                       polarity="deny" if culprit.denied else "assert")
+    return sentence_member(culprit.article, culprit.sentence, culprit.voice, "deny" if culprit.denied else "assert")
 
 
 def _per(culprit: Culprit) -> str:

@@ -17,13 +17,13 @@ from retold.link.alignment import (
     WORD,
     PropositionClaim,
     StoryVoices,
-    article_span,
     is_negated,
     key_words,
     named_source,
     overlap,
     proposition_member,
     same_speaker,
+    sentence_member,
 )
 from retold.link.blame import culprit_conflicts
 from retold.link.culprits import NAME_STEM, StoryCulprits
@@ -350,7 +350,7 @@ def _asserted(denial: PropositionClaim, article: Article, claims: list[Propositi
     voice = next((c.voice for c in claims if c.span.overlaps(best.span)), OWN)
     if same_speaker(voice, denial.voice) and voice != OWN:
         return None  # one speaker repeated in two articles is not a denial against an assertion
-    member = ClaimMember(article.id, best.id, article_span(article.id, best.span), voice)
+    member = sentence_member(article.id, best, voice)
     return member, best_words, best_score
 
 

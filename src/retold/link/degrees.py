@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from retold.link.alignment import article_span
+from retold.link.alignment import sentence_member
 from retold.link.model import ClaimMember, CrossConflict
 from retold.model import Article, Sentence, Span
 from retold.wording import SENTENCE_LIMIT, excerpt
@@ -73,5 +73,4 @@ def degree_conflicts(story: str, articles: Mapping[str, Article]) -> list[CrossC
 
 
 def _member(degree: Degree) -> ClaimMember:
-    return ClaimMember(degree.article, degree.sentence.id, article_span(degree.article, degree.sentence.span), "",
-                       polarity="deny" if degree.none else "assert")
+    return sentence_member(degree.article, degree.sentence, "", "deny" if degree.none else "assert")

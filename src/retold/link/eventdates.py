@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from retold.analyze.places import facilities_in
 from retold.dates import DATE, full_date
-from retold.link.alignment import article_span
+from retold.link.alignment import sentence_member
 from retold.link.model import ClaimMember, CrossConflict
 from retold.model import Article, Sentence, Span
 from retold.wording import SENTENCE_LIMIT, excerpt
@@ -156,4 +156,4 @@ def _as(day: EventDay) -> str:
 
 
 def _member(day: EventDay) -> ClaimMember:
-    return ClaimMember(day.article, day.sentence.id, article_span(day.article, day.sentence.span), "")
+    return sentence_member(day.article, day.sentence, "")
